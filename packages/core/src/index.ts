@@ -1,0 +1,69 @@
+/**
+ * @nextup/core — the queue domain as a decider: `decide(command, state) → events`,
+ * `evolve(state, event) → state`, `initialState()`. No I/O, no clock, no random ids.
+ */
+
+export type { HoursCheck, LocalTime } from './clock.ts';
+export { businessDayOf, checkHours, isHhmm, isValidTimeZone, localTime, parseHhmm } from './clock.ts';
+export type { CommandOf, QueueCommand, QueueCommandType } from './commands.ts';
+export { CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, QUEUE_COMMAND_TYPES } from './commands.ts';
+export type { ConfigProblem } from './config.ts';
+export {
+  checkBranchSettings,
+  checkCounter,
+  checkDispatchSettings,
+  checkService,
+  defaultBranchSettings,
+  defaultDispatchSettings,
+  emptyBranchConfig,
+  sampleBranchConfig,
+} from './config.ts';
+export type { Availability, DecideOptions, Decision } from './decide.ts';
+export { decide, formatTicketNumber, normaliseTicketNumber, serviceAvailability } from './decide.ts';
+export type { DispatchTicket } from './dispatch.ts';
+export {
+  canServe,
+  nextTicketFor,
+  overtakenBy,
+  pickTicket,
+  queueForCounter,
+  rankTickets,
+  waitingTickets,
+} from './dispatch.ts';
+export type { DomainError, DomainErrorCode, ErrorParam } from './errors.ts';
+export { DOMAIN_ERROR_MESSAGES, describeError, domainError } from './errors.ts';
+export type { EstimateQuery, WaitEstimator } from './estimate.ts';
+export { estimateWait, roundRange } from './estimate.ts';
+export type { EventOf, QueueEvent, QueueEventType } from './events.ts';
+export { QUEUE_EVENT_TYPES } from './events.ts';
+export { evolve, fold, initialState } from './evolve.ts';
+export type { ServiceTime } from './stats.ts';
+export { PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
+export type {
+  Appointment,
+  AppointmentId,
+  AppointmentSlots,
+  AppointmentStatus,
+  Bilingual,
+  BranchConfig,
+  BranchSettings,
+  CounterConfig,
+  CounterId,
+  CounterState,
+  CounterStatus,
+  DispatchSettings,
+  Lang,
+  OpeningHours,
+  QueueState,
+  ServiceConfig,
+  ServiceId,
+  Ticket,
+  TicketClass,
+  TicketId,
+  TicketSource,
+  TicketStatus,
+  WaitEstimate,
+} from './types.ts';
+export { SERVICE_HISTORY_SIZE, TERMINAL_STATUSES, TICKET_CLASSES } from './types.ts';
+export type { ServiceOffer } from './views.ts';
+export { serviceOffers, ticketByNumber, ticketsInIssueOrder, waitingCountByService } from './views.ts';

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Protocol version. Bump on an incompatible change; every envelope carries it, and the hub answers a
+ * different version with `UNSUPPORTED_VERSION` rather than guessing.
+ */
+export const PROTOCOL_VERSION = 1 as const;
+
+/** Upper bounds that every edge enforces before parsing (bytes of the raw message). */
+export const LIMITS = {
+  /** An HTTP request body or a WebSocket frame from a client. */
+  maxMessageBytes: 64 * 1024,
+  /** A short label: ids, names, reasons. */
+  shortText: 64,
+  /** A longer text: hints, notices. */
+  longText: 300,
+  /** Events in one pushed batch. */
+  maxBatch: 1000,
+} as const;
+
+export const shortText = z.string().max(LIMITS.shortText);
+export const longText = z.string().max(LIMITS.longText);
+export const nonEmptyShort = shortText.min(1);
+export const id = z
+  .string()
+  .min(1)
+  .max(LIMITS.shortText)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+export const epochMs = z.number().int().nonnegative();
+export const seq = z.number().int().nonnegative();
+export const bilingual = z.object({ zh: longText, en: longText });
+export const lang = z.enum(['zh', 'en']);
+
+/** A parse that never throws: the value, or a readable explanation of what is wrong with the input. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> {
+  const r = schema.safeParse(input);
+  if (r.success) return { ok: true, value: r.data };
+  return { ok: false, error: z.prettifyError(r.error) };
+}
+
+/**
+ * Parses raw text (an HTTP body, a WebSocket frame): size first, then JSON, then the schema, each with
+ * its own clear error.
+ */
+export function parseRaw<S extends z.ZodType>(
+  schema: S,
+  raw: string | Uint8Array,
+): Parsed<z.output<S>> & { code?: string } {
+  const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
+  if (bytes > LIMITS.maxMessageBytes)
+    return {
+      ok: false,
+      code: 'MESSAGE_TOO_LARGE',
+      error: `message is ${bytes} bytes; the limit is ${LIMITS.maxMessageBytes}`,
+    };
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw));
+  } catch (e) {
+    return { ok: false, code: 'MALFORMED_JSON', error: `not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = parseWith(schema, json);
+  return parsed.ok ? parsed : { ...parsed, code: 'INVALID_MESSAGE' };
+}
+
+/** Compile-time check that a schema's output type and a domain type are the same. */
+export type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+export function assertType<_T extends true>(): void {}

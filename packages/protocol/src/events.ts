@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { bilingual, epochMs, id, seq, shortText } from './common.ts';
+import { deviceHealth, deviceKind } from './devices.ts';
+import { queueEvent } from './domain.ts';
+import { staffRole } from './staff.ts';
+
+/**
+ * Events the hub keeps beside the queue's: devices, staff and notices. They share the log and its
+ * sequence numbers with the queue events, so one resume point covers everything. None carries a
+ * secret: tokens and password hashes live in the hub's tables, never in the log.
+ */
+const ev = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
+  z.object({ type: z.literal(type), data: z.object({ ...data, at: epochMs }) });
+
+export const hubEvent = z.discriminatedUnion('type', [
+  ev('DevicePaired', { deviceId: id, kind: deviceKind, name: shortText }),
+  ev('DeviceRevoked', { deviceId: id }),
+  ev('DeviceHealthReported', { deviceId: id, health: deviceHealth }),
+  ev('DeviceConnectionChanged', { deviceId: id, online: z.boolean() }),
+  ev('PairingCodeCreated', { kind: deviceKind, name: shortText, expiresAt: epochMs }),
+  ev('StaffAccountCreated', {
+    staffId: id,
+    username: shortText,
+    displayName: shortText,
+    role: staffRole,
+    counterIds: z.array(id).max(32),
+  }),
+  ev('StaffAccountUpdated', {
+    staffId: id,
+    displayName: shortText,
+    role: staffRole,
+    counterIds: z.array(id).max(32),
+    disabled: z.boolean(),
+  }),
+  ev('StaffPasswordChanged', { staffId: id }),
+  ev('StaffSignedIn', { staffId: id }),
+  ev('StaffSignedOut', { staffId: id }),
+  ev('NoticeChanged', { notice: bilingual.nullable() }),
+]);
+export type HubEvent = z.infer<typeof hubEvent>;
+
+export const anyEvent = z.discriminatedUnion('type', [...queueEvent.options, ...hubEvent.options]);
+export type AnyEvent = z.infer<typeof anyEvent>;
+
+/** Who caused an event: a staff member, a device, or the hub itself (day rollover, timeouts). */
+export const actor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('staff'), id }),
+  z.object({ kind: z.literal('device'), id }),
+  z.object({ kind: z.literal('system') }),
+  z.object({ kind: z.literal('public') }),
+]);
+export type Actor = z.infer<typeof actor>;
+
+/** One row of the hub's append-only log as subscribers receive it. */
+export const loggedEvent = z.object({ seq: seq.min(1), actor, event: anyEvent });
+export type LoggedEvent = z.infer<typeof loggedEvent>;

@@ -1,0 +1,12 @@
+/**
+ * @nextup/protocol — every message that crosses a process boundary (device ↔ hub, console ↔ hub,
+ * kiosk/display UI ↔ their agent) as a zod schema with its TypeScript type inferred from it.
+ */
+export * from './commands.ts';
+export * from './common.ts';
+export * from './devices.ts';
+export * from './domain.ts';
+export * from './events.ts';
+export * from './follow.ts';
+export * from './staff.ts';
+export * from './ws.ts';
