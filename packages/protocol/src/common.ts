@@ -48,7 +48,13 @@ export function parseRaw<S extends z.ZodType>(
   schema: S,
   raw: string | Uint8Array,
 ): Parsed<z.output<S>> & { code?: string } {
-  const bytes = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.byteLength;
+  // Runs in browsers too (no Buffer). A string longer than the limit in UTF-16 units is over it in bytes.
+  const bytes =
+    typeof raw !== 'string'
+      ? raw.byteLength
+      : raw.length > LIMITS.maxMessageBytes
+        ? raw.length
+        : new TextEncoder().encode(raw).byteLength;
   if (bytes > LIMITS.maxMessageBytes)
     return {
       ok: false,

@@ -1,0 +1,364 @@
+import {
+  type BranchConfig,
+  type Decision,
+  decide,
+  describeError,
+  estimateWait,
+  type QueueCommand,
+  sampleBranchConfig,
+  serviceOffers,
+  type Ticket,
+} from '@nextup/core';
+import { type BranchView, emptyView, evolveView } from '@nextup/hub-client';
+import type {
+  Actor,
+  ClientCommand,
+  CommandAccepted,
+  ErrorBody,
+  FollowView,
+  HubEvent,
+  LoggedEvent,
+} from '@nextup/protocol';
+import type { Clock } from './clock.ts';
+import type { Logger } from './logger.ts';
+import { toQueueCommand } from './map-command.ts';
+import { actorKey, actorOf, type Principal, permission } from './principal.ts';
+import { randomDigits, randomToken } from './security/secrets.ts';
+import type { Db } from './store/db.ts';
+import { EventLog } from './store/event-log.ts';
+import { Identities } from './store/identities.ts';
+import { Snapshots } from './store/snapshots.ts';
+
+export interface HubServiceOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** How customers' phones reach the hub, for the follow-page address in the ticket's QR code. */
+  publicUrl: string;
+  /** Configuration a brand-new hub starts from. Default: the sample branch. */
+  initialConfig?: BranchConfig;
+  /** Take a snapshot every this many events. Default 500. */
+  snapshotEvery?: number;
+}
+
+export type Outcome<T> = { status: number; body: T | ErrorBody };
+
+/** A subscriber's sink: returns false when it cannot keep up and must be dropped. */
+export type Sink = (message: string) => boolean;
+
+/** Beyond this many events behind, a subscriber gets a snapshot instead of the replay. */
+export const REPLAY_LIMIT = 5000;
+const BATCH = 1000;
+
+export function errorBody(
+  kind: Exclude<ErrorBody['error'], { kind: 'domain' }>['kind'],
+  code: string,
+  zh: string,
+  en: string,
+  detail?: string,
+): ErrorBody {
+  return {
+    ok: false,
+    error: { kind, code, message: { zh, en }, ...(detail ? { detail: detail.slice(0, 4000) } : {}) },
+  };
+}
+
+/**
+ * The hub's heart, without HTTP: it owns the branch view (the fold of the log), decides commands,
+ * commits their events durably before anyone hears of them, and fans them out to subscribers.
+ * Everything runs on Node's one thread, and better-sqlite3 is synchronous: between deciding and
+ * publishing nothing else runs, so commands are serialised and subscribers never see a gap.
+ */
+export class HubService {
+  readonly hubId: string;
+  readonly log: EventLog;
+  readonly identities: Identities;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  #publicUrl: string;
+  readonly #db: Db;
+  readonly #snapshots: Snapshots;
+  readonly #snapshotEvery: number;
+  #view: BranchView;
+  #sinceSnapshot = 0;
+  readonly #subscribers = new Set<{ sink: Sink; onDrop: () => void }>();
+
+  constructor(options: HubServiceOptions) {
+    this.#db = options.db;
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
+    this.log = new EventLog(this.#db);
+    this.identities = new Identities(this.#db);
+    this.#snapshots = new Snapshots(this.#db);
+    this.#snapshotEvery = options.snapshotEvery ?? 500;
+
+    let hubId = this.identities.getMeta('hubId');
+    if (!hubId) {
+      hubId = `hub-${randomToken(6)}`;
+      this.identities.setMeta('hubId', hubId);
+    }
+    this.hubId = hubId;
+
+    const started = Date.now();
+    const head = this.log.head();
+    let view = this.#snapshots.latest(head) ?? emptyView();
+    const fromSnapshot = view.seq;
+    for (const e of this.log.iterateAfter(view.seq)) view = evolveView(view, e.event, e.seq);
+    this.#view = view;
+    this.logger.info(
+      { head, fromSnapshot, replayed: head - fromSnapshot, ms: Date.now() - started },
+      'event log loaded',
+    );
+    if (head === 0) this.#bootstrap(options.initialConfig ?? sampleBranchConfig());
+  }
+
+  /** How phones reach the hub (the follow page's address in ticket QR codes). */
+  get publicUrl(): string {
+    return this.#publicUrl;
+  }
+
+  setPublicUrl(url: string) {
+    this.#publicUrl = url.replace(/\/+$/, '');
+  }
+
+  get view(): BranchView {
+    return this.#view;
+  }
+
+  get head(): number {
+    return this.#view.seq;
+  }
+
+  /** A brand-new hub writes its starting configuration as ordinary events, so the log is complete. */
+  #bootstrap(config: BranchConfig) {
+    const at = this.clock.now();
+    const commands: QueueCommand[] = [
+      { type: 'ConfigureBranch', data: { branch: config.branch, at } },
+      ...config.serviceOrder.map((id) => ({
+        type: 'UpsertService' as const,
+        data: { service: config.services[id]!, at },
+      })),
+      ...config.counterOrder.map((id) => ({
+        type: 'UpsertCounter' as const,
+        data: { counter: config.counters[id]!, at },
+      })),
+      { type: 'SetDispatchSettings', data: { settings: config.dispatch, at } },
+    ];
+    for (const c of commands) {
+      const d = decide(c, this.#view.state);
+      if (!d.ok)
+        throw new Error(`the initial configuration is invalid: ${c.type}: ${describeError(d.error, 'en')}`);
+      this.#commit({ kind: 'system' }, d.events);
+    }
+    this.logger.info(
+      { services: config.serviceOrder.length, counters: config.counterOrder.length },
+      'new hub: configuration written',
+    );
+  }
+
+  /** Appends events durably, folds them in, publishes them. The only way anything enters the log. */
+  #commit(
+    actor: Actor,
+    events: readonly LoggedEvent['event'][],
+    extra?: (logged: LoggedEvent[]) => void,
+  ): LoggedEvent[] {
+    if (events.length === 0) return [];
+    const logged = this.#db.transaction(() => {
+      const rows = this.log.append(this.#view.seq, actor, events);
+      extra?.(rows);
+      return rows;
+    })();
+    let view = this.#view;
+    for (const e of logged) view = evolveView(view, e.event, e.seq);
+    this.#view = view;
+    this.#publish(logged);
+    this.#sinceSnapshot += logged.length;
+    if (this.#sinceSnapshot >= this.#snapshotEvery) this.snapshot();
+    return logged;
+  }
+
+  snapshot(): void {
+    this.#snapshots.save(this.#view, this.clock.now());
+    this.#sinceSnapshot = 0;
+  }
+
+  /** Records hub events (devices, staff, notices) on behalf of `actor`. */
+  record(actor: Actor, events: HubEvent[]): LoggedEvent[] {
+    return this.#commit(actor, events);
+  }
+
+  /**
+   * Runs a client's command for `p`. The answer is sent only after the events are committed
+   * (`synchronous=FULL`). With a request id, a repeat gets the first answer and changes nothing.
+   */
+  execute(p: Principal, command: ClientCommand, requestId?: string): Outcome<CommandAccepted> {
+    const key = actorKey(p);
+    if (requestId) {
+      const previous = this.identities.response(key, requestId);
+      if (previous) return { status: 200, body: JSON.parse(previous) as CommandAccepted };
+    }
+    const state = this.#view.state;
+    const allowed = permission(p, command, state, (ticketId) => this.log.issuerOf(ticketId));
+    if (!allowed.ok)
+      return { status: 403, body: errorBody('forbidden', 'FORBIDDEN', allowed.reason.zh, allowed.reason.en) };
+    const at = this.clock.now();
+    const queueCommand = toQueueCommand(command, {
+      at,
+      newId: () => randomToken(16),
+      newCode: () => randomDigits(8),
+      source: p.kind === 'device' ? 'kiosk' : 'staff',
+      state,
+    });
+    const decision: Decision = decide(queueCommand, state, { estimator: estimateWait });
+    if (!decision.ok) {
+      const { error } = decision;
+      return {
+        status: 409,
+        body: {
+          ok: false,
+          error: {
+            kind: 'domain',
+            code: error.code,
+            messageKey: error.messageKey,
+            params: error.params,
+            message: { zh: describeError(error, 'zh'), en: describeError(error, 'en') },
+          },
+        },
+      };
+    }
+    let body: CommandAccepted | null = null;
+    this.#commit(actorOf(p), decision.events, (logged) => {
+      body = this.#accepted(logged, queueCommand);
+      if (requestId) this.identities.saveResponse(key, requestId, JSON.stringify(body), at);
+    });
+    return { status: 200, body: body! };
+  }
+
+  #accepted(logged: LoggedEvent[], command: QueueCommand): CommandAccepted {
+    const body: CommandAccepted = { ok: true, seq: logged.at(-1)!.seq, events: logged };
+    // The ticket as it will be after these events, for the kiosk to show and print.
+    const issued = logged.find((e) => e.event.type === 'TicketIssued');
+    if (issued?.event.type === 'TicketIssued') {
+      let view = this.#view;
+      for (const e of logged) view = evolveView(view, e.event, e.seq);
+      const t = view.state.tickets[issued.event.data.ticketId];
+      if (t) body.ticket = { ...t, followUrl: this.followUrl(t.id) };
+    }
+    if (command.type === 'BookAppointment') {
+      const booked = logged.find((e) => e.event.type === 'AppointmentBooked');
+      if (booked?.event.type === 'AppointmentBooked') {
+        const d = booked.event.data;
+        body.appointment = {
+          appointmentId: d.appointmentId,
+          code: d.code,
+          slotStart: d.slotStart,
+          slotEnd: d.slotEnd,
+        };
+      }
+    }
+    return body;
+  }
+
+  followUrl(ticketId: string): string {
+    return `${this.publicUrl}/t/${ticketId}`;
+  }
+
+  /** Rolls the business day if the local date moved on (the hub checks every minute). */
+  rollIfNewDay(): boolean {
+    const at = this.clock.now();
+    const d = decide({ type: 'RollBusinessDay', data: { at } }, this.#view.state);
+    if (!d.ok) return false;
+    this.#commit({ kind: 'system' }, d.events);
+    this.logger.info({ day: this.#view.state.day }, 'business day rolled');
+    return true;
+  }
+
+  // ── subscribers ──
+
+  /**
+   * Starts a subscription after `lastSeq`: the missing events (or a snapshot if none was given, if it
+   * is ahead of the log, or if it is more than `REPLAY_LIMIT` behind), then every new event. Runs
+   * synchronously, so no event can slip in between the catch-up and the live stream.
+   */
+  subscribe(lastSeq: number | null, sink: Sink, onDrop: () => void): () => void {
+    const head = this.#view.seq;
+    const needSnapshot = lastSeq === null || lastSeq > head || head - lastSeq > REPLAY_LIMIT;
+    let ok = true;
+    if (needSnapshot) {
+      ok = sink(
+        JSON.stringify({ type: 'snapshot', seq: head, state: this.#view.state, hub: this.#view.hub }),
+      );
+      if (ok) ok = sink(JSON.stringify({ type: 'events', events: [] }));
+    } else {
+      let from = lastSeq;
+      let sentAny = false;
+      while (ok && from < head) {
+        const batch = this.log.readAfter(from, BATCH).filter((e) => e.seq <= head);
+        if (batch.length === 0) break;
+        ok = sink(JSON.stringify({ type: 'events', events: batch }));
+        sentAny = true;
+        from = batch.at(-1)!.seq;
+      }
+      if (ok && !sentAny) ok = sink(JSON.stringify({ type: 'events', events: [] }));
+    }
+    const sub = { sink, onDrop };
+    if (!ok) {
+      onDrop();
+      return () => {};
+    }
+    this.#subscribers.add(sub);
+    return () => {
+      this.#subscribers.delete(sub);
+    };
+  }
+
+  #publish(logged: LoggedEvent[]) {
+    if (this.#subscribers.size === 0) return;
+    for (let i = 0; i < logged.length; i += BATCH) {
+      const message = JSON.stringify({ type: 'events', events: logged.slice(i, i + BATCH) });
+      for (const sub of [...this.#subscribers]) {
+        if (!sub.sink(message)) {
+          this.#subscribers.delete(sub);
+          sub.onDrop();
+        }
+      }
+    }
+  }
+
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
+  // ── queries ──
+
+  offers() {
+    return serviceOffers(this.#view.state, this.clock.now(), estimateWait);
+  }
+
+  /** What the customer's phone sees for one ticket: that ticket and nothing else of the queue. */
+  follow(ticketId: string): FollowView | null {
+    const { state } = this.#view;
+    const t: Ticket | undefined = state.tickets[ticketId];
+    if (!t) return null;
+    const service = state.config.services[t.serviceId];
+    const now = this.clock.now();
+    const estimate = t.status === 'waiting' ? estimateWait(state, { kind: 'ticket', ticketId }, now) : null;
+    const counter = t.counterId ? state.config.counters[t.counterId] : undefined;
+    return {
+      number: t.number,
+      service: service ? service.name : { zh: t.serviceId, en: t.serviceId },
+      status: t.status,
+      issuedAt: t.issuedAt,
+      ahead: estimate ? estimate.ahead : null,
+      estimate,
+      counter:
+        counter && (t.status === 'called' || t.status === 'serving')
+          ? { number: counter.number, name: counter.name }
+          : null,
+      calledAt: t.calledAt,
+      branch: state.config.branch.name,
+      serverTime: now,
+    };
+  }
+}

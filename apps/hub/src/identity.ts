@@ -1,0 +1,453 @@
+import { writeFileSync } from 'node:fs';
+import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
+import { errorBody, type HubService, type Outcome } from './hub.ts';
+import type { Principal } from './principal.ts';
+import { FailureLimiter } from './security/rate-limit.ts';
+import { hashPassword, randomDigits, randomToken, sha256, verifyPassword } from './security/secrets.ts';
+import type { DeviceRecord, StaffRecord } from './store/identities.ts';
+
+export interface IdentityOptions {
+  /** Session lifetime without activity, hours. Default 12. */
+  sessionHours?: number;
+  /** How long a pairing code lives, minutes. Default 10. */
+  pairingCodeMinutes?: number;
+  /** Also write the first-run setup token to this file (mode 0600), for automation (the demo). */
+  setupTokenFile?: string | null;
+}
+
+const MINUTE = 60_000;
+
+export interface NewSession {
+  cookie: string;
+  info: SessionInfo;
+  expiresAt: number;
+}
+
+/**
+ * Who may act: staff accounts (scrypt passwords, sessions with a CSRF token), the one-time setup
+ * token that creates the first admin (no default password ever), and devices, which join with a
+ * short-lived single-use pairing code and then hold a revocable token. Every change is an audited
+ * event in the log.
+ */
+export class IdentityService {
+  readonly #hub: HubService;
+  readonly #sessionMs: number;
+  readonly #pairingMs: number;
+  readonly #setupTokenFile: string | null;
+  /** Per client address and per username: 5 failed logins in 5 minutes block further tries. */
+  readonly #loginByIp = new FailureLimiter(10, 5 * MINUTE);
+  readonly #loginByUser = new FailureLimiter(5, 5 * MINUTE);
+  /** Pairing-code guesses: 5 per minute per address, 30 per minute for the whole hub. */
+  readonly #pairByIp = new FailureLimiter(5, MINUTE);
+  readonly #pairGlobal = new FailureLimiter(30, MINUTE);
+  /** Called when a device is revoked or a staff account disabled: close their live connections. */
+  onRevoked: (who: { deviceId?: string; staffId?: string }) => void = () => {};
+
+  constructor(hub: HubService, options: IdentityOptions = {}) {
+    this.#hub = hub;
+    this.#sessionMs = (options.sessionHours ?? 12) * 60 * MINUTE;
+    this.#pairingMs = (options.pairingCodeMinutes ?? 10) * MINUTE;
+    this.#setupTokenFile = options.setupTokenFile ?? null;
+  }
+
+  get #ids() {
+    return this.#hub.identities;
+  }
+  get #now() {
+    return this.#hub.clock.now();
+  }
+
+  needsSetup(): boolean {
+    return this.#ids.staffCount() === 0;
+  }
+
+  /**
+   * On a hub with no staff, makes a fresh one-time setup token, logs it (and writes it to the
+   * configured file). Returns it, or null when setup is done.
+   */
+  issueSetupToken(): string | null {
+    if (!this.needsSetup()) {
+      this.#ids.deleteMeta('setupTokenHash');
+      return null;
+    }
+    const token = randomToken(18);
+    this.#ids.setMeta('setupTokenHash', sha256(token));
+    if (this.#setupTokenFile) writeFileSync(this.#setupTokenFile, `${token}\n`, { mode: 0o600 });
+    this.#hub.logger.warn(
+      { setupToken: token, setupUrl: `${this.#hub.publicUrl}/setup` },
+      `FIRST RUN: create the IT admin at ${this.#hub.publicUrl}/setup with setup token ${token}`,
+    );
+    return token;
+  }
+
+  async setup(
+    token: string,
+    username: string,
+    displayName: string,
+    password: string,
+  ): Promise<Outcome<NewSession>> {
+    const expected = this.#ids.getMeta('setupTokenHash');
+    if (!this.needsSetup() || !expected)
+      return {
+        status: 409,
+        body: errorBody(
+          'conflict',
+          'ALREADY_SET_UP',
+          '已完成初始设置，请登录',
+          'Setup is already done; sign in',
+        ),
+      };
+    if (sha256(token) !== expected)
+      return {
+        status: 403,
+        body: errorBody('forbidden', 'BAD_SETUP_TOKEN', '初始设置令牌不正确', 'Wrong setup token'),
+      };
+    const staff: StaffRecord = {
+      id: `s-${randomToken(8)}`,
+      username,
+      displayName,
+      role: 'admin',
+      counterIds: [],
+      passwordHash: await hashPassword(password),
+      disabled: false,
+      createdAt: this.#now,
+    };
+    if (!this.needsSetup())
+      return {
+        status: 409,
+        body: errorBody(
+          'conflict',
+          'ALREADY_SET_UP',
+          '已完成初始设置，请登录',
+          'Setup is already done; sign in',
+        ),
+      };
+    this.#ids.insertStaff(staff);
+    this.#ids.deleteMeta('setupTokenHash');
+    this.#hub.record({ kind: 'staff', id: staff.id }, [
+      {
+        type: 'StaffAccountCreated',
+        data: { staffId: staff.id, username, displayName, role: 'admin', counterIds: [], at: this.#now },
+      },
+    ]);
+    return { status: 200, body: this.#newSession(staff) };
+  }
+
+  #newSession(staff: StaffRecord): NewSession {
+    const cookie = randomToken(32);
+    const csrfToken = randomToken(24);
+    const now = this.#now;
+    const expiresAt = now + this.#sessionMs;
+    this.#ids.insertSession({
+      tokenHash: sha256(cookie),
+      staffId: staff.id,
+      csrfToken,
+      createdAt: now,
+      expiresAt,
+    });
+    return { cookie, expiresAt, info: sessionInfo(staff, csrfToken) };
+  }
+
+  async login(username: string, password: string, ip: string): Promise<Outcome<NewSession>> {
+    const now = this.#now;
+    const wait = Math.max(this.#loginByIp.blockedFor(ip, now), this.#loginByUser.blockedFor(username, now));
+    if (wait > 0) {
+      const s = Math.ceil(wait / 1000);
+      return {
+        status: 429,
+        body: errorBody(
+          'rateLimited',
+          'TOO_MANY_ATTEMPTS',
+          `尝试次数过多，请 ${s} 秒后再试`,
+          `Too many attempts; try again in ${s} s`,
+        ),
+      };
+    }
+    const staff = this.#ids.staffByUsername(username);
+    // Verify against a dummy hash for unknown users so the timing does not tell who exists.
+    const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
+    if (!staff || !ok || staff.disabled) {
+      this.#loginByIp.fail(ip, now);
+      this.#loginByUser.fail(username, now);
+      return {
+        status: 401,
+        body: errorBody('auth', 'BAD_CREDENTIALS', '用户名或密码不正确', 'Wrong username or password'),
+      };
+    }
+    this.#loginByUser.reset(username);
+    this.#hub.record({ kind: 'staff', id: staff.id }, [
+      { type: 'StaffSignedIn', data: { staffId: staff.id, at: now } },
+    ]);
+    return { status: 200, body: this.#newSession(staff) };
+  }
+
+  logout(cookie: string): void {
+    const session = this.#ids.session(sha256(cookie));
+    if (!session) return;
+    this.#ids.deleteSession(session.tokenHash);
+    this.#hub.record({ kind: 'staff', id: session.staffId }, [
+      { type: 'StaffSignedOut', data: { staffId: session.staffId, at: this.#now } },
+    ]);
+  }
+
+  /** The staff member behind a session cookie, with the session's CSRF token; sliding expiry. */
+  fromSession(cookie: string): { principal: Principal & { kind: 'staff' }; csrfToken: string } | null {
+    const hash = sha256(cookie);
+    const session = this.#ids.session(hash);
+    const now = this.#now;
+    if (!session) return null;
+    if (session.expiresAt < now) {
+      this.#ids.deleteSession(hash);
+      return null;
+    }
+    const staff = this.#ids.staffById(session.staffId);
+    if (!staff || staff.disabled) return null;
+    // Extend at most once a minute, not on every request.
+    if (session.expiresAt - now < this.#sessionMs - MINUTE)
+      this.#ids.extendSession(hash, now + this.#sessionMs);
+    return { principal: { kind: 'staff', staff }, csrfToken: session.csrfToken };
+  }
+
+  /** The device behind a bearer token; null for an unknown or revoked token. */
+  fromDeviceToken(token: string): (Principal & { kind: 'device' }) | null {
+    const device = this.#ids.deviceByTokenHash(sha256(token));
+    if (!device || device.revokedAt !== null) return null;
+    return { kind: 'device', device };
+  }
+
+  sessionInfo(staff: StaffRecord, csrfToken: string): SessionInfo {
+    return sessionInfo(staff, csrfToken);
+  }
+
+  // ── devices ──
+
+  createPairingCode(
+    admin: StaffRecord,
+    kind: DeviceKind,
+    name: string,
+  ): { code: string; kind: DeviceKind; name: string; expiresAt: number } {
+    const now = this.#now;
+    let code = randomDigits(6);
+    while (this.#ids.pairingCode(sha256(code))) code = randomDigits(6);
+    const expiresAt = now + this.#pairingMs;
+    this.#ids.insertPairingCode({
+      codeHash: sha256(code),
+      kind,
+      name,
+      createdBy: admin.id,
+      expiresAt,
+      usedAt: null,
+    });
+    this.#hub.record({ kind: 'staff', id: admin.id }, [
+      { type: 'PairingCodeCreated', data: { kind, name, expiresAt, at: now } },
+    ]);
+    return { code, kind, name, expiresAt };
+  }
+
+  pair(
+    code: string,
+    name: string,
+    ip: string,
+  ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string }> {
+    const now = this.#now;
+    const wait = Math.max(this.#pairByIp.blockedFor(ip, now), this.#pairGlobal.blockedFor('*', now));
+    if (wait > 0) {
+      const s = Math.ceil(wait / 1000);
+      return {
+        status: 429,
+        body: errorBody(
+          'rateLimited',
+          'TOO_MANY_ATTEMPTS',
+          `配对尝试过多，请 ${s} 秒后再试`,
+          `Too many pairing attempts; try again in ${s} s`,
+        ),
+      };
+    }
+    const record = this.#ids.pairingCode(sha256(code));
+    const fail = (codeName: string, zh: string, en: string) => {
+      this.#pairByIp.fail(ip, now);
+      this.#pairGlobal.fail('*', now);
+      return { status: 403, body: errorBody('forbidden', codeName, zh, en) };
+    };
+    if (!record) return fail('BAD_PAIRING_CODE', '配对码不正确', 'Wrong pairing code');
+    if (record.usedAt !== null)
+      return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
+    if (record.expiresAt < now)
+      return fail(
+        'PAIRING_CODE_EXPIRED',
+        '配对码已过期，请管理员重新生成',
+        'This pairing code has expired; ask the admin for a new one',
+      );
+    if (!this.#ids.usePairingCode(record.codeHash, now))
+      return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
+    const token = randomToken(32);
+    const device: DeviceRecord = {
+      id: `d-${randomToken(8)}`,
+      kind: record.kind,
+      name: name || record.name,
+      tokenHash: sha256(token),
+      pairedAt: now,
+      revokedAt: null,
+    };
+    this.#ids.insertDevice(device);
+    this.#hub.record({ kind: 'staff', id: record.createdBy }, [
+      { type: 'DevicePaired', data: { deviceId: device.id, kind: device.kind, name: device.name, at: now } },
+    ]);
+    return {
+      status: 200,
+      body: { ok: true, deviceId: device.id, kind: device.kind, token, hubId: this.#hub.hubId },
+    };
+  }
+
+  revokeDevice(admin: StaffRecord, deviceId: string): Outcome<{ ok: true }> {
+    const device = this.#ids.deviceById(deviceId);
+    if (!device)
+      return { status: 404, body: errorBody('notFound', 'UNKNOWN_DEVICE', '没有此设备', 'No such device') };
+    if (device.revokedAt === null) {
+      const now = this.#now;
+      this.#ids.revokeDevice(deviceId, now);
+      this.#hub.record({ kind: 'staff', id: admin.id }, [
+        { type: 'DeviceRevoked', data: { deviceId, at: now } },
+      ]);
+    }
+    this.onRevoked({ deviceId });
+    return { status: 200, body: { ok: true } };
+  }
+
+  // ── staff ──
+
+  async createStaff(
+    admin: StaffRecord,
+    s: { username: string; displayName: string; role: StaffRole; password: string; counterIds: string[] },
+  ): Promise<Outcome<{ ok: true; staffId: string }>> {
+    if (this.#ids.staffByUsername(s.username))
+      return {
+        status: 409,
+        body: errorBody(
+          'conflict',
+          'USERNAME_TAKEN',
+          `用户名 ${s.username} 已存在`,
+          `Username ${s.username} is taken`,
+        ),
+      };
+    const unknown = s.counterIds.find((id) => !this.#hub.view.state.config.counters[id]);
+    if (unknown)
+      return {
+        status: 400,
+        body: errorBody('input', 'UNKNOWN_COUNTER', `没有此窗口：${unknown}`, `No such counter: ${unknown}`),
+      };
+    const staff: StaffRecord = {
+      id: `s-${randomToken(8)}`,
+      username: s.username,
+      displayName: s.displayName,
+      role: s.role,
+      counterIds: s.counterIds,
+      passwordHash: await hashPassword(s.password),
+      disabled: false,
+      createdAt: this.#now,
+    };
+    this.#ids.insertStaff(staff);
+    this.#hub.record({ kind: 'staff', id: admin.id }, [
+      {
+        type: 'StaffAccountCreated',
+        data: {
+          staffId: staff.id,
+          username: staff.username,
+          displayName: staff.displayName,
+          role: staff.role,
+          counterIds: staff.counterIds,
+          at: this.#now,
+        },
+      },
+    ]);
+    return { status: 200, body: { ok: true, staffId: staff.id } };
+  }
+
+  async updateStaff(
+    admin: StaffRecord,
+    staffId: string,
+    patch: {
+      displayName?: string;
+      role?: StaffRole;
+      counterIds?: string[];
+      disabled?: boolean;
+      password?: string;
+    },
+  ): Promise<Outcome<{ ok: true }>> {
+    const staff = this.#ids.staffById(staffId);
+    if (!staff)
+      return { status: 404, body: errorBody('notFound', 'UNKNOWN_STAFF', '没有此账号', 'No such account') };
+    if (staff.id === admin.id && (patch.disabled || (patch.role && patch.role !== 'admin')))
+      return {
+        status: 409,
+        body: errorBody(
+          'conflict',
+          'SELF_LOCKOUT',
+          '不能停用或降级自己的管理员账号',
+          'You cannot disable or demote your own admin account',
+        ),
+      };
+    const unknown = patch.counterIds?.find((id) => !this.#hub.view.state.config.counters[id]);
+    if (unknown)
+      return {
+        status: 400,
+        body: errorBody('input', 'UNKNOWN_COUNTER', `没有此窗口：${unknown}`, `No such counter: ${unknown}`),
+      };
+    const next: StaffRecord = {
+      ...staff,
+      displayName: patch.displayName ?? staff.displayName,
+      role: patch.role ?? staff.role,
+      counterIds: patch.counterIds ?? staff.counterIds,
+      disabled: patch.disabled ?? staff.disabled,
+      passwordHash: patch.password ? await hashPassword(patch.password) : staff.passwordHash,
+    };
+    this.#ids.updateStaff(next);
+    const now = this.#now;
+    const actor = { kind: 'staff' as const, id: admin.id };
+    this.#hub.record(actor, [
+      {
+        type: 'StaffAccountUpdated',
+        data: {
+          staffId,
+          displayName: next.displayName,
+          role: next.role,
+          counterIds: next.counterIds,
+          disabled: next.disabled,
+          at: now,
+        },
+      },
+      ...(patch.password ? [{ type: 'StaffPasswordChanged' as const, data: { staffId, at: now } }] : []),
+    ]);
+    if (next.disabled || patch.password) {
+      this.#ids.deleteSessionsOf(staffId);
+      this.onRevoked({ staffId });
+    }
+    return { status: 200, body: { ok: true } };
+  }
+
+  listStaff() {
+    return this.#ids.allStaff().map((s) => ({
+      staffId: s.id,
+      username: s.username,
+      displayName: s.displayName,
+      role: s.role,
+      counterIds: s.counterIds,
+      disabled: s.disabled,
+      createdAt: s.createdAt,
+    }));
+  }
+}
+
+function sessionInfo(staff: StaffRecord, csrfToken: string): SessionInfo {
+  return {
+    staffId: staff.id,
+    username: staff.username,
+    displayName: staff.displayName,
+    role: staff.role,
+    counterIds: staff.counterIds,
+    csrfToken,
+  };
+}
+
+// A valid scrypt hash of a random password, for constant-time failure on unknown usernames.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);

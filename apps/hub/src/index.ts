@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { BranchConfig } from '@nextup/core';
+import type { FastifyInstance } from 'fastify';
+import type pino from 'pino';
+import { type Clock, shiftedClock, systemClock } from './clock.ts';
+import { DEFAULT_DATA_DIR, lanAddress } from './config.ts';
+import { type AppOptions, buildApp } from './http/app.ts';
+import { HubService } from './hub.ts';
+import { IdentityService } from './identity.ts';
+import { createLogger } from './logger.ts';
+import { openDatabase } from './store/db.ts';
+
+export type { Clock } from './clock.ts';
+export { ManualClock, shiftedClock, systemClock } from './clock.ts';
+export type { HubConfig } from './config.ts';
+export { ConfigError, DEFAULT_DATA_DIR, DEFAULT_PORT, loadHubConfig } from './config.ts';
+export type { RouteContext } from './http/app.ts';
+export { SESSION_COOKIE } from './http/app.ts';
+export { errorBody, HubService, REPLAY_LIMIT } from './hub.ts';
+export { IdentityService } from './identity.ts';
+export { createLogger } from './logger.ts';
+export type { Principal } from './principal.ts';
+export { openDatabase } from './store/db.ts';
+
+export interface StartHubOptions {
+  /** Data folder (SQLite file `hub.sqlite` inside). Default apps/hub/data. */
+  dataDir?: string;
+  /** Port; 0 picks a free one. Default 8300. */
+  port?: number;
+  /** Default 0.0.0.0. */
+  host?: string;
+  /** Default http://<LAN address>:<port>. */
+  publicUrl?: string | null;
+  /** Default the system clock (or `timeOrigin`). */
+  clock?: Clock;
+  /** ISO instant the hub's clock starts at (demo). */
+  timeOrigin?: string | null;
+  logger?: pino.Logger;
+  logLevel?: string;
+  initialConfig?: BranchConfig;
+  setupTokenFile?: string | null;
+  snapshotEvery?: number;
+  sessionHours?: number;
+  pairingCodeMinutes?: number;
+  secureCookies?: boolean;
+  offlineAfterSeconds?: number;
+  extend?: AppOptions['extend'];
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  hub: HubService;
+  identity: IdentityService;
+  app: FastifyInstance;
+  /** The first-run setup token, when the hub has no staff yet. */
+  setupToken: string | null;
+  close(): Promise<void>;
+}
+
+/** Opens the data folder, loads the log, and serves the API. */
+export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
+  const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const db = openDatabase(join(dataDir, 'hub.sqlite'));
+  const clock =
+    options.clock ?? (options.timeOrigin ? shiftedClock(Date.parse(options.timeOrigin)) : systemClock);
+  const port = options.port ?? 8300;
+  // The public URL may need the bound port (port 0): fixed up after listen.
+  let publicUrl = options.publicUrl ?? null;
+  const hub = new HubService({
+    db,
+    clock,
+    logger,
+    publicUrl: publicUrl ?? `http://${lanAddress()}:${port}`,
+    ...(options.initialConfig ? { initialConfig: options.initialConfig } : {}),
+    ...(options.snapshotEvery ? { snapshotEvery: options.snapshotEvery } : {}),
+  });
+  const identity = new IdentityService(hub, {
+    ...(options.sessionHours ? { sessionHours: options.sessionHours } : {}),
+    ...(options.pairingCodeMinutes ? { pairingCodeMinutes: options.pairingCodeMinutes } : {}),
+    setupTokenFile: options.setupTokenFile ?? null,
+  });
+  const app = await buildApp({
+    hub,
+    identity,
+    logger,
+    ...(options.secureCookies !== undefined ? { secureCookies: options.secureCookies } : {}),
+    ...(options.offlineAfterSeconds !== undefined
+      ? { offlineAfterSeconds: options.offlineAfterSeconds }
+      : {}),
+    ...(options.extend ? { extend: options.extend } : {}),
+  });
+  const address = await app.listen({ port, host: options.host ?? '0.0.0.0' });
+  const boundPort = Number(new URL(address).port);
+  if (!publicUrl) {
+    publicUrl = `http://${lanAddress()}:${boundPort}`;
+    hub.setPublicUrl(publicUrl);
+  }
+  hub.rollIfNewDay();
+  const setupToken = identity.issueSetupToken();
+  const timer = setInterval(() => {
+    try {
+      hub.rollIfNewDay();
+      hub.identities.pruneSessions(clock.now());
+      hub.identities.pruneResponses(clock.now() - 7 * 24 * 3600_000);
+    } catch (e) {
+      logger.error({ err: e }, 'housekeeping failed');
+    }
+  }, 30_000);
+  timer.unref();
+  logger.info(
+    { port: boundPort, publicUrl, dataDir, hubId: hub.hubId, seq: hub.head },
+    `hub listening on ${publicUrl}`,
+  );
+  let closed: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${boundPort}`,
+    port: boundPort,
+    hub,
+    identity,
+    app,
+    setupToken,
+    close() {
+      closed ??= (async () => {
+        clearInterval(timer);
+        await app.close();
+        hub.snapshot();
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import type { Bilingual, QueueState } from '@nextup/core';
+import type { Actor, ClientCommand } from '@nextup/protocol';
+import type { DeviceRecord, StaffRecord } from './store/identities.ts';
+
+/** Who is asking: a signed-in staff member, a paired device, or the hub itself. */
+export type Principal =
+  | { kind: 'staff'; staff: StaffRecord }
+  | { kind: 'device'; device: DeviceRecord }
+  | { kind: 'system' };
+
+export function actorOf(p: Principal): Actor {
+  switch (p.kind) {
+    case 'staff':
+      return { kind: 'staff', id: p.staff.id };
+    case 'device':
+      return { kind: 'device', id: p.device.id };
+    case 'system':
+      return { kind: 'system' };
+  }
+}
+
+/** A stable key for idempotency records. */
+export function actorKey(p: Principal): string {
+  const a = actorOf(p);
+  return a.kind === 'system' || a.kind === 'public' ? a.kind : `${a.kind}:${a.id}`;
+}
+
+const COUNTER_COMMANDS = new Set<ClientCommand['type']>([
+  'CallNext',
+  'CallTicket',
+  'Recall',
+  'MarkNoShow',
+  'StartServing',
+  'FinishTicket',
+  'TransferTicket',
+  'OpenCounter',
+  'PauseCounter',
+  'ResumeCounter',
+  'CloseCounter',
+]);
+/** What a caller keypad can do, and so what a display (which hosts the keypads' bus) may send. */
+const KEYPAD_COMMANDS = new Set<ClientCommand['type']>([
+  'CallNext',
+  'Recall',
+  'MarkNoShow',
+  'PauseCounter',
+  'ResumeCounter',
+]);
+const CONFIG_COMMANDS = new Set<ClientCommand['type']>([
+  'ConfigureBranch',
+  'UpsertService',
+  'RemoveService',
+  'UpsertCounter',
+  'RemoveCounter',
+  'SetDispatchSettings',
+]);
+const DESK_COMMANDS = new Set<ClientCommand['type']>([
+  'IssueTicket',
+  'CancelTicket',
+  'BookAppointment',
+  'CancelAppointment',
+  'CheckInAppointment',
+  'RateTicket',
+]);
+
+export type Permission = { ok: true } | { ok: false; reason: Bilingual };
+
+const deny = (zh: string, en: string): Permission => ({ ok: false, reason: { zh, en } });
+const allow: Permission = { ok: true };
+
+/**
+ * Whether `p` may send `command`. A device may only do what its kind may: a kiosk issues tickets and
+ * checks appointments in (and voids a ticket it failed to print); a display only relays its
+ * keypads' counter actions; a counter tablet only rates. Tellers act on their own counters.
+ * `issuerOf` answers which actor issued a ticket (for the kiosk's void).
+ */
+export function permission(
+  p: Principal,
+  command: ClientCommand,
+  state: QueueState,
+  issuerOf: (ticketId: string) => Actor | null,
+): Permission {
+  const type = command.type;
+  if (p.kind === 'system') return allow;
+  if (p.kind === 'device') {
+    const { device } = p;
+    if (device.revokedAt !== null) return deny('设备已被吊销', 'this device has been revoked');
+    switch (device.kind) {
+      case 'kiosk':
+        if (type === 'IssueTicket')
+          return command.data.class === 'vip'
+            ? deny('取号机不能发贵宾号，请到柜台', 'a kiosk cannot issue VIP tickets; staff can')
+            : allow;
+        if (type === 'CheckInAppointment') return allow;
+        if (type === 'CancelTicket') {
+          if (command.data.reason !== 'printFailed')
+            return deny('取号机只能作废打印失败的号', 'a kiosk may only void a ticket it failed to print');
+          const issuer = issuerOf(command.data.ticketId);
+          if (issuer?.kind !== 'device' || issuer.id !== device.id)
+            return deny('只能作废本机发出的号', 'a kiosk may only void its own tickets');
+          return allow;
+        }
+        return deny('取号机不能执行此操作', `a kiosk may not ${type}`);
+      case 'display': {
+        if (!KEYPAD_COMMANDS.has(type)) return deny('叫号屏不能执行此操作', `a display may not ${type}`);
+        const counterId = (command.data as { counterId: string }).counterId;
+        const counter = state.config.counters[counterId];
+        if (counter?.keypadAddress == null)
+          return deny('该窗口没有配置呼叫器', 'that counter has no caller keypad on this bus');
+        return allow;
+      }
+      case 'counterTablet':
+        return type === 'RateTicket' ? allow : deny('评价器只能提交评价', 'a rating tablet may only rate');
+    }
+  }
+  const { staff } = p;
+  if (staff.disabled) return deny('账号已停用', 'this account is disabled');
+  if (staff.role === 'admin') return allow;
+  if (CONFIG_COMMANDS.has(type))
+    return deny('只有管理员可以修改配置', 'only an IT admin may change the configuration');
+  if (type === 'RollBusinessDay')
+    return staff.role === 'manager'
+      ? allow
+      : deny('只有网点经理可以切换营业日', 'only a manager may roll the business day');
+  if (DESK_COMMANDS.has(type)) return allow;
+  if (COUNTER_COMMANDS.has(type)) {
+    if (staff.role === 'manager') return allow;
+    const counterId = (command.data as { counterId: string }).counterId;
+    if (staff.counterIds.length > 0 && !staff.counterIds.includes(counterId))
+      return deny('不能操作其他窗口', 'a teller may act only on their own counters');
+    return allow;
+  }
+  return deny('无权执行此操作', `not allowed: ${type}`);
+}
+
+/** Rights on queries and admin endpoints. */
+export function mayRead(p: Principal): boolean {
+  return p.kind === 'system' || p.kind === 'device'
+    ? p.kind === 'system' || p.device.revokedAt === null
+    : !p.staff.disabled;
+}
+
+export function isRole(p: Principal, ...roles: StaffRecord['role'][]): boolean {
+  return p.kind === 'staff' && !p.staff.disabled && roles.includes(p.staff.role);
+}

@@ -1,0 +1,267 @@
+import type { DeviceKind, StaffRole } from '@nextup/protocol';
+import type { Db } from './db.ts';
+
+export interface StaffRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  counterIds: string[];
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  staffId: string;
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface DeviceRecord {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  tokenHash: string;
+  pairedAt: number;
+  revokedAt: number | null;
+}
+
+export interface PairingCodeRecord {
+  codeHash: string;
+  kind: DeviceKind;
+  name: string;
+  createdBy: string;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+interface StaffRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StaffRole;
+  counter_ids: string;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+}
+
+const staffFromRow = (r: StaffRow): StaffRecord => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  counterIds: JSON.parse(r.counter_ids) as string[],
+  passwordHash: r.password_hash,
+  disabled: r.disabled !== 0,
+  createdAt: r.created_at,
+});
+
+interface DeviceRow {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  token_hash: string;
+  paired_at: number;
+  revoked_at: number | null;
+}
+
+const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
+  id: r.id,
+  kind: r.kind,
+  name: r.name,
+  tokenHash: r.token_hash,
+  pairedAt: r.paired_at,
+  revokedAt: r.revoked_at,
+});
+
+/**
+ * Secrets and identities: staff accounts with password hashes, sessions, device tokens, pairing codes,
+ * and the answers to committed requests (idempotency). These tables are the only place secrets live;
+ * the event log records who did what, never a secret.
+ */
+export class Identities {
+  readonly #db: Db;
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  // ── meta ──
+  getMeta(key: string): string | null {
+    return (
+      this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ??
+      null
+    );
+  }
+  setMeta(key: string, value: string): void {
+    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+  deleteMeta(key: string): void {
+    this.#db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
+  // ── staff ──
+  staffCount(): number {
+    return this.#db.prepare<[], { n: number }>('SELECT count(*) AS n FROM staff').get()!.n;
+  }
+  staffByUsername(username: string): StaffRecord | null {
+    const r = this.#db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE username = ?').get(username);
+    return r ? staffFromRow(r) : null;
+  }
+  staffById(id: string): StaffRecord | null {
+    const r = this.#db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE id = ?').get(id);
+    return r ? staffFromRow(r) : null;
+  }
+  allStaff(): StaffRecord[] {
+    return this.#db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY created_at').all().map(staffFromRow);
+  }
+  insertStaff(s: StaffRecord): void {
+    this.#db
+      .prepare(
+        'INSERT INTO staff (id, username, display_name, role, counter_ids, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        s.id,
+        s.username,
+        s.displayName,
+        s.role,
+        JSON.stringify(s.counterIds),
+        s.passwordHash,
+        s.disabled ? 1 : 0,
+        s.createdAt,
+      );
+  }
+  updateStaff(s: StaffRecord): void {
+    this.#db
+      .prepare(
+        'UPDATE staff SET display_name = ?, role = ?, counter_ids = ?, password_hash = ?, disabled = ? WHERE id = ?',
+      )
+      .run(s.displayName, s.role, JSON.stringify(s.counterIds), s.passwordHash, s.disabled ? 1 : 0, s.id);
+  }
+
+  // ── sessions ──
+  insertSession(s: SessionRecord): void {
+    this.#db
+      .prepare(
+        'INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(s.tokenHash, s.staffId, s.csrfToken, s.createdAt, s.expiresAt);
+  }
+  session(tokenHash: string): SessionRecord | null {
+    const r = this.#db
+      .prepare<
+        [string],
+        { token_hash: string; staff_id: string; csrf_token: string; created_at: number; expires_at: number }
+      >('SELECT * FROM sessions WHERE token_hash = ?')
+      .get(tokenHash);
+    return r
+      ? {
+          tokenHash: r.token_hash,
+          staffId: r.staff_id,
+          csrfToken: r.csrf_token,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+        }
+      : null;
+  }
+  extendSession(tokenHash: string, expiresAt: number): void {
+    this.#db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(expiresAt, tokenHash);
+  }
+  deleteSession(tokenHash: string): void {
+    this.#db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+  deleteSessionsOf(staffId: string): void {
+    this.#db.prepare('DELETE FROM sessions WHERE staff_id = ?').run(staffId);
+  }
+  pruneSessions(now: number): void {
+    this.#db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now);
+  }
+
+  // ── devices ──
+  insertDevice(d: DeviceRecord): void {
+    this.#db
+      .prepare(
+        'INSERT INTO devices (id, kind, name, token_hash, paired_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(d.id, d.kind, d.name, d.tokenHash, d.pairedAt, d.revokedAt);
+  }
+  deviceByTokenHash(tokenHash: string): DeviceRecord | null {
+    const r = this.#db
+      .prepare<[string], DeviceRow>('SELECT * FROM devices WHERE token_hash = ?')
+      .get(tokenHash);
+    return r ? deviceFromRow(r) : null;
+  }
+  deviceById(id: string): DeviceRecord | null {
+    const r = this.#db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE id = ?').get(id);
+    return r ? deviceFromRow(r) : null;
+  }
+  revokeDevice(id: string, at: number): void {
+    this.#db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
+  }
+
+  // ── pairing codes ──
+  insertPairingCode(p: PairingCodeRecord): void {
+    this.#db
+      .prepare(
+        'INSERT INTO pairing_codes (code_hash, kind, name, created_by, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(p.codeHash, p.kind, p.name, p.createdBy, p.expiresAt, p.usedAt);
+  }
+  pairingCode(codeHash: string): PairingCodeRecord | null {
+    const r = this.#db
+      .prepare<
+        [string],
+        {
+          code_hash: string;
+          kind: DeviceKind;
+          name: string;
+          created_by: string;
+          expires_at: number;
+          used_at: number | null;
+        }
+      >('SELECT * FROM pairing_codes WHERE code_hash = ?')
+      .get(codeHash);
+    return r
+      ? {
+          codeHash: r.code_hash,
+          kind: r.kind,
+          name: r.name,
+          createdBy: r.created_by,
+          expiresAt: r.expires_at,
+          usedAt: r.used_at,
+        }
+      : null;
+  }
+  /** Marks a code used if it is still unused; false if someone used it first. */
+  usePairingCode(codeHash: string, at: number): boolean {
+    return (
+      this.#db
+        .prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL')
+        .run(at, codeHash).changes === 1
+    );
+  }
+
+  // ── idempotency ──
+  response(actorKey: string, requestId: string): string | null {
+    return (
+      this.#db
+        .prepare<[string, string], { response: string }>(
+          'SELECT response FROM requests WHERE actor_key = ? AND request_id = ?',
+        )
+        .get(actorKey, requestId)?.response ?? null
+    );
+  }
+  saveResponse(actorKey: string, requestId: string, response: string, at: number): void {
+    this.#db
+      .prepare(
+        'INSERT OR REPLACE INTO requests (actor_key, request_id, response, created_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(actorKey, requestId, response, at);
+  }
+  pruneResponses(before: number): void {
+    this.#db.prepare('DELETE FROM requests WHERE created_at < ?').run(before);
+  }
+}

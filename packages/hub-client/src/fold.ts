@@ -1,0 +1,82 @@
+import { evolve, initialState, QUEUE_EVENT_TYPES, type QueueEvent, type QueueState } from '@nextup/core';
+import type { AnyEvent, DeviceInfo, HubEvent, HubView, LoggedEvent } from '@nextup/protocol';
+
+/**
+ * The branch as a subscriber sees it: the queue state, the hub's view (devices, notice) and the
+ * sequence number of the last event applied. The hub builds its own the same way, so a subscriber
+ * that applied the same events holds exactly the hub's state.
+ */
+export interface BranchView {
+  seq: number;
+  state: QueueState;
+  hub: HubView;
+}
+
+const queueTypes: ReadonlySet<string> = new Set(QUEUE_EVENT_TYPES);
+
+export function isQueueEvent(e: AnyEvent): e is QueueEvent {
+  return queueTypes.has(e.type);
+}
+
+export function emptyView(): BranchView {
+  return { seq: 0, state: initialState(), hub: { notice: null, devices: [] } };
+}
+
+function patchDevice(hub: HubView, deviceId: string, patch: Partial<DeviceInfo>): HubView {
+  return { ...hub, devices: hub.devices.map((d) => (d.deviceId === deviceId ? { ...d, ...patch } : d)) };
+}
+
+export function evolveHubView(hub: HubView, e: HubEvent): HubView {
+  switch (e.type) {
+    case 'DevicePaired': {
+      const device: DeviceInfo = {
+        deviceId: e.data.deviceId,
+        kind: e.data.kind,
+        name: e.data.name,
+        pairedAt: e.data.at,
+        revoked: false,
+        online: false,
+        lastSeen: null,
+        health: null,
+      };
+      return { ...hub, devices: [...hub.devices.filter((d) => d.deviceId !== device.deviceId), device] };
+    }
+    case 'DeviceRevoked':
+      return patchDevice(hub, e.data.deviceId, { revoked: true, online: false });
+    case 'DeviceHealthReported':
+      return patchDevice(hub, e.data.deviceId, { health: e.data.health, lastSeen: e.data.at });
+    case 'DeviceConnectionChanged':
+      return patchDevice(hub, e.data.deviceId, { online: e.data.online, lastSeen: e.data.at });
+    case 'NoticeChanged':
+      return { ...hub, notice: e.data.notice };
+    case 'PairingCodeCreated':
+    case 'StaffAccountCreated':
+    case 'StaffAccountUpdated':
+    case 'StaffPasswordChanged':
+    case 'StaffSignedIn':
+    case 'StaffSignedOut':
+      return hub;
+    default: {
+      const _exhaustive: never = e;
+      return _exhaustive;
+    }
+  }
+}
+
+/** Applies one event of either kind. */
+export function evolveView(view: BranchView, e: AnyEvent, seq: number): BranchView {
+  if (isQueueEvent(e)) return { ...view, seq, state: evolve(view.state, e) };
+  return { ...view, seq, hub: evolveHubView(view.hub, e as HubEvent) };
+}
+
+export type ApplyResult =
+  | { kind: 'applied'; view: BranchView }
+  | { kind: 'duplicate' }
+  | { kind: 'gap'; expected: number; got: number };
+
+/** Applies a logged event if it is the next one; says so when it is old or when one is missing. */
+export function applyLogged(view: BranchView, logged: LoggedEvent): ApplyResult {
+  if (logged.seq <= view.seq) return { kind: 'duplicate' };
+  if (logged.seq !== view.seq + 1) return { kind: 'gap', expected: view.seq + 1, got: logged.seq };
+  return { kind: 'applied', view: evolveView(view, logged.event, logged.seq) };
+}

@@ -1,0 +1,234 @@
+import { type LoggedEvent, parseWith, serverMessage } from '@nextup/protocol';
+import { applyLogged, type BranchView } from './fold.ts';
+
+/** The little of a WebSocket the subscriber needs; the browser's and the `ws` package's both fit. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface SubscriberOptions {
+  /** Opens a socket to the hub's stream (`ws://hub:port/api/v1/stream`), with whatever auth it needs. */
+  connect: () => SocketLike;
+  /** Resume point from a previous run (e.g. persisted by a device); default none: a snapshot. */
+  initial?: BranchView | null;
+  /** Called after every change of the view (snapshot or events), with the events just applied. */
+  onChange?: (view: BranchView, applied: LoggedEvent[], cause: 'snapshot' | 'events') => void;
+  /** Called when the link goes up or down. */
+  onStatus?: (connected: boolean) => void;
+  /** First reconnect delay, ms. Default 250. */
+  minBackoffMs?: number;
+  /** Longest reconnect delay, ms. Default 5000. */
+  maxBackoffMs?: number;
+  /** Ping interval, ms; a link silent for 2.5 intervals is closed and reopened. Default 10000. */
+  pingMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Keeps a branch view in step with the hub over a WebSocket: subscribes from the last applied
+ * sequence number, applies events strictly in order, ignores an event it already has, and on a gap or
+ * any disconnect resubscribes from where it was. It never misses or applies an event twice.
+ */
+export class HubSubscriber {
+  #opts: Required<Omit<SubscriberOptions, 'initial' | 'onChange' | 'onStatus'>> &
+    Pick<SubscriberOptions, 'onChange' | 'onStatus'>;
+  #view: BranchView | null;
+  #socket: SocketLike | null = null;
+  #stopped = false;
+  #backoff: number;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #pingTimer: ReturnType<typeof setInterval> | null = null;
+  #lastHeard = 0;
+  #connected = false;
+  /** Counters for tests and health: events applied, duplicates ignored, gaps that forced a resync. */
+  readonly stats = { applied: 0, duplicates: 0, gaps: 0, snapshots: 0, connects: 0 };
+
+  constructor(options: SubscriberOptions) {
+    this.#opts = {
+      minBackoffMs: 250,
+      maxBackoffMs: 5000,
+      pingMs: 10_000,
+      logger: silentLogger,
+      ...options,
+    };
+    this.#view = options.initial ?? null;
+    this.#backoff = this.#opts.minBackoffMs;
+  }
+
+  get view(): BranchView | null {
+    return this.#view;
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#open();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#pingTimer) clearInterval(this.#pingTimer);
+    this.#reconnectTimer = null;
+    this.#pingTimer = null;
+    const s = this.#socket;
+    this.#socket = null;
+    if (s) s.close(1000, 'stopped');
+    this.#setConnected(false);
+  }
+
+  /** Drops the link as if the network failed (tests); the subscriber reconnects by itself. */
+  dropLink(): void {
+    this.#socket?.close(4000, 'dropped');
+  }
+
+  #setConnected(c: boolean) {
+    if (c === this.#connected) return;
+    this.#connected = c;
+    this.#opts.onStatus?.(c);
+  }
+
+  #open() {
+    if (this.#stopped) return;
+    let socket: SocketLike;
+    try {
+      socket = this.#opts.connect();
+    } catch (e) {
+      this.#opts.logger.warn({ err: String(e) }, 'hub stream: cannot open');
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => {
+      if (this.#socket !== socket) return;
+      this.stats.connects += 1;
+      this.#lastHeard = Date.now();
+      socket.send(JSON.stringify({ v: 1, type: 'subscribe', lastSeq: this.#view ? this.#view.seq : null }));
+      if (this.#pingTimer) clearInterval(this.#pingTimer);
+      this.#pingTimer = setInterval(() => {
+        if (this.#socket !== socket) return;
+        if (Date.now() - this.#lastHeard > this.#opts.pingMs * 2.5) {
+          this.#opts.logger.warn({}, 'hub stream: silent link, reconnecting');
+          socket.close(4001, 'silent');
+          return;
+        }
+        try {
+          socket.send(JSON.stringify({ v: 1, type: 'ping', t: Date.now() }));
+        } catch {
+          /* the close handler reconnects */
+        }
+      }, this.#opts.pingMs);
+    };
+    socket.onmessage = (ev) => {
+      if (this.#socket !== socket) return;
+      this.#lastHeard = Date.now();
+      this.#onMessage(socket, ev.data);
+    };
+    socket.onerror = () => {
+      /* onclose follows */
+    };
+    socket.onclose = (ev) => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      if (this.#pingTimer) clearInterval(this.#pingTimer);
+      this.#pingTimer = null;
+      this.#setConnected(false);
+      this.#opts.logger.info({ code: ev.code, reason: ev.reason }, 'hub stream closed');
+      this.#scheduleReconnect();
+    };
+  }
+
+  #scheduleReconnect() {
+    if (this.#stopped || this.#reconnectTimer) return;
+    const delay = this.#backoff * (0.75 + Math.random() * 0.5);
+    this.#backoff = Math.min(this.#backoff * 2, this.#opts.maxBackoffMs);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.#open();
+    }, delay);
+  }
+
+  #onMessage(socket: SocketLike, data: unknown) {
+    const text = typeof data === 'string' ? data : String(data);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.#opts.logger.warn({}, 'hub stream: malformed message ignored');
+      return;
+    }
+    const parsed = parseWith(serverMessage, json);
+    if (!parsed.ok) {
+      this.#opts.logger.warn({ error: parsed.error }, 'hub stream: invalid message ignored');
+      return;
+    }
+    const m = parsed.value;
+    switch (m.type) {
+      case 'hello':
+      case 'pong':
+        return;
+      case 'error':
+        this.#opts.logger.warn({ code: m.code }, 'hub stream: error from hub');
+        return;
+      case 'snapshot':
+        this.#view = { seq: m.seq, state: m.state, hub: m.hub };
+        this.stats.snapshots += 1;
+        this.#backoff = this.#opts.minBackoffMs;
+        this.#setConnected(true);
+        this.#opts.onChange?.(this.#view, [], 'snapshot');
+        return;
+      case 'events': {
+        if (!this.#view) {
+          // Events before any snapshot can only follow a subscribe with lastSeq null: impossible.
+          socket.close(4002, 'events before snapshot');
+          return;
+        }
+        const applied: LoggedEvent[] = [];
+        let view: BranchView = this.#view;
+        for (const e of m.events) {
+          const r = applyLogged(view, e);
+          if (r.kind === 'duplicate') {
+            this.stats.duplicates += 1;
+            continue;
+          }
+          if (r.kind === 'gap') {
+            this.stats.gaps += 1;
+            this.#opts.logger.warn({ expected: r.expected, got: r.got }, 'hub stream: gap, resubscribing');
+            this.#view = view;
+            if (applied.length > 0) this.#opts.onChange?.(view, applied, 'events');
+            socket.close(4003, 'gap');
+            return;
+          }
+          view = r.view;
+          applied.push(e);
+          this.stats.applied += 1;
+        }
+        this.#view = view;
+        this.#backoff = this.#opts.minBackoffMs;
+        const wasConnected = this.#connected;
+        // The first batch after a subscribe (possibly empty) means "caught up".
+        this.#setConnected(true);
+        if (applied.length > 0 || !wasConnected) this.#opts.onChange?.(view, applied, 'events');
+        return;
+      }
+    }
+  }
+}
