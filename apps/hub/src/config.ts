@@ -40,6 +40,21 @@ const configSchema = z.strictObject({
   snapshotEvery: z.number().int().min(10).default(500),
   /** Secure flag on the session cookie (when served over HTTPS). Default false. */
   secureCookies: z.boolean().default(false),
+  /**
+   * PostgreSQL URL of the bank's central store (`postgres://user:password@host:5432/db`). With
+   * `branchId` set too, the hub ships its event log there in the background. Default none: off.
+   */
+  centralUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// URL')
+    .nullable()
+    .default(null),
+  /** This branch's id in the central store (letters, digits, _ . : -; at most 64). Default none: off. */
+  branchId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1–64 letters, digits, _ . : -')
+    .nullable()
+    .default(null),
 });
 
 export type HubConfig = z.output<typeof configSchema>;
@@ -52,6 +67,8 @@ const ENV: Record<string, keyof HubConfig> = {
   NEXTUP_TIME_ORIGIN: 'timeOrigin',
   NEXTUP_LOG_LEVEL: 'logLevel',
   NEXTUP_SETUP_TOKEN_FILE: 'setupTokenFile',
+  NEXTUP_CENTRAL_URL: 'centralUrl',
+  NEXTUP_BRANCH_ID: 'branchId',
 };
 
 export class ConfigError extends Error {
@@ -92,6 +109,10 @@ export function loadHubConfig(argv: string[] = [], env: NodeJS.ProcessEnv = proc
   if (typeof raw.secureCookies === 'string') raw.secureCookies = raw.secureCookies === 'true';
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`invalid hub configuration:\n${z.prettifyError(parsed.error)}`);
+  if ((parsed.data.centralUrl === null) !== (parsed.data.branchId === null))
+    throw new ConfigError(
+      'centralUrl (NEXTUP_CENTRAL_URL) and branchId (NEXTUP_BRANCH_ID) go together: set both or neither',
+    );
   return parsed.data;
 }
 

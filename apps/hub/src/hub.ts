@@ -9,7 +9,7 @@ import {
   serviceOffers,
   type Ticket,
 } from '@nextup/core';
-import { type BranchView, emptyView, evolveView } from '@nextup/hub-client';
+import { type BranchView, emptyView, evolveViewAll } from '@nextup/hub-client';
 import type {
   Actor,
   ClientCommand,
@@ -104,7 +104,12 @@ export class HubService {
     const head = this.log.head();
     let view = this.#snapshots.latest(head) ?? emptyView();
     const fromSnapshot = view.seq;
-    for (const e of this.log.iterateAfter(view.seq)) view = evolveView(view, e.event, e.seq);
+    for (
+      let batch = this.log.readAfter(view.seq, 5000);
+      batch.length > 0;
+      batch = this.log.readAfter(view.seq, 5000)
+    )
+      view = evolveViewAll(view, batch);
     this.#view = view;
     this.logger.info(
       { head, fromSnapshot, replayed: head - fromSnapshot, ms: Date.now() - started },
@@ -169,9 +174,7 @@ export class HubService {
       extra?.(rows);
       return rows;
     })();
-    let view = this.#view;
-    for (const e of logged) view = evolveView(view, e.event, e.seq);
-    this.#view = view;
+    this.#view = evolveViewAll(this.#view, logged);
     this.#publish(logged);
     this.#sinceSnapshot += logged.length;
     if (this.#sinceSnapshot >= this.#snapshotEvery) this.snapshot();
@@ -240,9 +243,7 @@ export class HubService {
     // The ticket as it will be after these events, for the kiosk to show and print.
     const issued = logged.find((e) => e.event.type === 'TicketIssued');
     if (issued?.event.type === 'TicketIssued') {
-      let view = this.#view;
-      for (const e of logged) view = evolveView(view, e.event, e.seq);
-      const t = view.state.tickets[issued.event.data.ticketId];
+      const t = evolveViewAll(this.#view, logged).state.tickets[issued.event.data.ticketId];
       if (t) body.ticket = { ...t, followUrl: this.followUrl(t.id) };
     }
     if (command.type === 'BookAppointment') {

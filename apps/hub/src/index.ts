@@ -8,6 +8,8 @@ import { type AppOptions, buildApp } from './http/app.ts';
 import { HubService } from './hub.ts';
 import { IdentityService } from './identity.ts';
 import { createLogger } from './logger.ts';
+import { registerShipperRoutes } from './shipper/routes.ts';
+import { Shipper, type ShipperTuning } from './shipper/shipper.ts';
 import { openDatabase } from './store/db.ts';
 
 export type { Clock } from './clock.ts';
@@ -20,6 +22,8 @@ export { errorBody, HubService, REPLAY_LIMIT } from './hub.ts';
 export { IdentityService } from './identity.ts';
 export { createLogger } from './logger.ts';
 export type { Principal } from './principal.ts';
+export type { ShipperOptions, ShipperTuning } from './shipper/shipper.ts';
+export { Shipper } from './shipper/shipper.ts';
 export { openDatabase } from './store/db.ts';
 
 export interface StartHubOptions {
@@ -45,6 +49,12 @@ export interface StartHubOptions {
   secureCookies?: boolean;
   offlineAfterSeconds?: number;
   extend?: AppOptions['extend'];
+  /** PostgreSQL URL of the bank's central store; with `branchId`, the hub ships its log there. Default none: off. */
+  centralUrl?: string | null;
+  /** This branch's id in the central store. Default none: off. */
+  branchId?: string | null;
+  /** The shipper's pacing (batch size, back-off, thresholds); defaults in `ShipperTuning`. */
+  shipper?: ShipperTuning;
 }
 
 export interface RunningHub {
@@ -55,6 +65,8 @@ export interface RunningHub {
   app: FastifyInstance;
   /** The first-run setup token, when the hub has no staff yet. */
   setupToken: string | null;
+  /** The central shipper, when `centralUrl` and `branchId` are set. */
+  shipper: Shipper | null;
   close(): Promise<void>;
 }
 
@@ -81,6 +93,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     ...(options.pairingCodeMinutes ? { pairingCodeMinutes: options.pairingCodeMinutes } : {}),
     setupTokenFile: options.setupTokenFile ?? null,
   });
+  let shipper: Shipper | null = null;
   const app = await buildApp({
     hub,
     identity,
@@ -89,7 +102,10 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     ...(options.offlineAfterSeconds !== undefined
       ? { offlineAfterSeconds: options.offlineAfterSeconds }
       : {}),
-    ...(options.extend ? { extend: options.extend } : {}),
+    extend: async (a, ctx) => {
+      registerShipperRoutes(a, ctx, () => shipper);
+      await options.extend?.(a, ctx);
+    },
   });
   const address = await app.listen({ port, host: options.host ?? '0.0.0.0' });
   const boundPort = Number(new URL(address).port);
@@ -109,6 +125,15 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     }
   }, 30_000);
   timer.unref();
+  if (options.centralUrl && options.branchId) {
+    shipper = new Shipper({
+      hub,
+      centralUrl: options.centralUrl,
+      branchId: options.branchId,
+      ...options.shipper,
+    });
+    shipper.start();
+  }
   logger.info(
     { port: boundPort, publicUrl, dataDir, hubId: hub.hubId, seq: hub.head },
     `hub listening on ${publicUrl}`,
@@ -121,9 +146,11 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     identity,
     app,
     setupToken,
+    shipper,
     close() {
       closed ??= (async () => {
         clearInterval(timer);
+        await shipper?.stop();
         await app.close();
         hub.snapshot();
         db.close();

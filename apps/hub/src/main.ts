@@ -19,6 +19,8 @@ try {
     pairingCodeMinutes: config.pairingCodeMinutes,
     snapshotEvery: config.snapshotEvery,
     secureCookies: config.secureCookies,
+    centralUrl: config.centralUrl,
+    branchId: config.branchId,
   });
   const stop = async (signal: string) => {
     running.app.log.info({ signal }, 'stopping');

@@ -286,6 +286,46 @@ describe('device pairing', () => {
     expect(devices.find((d) => d.deviceId === k.deviceId).revoked).toBe(true);
   });
 
+  it('lets the admin set a device’s settings, which reach the device with the branch view', async () => {
+    const settings = {
+      kind: 'kiosk',
+      printer: { url: 'tcp://10.1.2.3:9100', paperWidth: 58, chinese: 'raster', qr: 'native' },
+      idleSeconds: 30,
+      services: ['cash'],
+    };
+    expect(
+      (await teller.request('PUT', `/api/v1/admin/devices/${kiosk.deviceId}/settings`, { settings })).status,
+    ).toBe(403);
+    const wrongKind = {
+      kind: 'display',
+      bus: null,
+      mainBoards: [200],
+      voice: { languages: ['zh'], repeat: 1 },
+      counters: [],
+    };
+    expect(
+      (
+        await admin.request('PUT', `/api/v1/admin/devices/${kiosk.deviceId}/settings`, {
+          settings: wrongKind,
+        })
+      ).body.error.code,
+    ).toBe('WRONG_DEVICE_KIND');
+    expect(
+      (
+        await admin.request('PUT', `/api/v1/admin/devices/${kiosk.deviceId}/settings`, {
+          settings: { ...settings, idleSeconds: 1 },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await admin.request('PUT', `/api/v1/admin/devices/${kiosk.deviceId}/settings`, { settings })).status,
+    ).toBe(200);
+    const me = await kiosk.get('/api/v1/devices/me');
+    expect(me.body.info.settings).toEqual(settings);
+    const fresh = hub.hub.view.hub.devices.find((d) => d.deviceId === display.deviceId)!;
+    expect(fresh.settings).toMatchObject({ kind: 'display', mainBoards: [200] });
+  });
+
   it('keeps reported health as events and serves it; a repeat of the same health adds nothing', async () => {
     const health = {
       components: [

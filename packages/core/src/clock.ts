@@ -48,7 +48,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * Memo of recent answers keyed by zone and minute: every instant within one minute has the same
+ * local date and time of day, so the memo is exact. formatToParts is the decider's costliest call.
+ */
+const memo = new Map<string, LocalTime>();
+
 export function localTime(at: number, timeZone: string): LocalTime {
+  const key = `${timeZone}|${Math.floor(at / 60_000)}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const value = computeLocalTime(at, timeZone);
+  if (memo.size >= 4096) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+function computeLocalTime(at: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(at)) parts[p.type] = p.value;
   const hour = Number(parts.hour) % 24;

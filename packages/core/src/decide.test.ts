@@ -111,6 +111,21 @@ describe('calling', () => {
     expect(state.counters.c1?.ticketId).toBe('b');
   });
 
+  it('finishes the current ticket on "next" even when nobody is waiting, so idle time is not service time', () => {
+    const { state, events } = run(
+      branchWith(['c1']),
+      issue('a', 'cash'),
+      callNext('c1', 1),
+      callNext('c1', 4),
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: 'TicketFinished',
+      data: { ticketId: 'a', serviceMs: 3 * MINUTE },
+    });
+    expect(state.counters.c1?.ticketId).toBeNull();
+    expectRefused(state, callNext('c1', 5), 'NO_WAITING_TICKET');
+  });
+
   it('recalls, starts, finishes and records the service time', () => {
     const { state, events } = run(
       branchWith(['c1']),

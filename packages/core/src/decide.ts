@@ -113,7 +113,16 @@ function issueEvent(
   estimator: WaitEstimator,
 ): EventOf<'TicketIssued'> {
   const seq = (state.lastSeq[service.id] ?? 0) + 1;
-  const estimate = estimator(state, { kind: 'new', serviceId: service.id, class: cls }, at);
+  const estimate = estimator(
+    state,
+    {
+      kind: 'new',
+      serviceId: service.id,
+      class: cls,
+      ...(appointment ? { appointmentId: appointment.id } : {}),
+    },
+    at,
+  );
   return {
     type: 'TicketIssued',
     data: {
@@ -244,7 +253,12 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
       const finished = finishCurrent(state, counterId, at);
       const after = applyAll(state, finished);
       const chosen = pickTicket(waitingTickets(after), c.config, config.dispatch, at);
-      if (!chosen) return fail(domainError('NO_WAITING_TICKET', { counter: c.config.number }));
+      // "Next" means "done with this one, and the next if there is one": with nobody waiting the
+      // current customer is still finished, so their service time does not swallow the idle time.
+      if (!chosen) {
+        if (finished.length > 0) return ok(...finished);
+        return fail(domainError('NO_WAITING_TICKET', { counter: c.config.number }));
+      }
       return ok(...finished, callEvent(after, c.config, chosen, false, at));
     }
     case 'CallTicket': {

@@ -32,13 +32,13 @@ export {
 } from './dispatch.ts';
 export type { DomainError, DomainErrorCode, ErrorParam } from './errors.ts';
 export { DOMAIN_ERROR_MESSAGES, describeError, domainError } from './errors.ts';
-export type { EstimateQuery, WaitEstimator } from './estimate.ts';
-export { estimateWait, roundRange } from './estimate.ts';
+export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.ts';
+export { createEstimator, estimateWait, nearestRange, residualService, roundRange } from './estimate.ts';
 export type { EventOf, QueueEvent, QueueEventType } from './events.ts';
 export { QUEUE_EVENT_TYPES } from './events.ts';
-export { evolve, fold, initialState } from './evolve.ts';
-export type { ServiceTime } from './stats.ts';
-export { PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
+export { evolve, evolveAll, fold, initialState } from './evolve.ts';
+export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
+export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
 export type {
   Appointment,
   AppointmentId,

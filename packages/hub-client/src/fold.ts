@@ -1,5 +1,19 @@
-import { evolve, initialState, QUEUE_EVENT_TYPES, type QueueEvent, type QueueState } from '@nextup/core';
-import type { AnyEvent, DeviceInfo, HubEvent, HubView, LoggedEvent } from '@nextup/protocol';
+import {
+  evolve,
+  evolveAll,
+  initialState,
+  QUEUE_EVENT_TYPES,
+  type QueueEvent,
+  type QueueState,
+} from '@nextup/core';
+import {
+  type AnyEvent,
+  type DeviceInfo,
+  defaultDeviceSettings,
+  type HubEvent,
+  type HubView,
+  type LoggedEvent,
+} from '@nextup/protocol';
 
 /**
  * The branch as a subscriber sees it: the queue state, the hub's view (devices, notice) and the
@@ -38,6 +52,7 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
         online: false,
         lastSeen: null,
         health: null,
+        settings: defaultDeviceSettings(e.data.kind),
       };
       return { ...hub, devices: [...hub.devices.filter((d) => d.deviceId !== device.deviceId), device] };
     }
@@ -47,6 +62,8 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
       return patchDevice(hub, e.data.deviceId, { health: e.data.health, lastSeen: e.data.at });
     case 'DeviceConnectionChanged':
       return patchDevice(hub, e.data.deviceId, { online: e.data.online, lastSeen: e.data.at });
+    case 'DeviceConfigured':
+      return patchDevice(hub, e.data.deviceId, { settings: e.data.settings });
     case 'NoticeChanged':
       return { ...hub, notice: e.data.notice };
     case 'PairingCodeCreated':
@@ -67,6 +84,27 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
 export function evolveView(view: BranchView, e: AnyEvent, seq: number): BranchView {
   if (isQueueEvent(e)) return { ...view, seq, state: evolve(view.state, e) };
   return { ...view, seq, hub: evolveHubView(view.hub, e as HubEvent) };
+}
+
+/**
+ * Applies a run of consecutive events (sequence numbers already checked) in one go: queue events
+ * through `evolveAll` (one copy of the state's records for the whole run), hub events one by one.
+ * The queue state and the hub view do not depend on each other, so splitting keeps the order that
+ * matters.
+ */
+export function evolveViewAll(view: BranchView, logged: readonly LoggedEvent[]): BranchView {
+  if (logged.length === 0) return view;
+  const queue: QueueEvent[] = [];
+  let hub = view.hub;
+  for (const e of logged) {
+    if (isQueueEvent(e.event)) queue.push(e.event);
+    else hub = evolveHubView(hub, e.event as HubEvent);
+  }
+  return {
+    seq: logged.at(-1)!.seq,
+    state: queue.length > 0 ? evolveAll(view.state, queue) : view.state,
+    hub,
+  };
 }
 
 export type ApplyResult =

@@ -4,7 +4,7 @@
  * HTTP with safe retries. Runs in Node (pass a `ws` socket) and in browsers.
  */
 export type { ApplyResult, BranchView } from './fold.ts';
-export { applyLogged, emptyView, evolveHubView, evolveView, isQueueEvent } from './fold.ts';
+export { applyLogged, emptyView, evolveHubView, evolveView, evolveViewAll, isQueueEvent } from './fold.ts';
 export type { HubHttpOptions } from './http.ts';
 export { HubHttp, HubUnreachableError } from './http.ts';
 export type { Logger, SocketLike, SubscriberOptions } from './subscriber.ts';

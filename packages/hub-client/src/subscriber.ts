@@ -1,5 +1,5 @@
 import { type LoggedEvent, parseWith, serverMessage } from '@nextup/protocol';
-import { applyLogged, type BranchView } from './fold.ts';
+import { type BranchView, evolveViewAll } from './fold.ts';
 
 /** The little of a WebSocket the subscriber needs; the browser's and the `ws` package's both fit. */
 export interface SocketLike {
@@ -30,6 +30,8 @@ export interface SubscriberOptions {
   onChange?: (view: BranchView, applied: LoggedEvent[], cause: 'snapshot' | 'events') => void;
   /** Called when the link goes up or down. */
   onStatus?: (connected: boolean) => void;
+  /** Called with the close code of every closed socket (4401: the hub refused our credentials). */
+  onClose?: (code: number, reason: string) => void;
   /** First reconnect delay, ms. Default 250. */
   minBackoffMs?: number;
   /** Longest reconnect delay, ms. Default 5000. */
@@ -45,8 +47,8 @@ export interface SubscriberOptions {
  * any disconnect resubscribes from where it was. It never misses or applies an event twice.
  */
 export class HubSubscriber {
-  #opts: Required<Omit<SubscriberOptions, 'initial' | 'onChange' | 'onStatus'>> &
-    Pick<SubscriberOptions, 'onChange' | 'onStatus'>;
+  #opts: Required<Omit<SubscriberOptions, 'initial' | 'onChange' | 'onStatus' | 'onClose'>> &
+    Pick<SubscriberOptions, 'onChange' | 'onStatus' | 'onClose'>;
   #view: BranchView | null;
   #socket: SocketLike | null = null;
   #stopped = false;
@@ -152,6 +154,7 @@ export class HubSubscriber {
       this.#pingTimer = null;
       this.#setConnected(false);
       this.#opts.logger.info({ code: ev.code, reason: ev.reason }, 'hub stream closed');
+      this.#opts.onClose?.(ev.code, ev.reason);
       this.#scheduleReconnect();
     };
   }
@@ -201,25 +204,31 @@ export class HubSubscriber {
           socket.close(4002, 'events before snapshot');
           return;
         }
+        // Keep the run of events that follow on; skip ones already applied; stop at a gap.
         const applied: LoggedEvent[] = [];
-        let view: BranchView = this.#view;
+        let expected = this.#view.seq + 1;
+        let gap: { expected: number; got: number } | null = null;
         for (const e of m.events) {
-          const r = applyLogged(view, e);
-          if (r.kind === 'duplicate') {
+          if (e.seq < expected) {
             this.stats.duplicates += 1;
             continue;
           }
-          if (r.kind === 'gap') {
-            this.stats.gaps += 1;
-            this.#opts.logger.warn({ expected: r.expected, got: r.got }, 'hub stream: gap, resubscribing');
-            this.#view = view;
-            if (applied.length > 0) this.#opts.onChange?.(view, applied, 'events');
-            socket.close(4003, 'gap');
-            return;
+          if (e.seq !== expected) {
+            gap = { expected, got: e.seq };
+            break;
           }
-          view = r.view;
           applied.push(e);
-          this.stats.applied += 1;
+          expected += 1;
+        }
+        const view = evolveViewAll(this.#view, applied);
+        this.stats.applied += applied.length;
+        if (gap) {
+          this.stats.gaps += 1;
+          this.#opts.logger.warn(gap, 'hub stream: gap, resubscribing');
+          this.#view = view;
+          if (applied.length > 0) this.#opts.onChange?.(view, applied, 'events');
+          socket.close(4003, 'gap');
+          return;
         }
         this.#view = view;
         this.#backoff = this.#opts.minBackoffMs;

@@ -68,6 +68,87 @@ export const pairingCode = z.object({
   expiresAt: epochMs,
 });
 
+/**
+ * What a device needs to know about its own hardware and behaviour, set by the admin on the hub (never
+ * edited on the box) and delivered to the device with the branch view.
+ */
+export const kioskSettings = z.strictObject({
+  kind: z.literal('kiosk'),
+  /** The ticket printer: `tcp://host:9100`, `serial:/dev/ttyUSB0?baud=19200` or `file:/dev/usb/lp0`; null = none. */
+  printer: z
+    .strictObject({
+      url: z.string().min(1).max(200),
+      paperWidth: z.union([z.literal(58), z.literal(80)]),
+      /** Chinese in the printer's own font (`native`, FS & + GB18030) or as a bitmap (`raster`). */
+      chinese: z.enum(['native', 'raster']),
+      qr: z.enum(['native', 'raster']),
+    })
+    .nullable(),
+  /** Seconds of no touch before the kiosk returns to its start screen. */
+  idleSeconds: z.number().int().min(5).max(600),
+  /** Services shown on this kiosk, in order; empty = all. */
+  services: z.array(id).max(32),
+});
+
+export const displaySettings = z.strictObject({
+  kind: z.literal('display'),
+  /** The RS-485 line to the LED boards and keypads; null = no boards. */
+  bus: z
+    .strictObject({
+      port: z.string().min(1).max(200),
+      baud: z.number().int().min(1200).max(921_600),
+      dialect: z.string().min(1).max(32),
+    })
+    .nullable(),
+  /** Addresses of the main (hall) boards that show number and counter. */
+  mainBoards: z.array(z.number().int().min(1).max(247)).max(8),
+  voice: z.strictObject({
+    /** Languages of each announcement, in order. */
+    languages: z
+      .array(z.enum(['zh', 'en']))
+      .min(0)
+      .max(2),
+    /** How many times each announcement is spoken. */
+    repeat: z.number().int().min(1).max(3),
+  }),
+  /** Counters whose calls this display shows and announces; empty = all. */
+  counters: z.array(id).max(64),
+});
+
+export const counterTabletSettings = z.strictObject({
+  kind: z.literal('counterTablet'),
+  /** The counter whose finished tickets this tablet asks customers to rate. */
+  counterId: id.nullable(),
+});
+
+export const deviceSettings = z.discriminatedUnion('kind', [
+  kioskSettings,
+  displaySettings,
+  counterTabletSettings,
+]);
+export type DeviceSettings = z.infer<typeof deviceSettings>;
+export type KioskSettings = z.infer<typeof kioskSettings>;
+export type DisplaySettings = z.infer<typeof displaySettings>;
+export type CounterTabletSettings = z.infer<typeof counterTabletSettings>;
+
+/** The settings a newly paired device of each kind starts with. */
+export function defaultDeviceSettings(kind: DeviceKind): DeviceSettings {
+  switch (kind) {
+    case 'kiosk':
+      return { kind, printer: null, idleSeconds: 20, services: [] };
+    case 'display':
+      return {
+        kind,
+        bus: null,
+        mainBoards: [200],
+        voice: { languages: ['zh', 'en'], repeat: 1 },
+        counters: [],
+      };
+    case 'counterTablet':
+      return { kind, counterId: null };
+  }
+}
+
 export const deviceInfo = z.object({
   deviceId: id,
   kind: deviceKind,
@@ -77,5 +158,6 @@ export const deviceInfo = z.object({
   online: z.boolean(),
   lastSeen: epochMs.nullable(),
   health: deviceHealth.nullable(),
+  settings: deviceSettings,
 });
 export type DeviceInfo = z.infer<typeof deviceInfo>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bilingual, epochMs, id, seq, shortText } from './common.ts';
-import { deviceHealth, deviceKind } from './devices.ts';
+import { deviceHealth, deviceKind, deviceSettings } from './devices.ts';
 import { queueEvent } from './domain.ts';
 import { staffRole } from './staff.ts';
 
@@ -17,6 +17,7 @@ export const hubEvent = z.discriminatedUnion('type', [
   ev('DeviceRevoked', { deviceId: id }),
   ev('DeviceHealthReported', { deviceId: id, health: deviceHealth }),
   ev('DeviceConnectionChanged', { deviceId: id, online: z.boolean() }),
+  ev('DeviceConfigured', { deviceId: id, settings: deviceSettings }),
   ev('PairingCodeCreated', { kind: deviceKind, name: shortText, expiresAt: epochMs }),
   ev('StaffAccountCreated', {
     staffId: id,

@@ -195,6 +195,19 @@ describe('every message type round-trips', () => {
       { type: 'DeviceRevoked', data: { deviceId: 'd1', at: T } },
       { type: 'DeviceHealthReported', data: { deviceId: 'd1', health, at: T } },
       { type: 'DeviceConnectionChanged', data: { deviceId: 'd1', online: false, at: T } },
+      {
+        type: 'DeviceConfigured',
+        data: {
+          deviceId: 'd1',
+          settings: {
+            kind: 'kiosk',
+            printer: { url: 'tcp://10.0.0.9:9100', paperWidth: 80, chinese: 'native', qr: 'native' },
+            idleSeconds: 20,
+            services: [],
+          },
+          at: T,
+        },
+      },
       { type: 'PairingCodeCreated', data: { kind: 'display', name: 'TV', expiresAt: T + 600_000, at: T } },
       {
         type: 'StaffAccountCreated',

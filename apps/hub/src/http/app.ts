@@ -6,6 +6,7 @@ import {
   commandRequest,
   createPairingCodeRequest,
   createStaffRequest,
+  deviceSettings,
   type ErrorBody,
   healthReport,
   LIMITS,
@@ -382,6 +383,44 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (p?.kind !== 'staff') return reply;
     return send(reply, identity.revokeDevice(p.staff, req.params.id));
   });
+  const settingsRequest = z.strictObject({ settings: deviceSettings });
+  app.put<{ Params: { id: string } }>('/api/v1/admin/devices/:id/settings', async (req, reply) => {
+    const p = require(req, reply, 'admin');
+    if (p?.kind !== 'staff') return reply;
+    const b = body(req, reply, settingsRequest);
+    if (!b) return reply;
+    const device = hub.view.hub.devices.find((d) => d.deviceId === req.params.id);
+    if (!device)
+      return reply.code(404).send(errorBody('notFound', 'UNKNOWN_DEVICE', '没有此设备', 'No such device'));
+    if (device.kind !== b.settings.kind)
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'input',
+            'WRONG_DEVICE_KIND',
+            '设置与设备类型不符',
+            `These are ${b.settings.kind} settings; the device is a ${device.kind}`,
+          ),
+        );
+    if (
+      b.settings.kind === 'counterTablet' &&
+      b.settings.counterId &&
+      !hub.view.state.config.counters[b.settings.counterId]
+    )
+      return reply
+        .code(400)
+        .send(
+          errorBody('input', 'UNKNOWN_COUNTER', '没有此窗口', `No such counter: ${b.settings.counterId}`),
+        );
+    hub.record({ kind: 'staff', id: p.staff.id }, [
+      {
+        type: 'DeviceConfigured',
+        data: { deviceId: device.deviceId, settings: b.settings, at: hub.clock.now() },
+      },
+    ]);
+    return { ok: true };
+  });
   app.get('/api/v1/admin/staff', async (req, reply) => {
     if (!require(req, reply, 'admin')) return reply;
     return { staff: identity.listStaff() };
@@ -414,8 +453,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // ── the event stream ──
   const socketsOf = new Map<string, Set<WebSocket>>();
+  // Set once the server starts closing: closing sockets must not schedule writes to a closed log.
+  let closing = false;
   const offlineTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const setOnline = (deviceId: string, online: boolean) => {
+    if (closing) return;
     const known = hub.view.hub.devices.find((d) => d.deviceId === deviceId);
     if (!known || known.online === online || known.revoked) return;
     hub.record({ kind: 'system' }, [
@@ -503,7 +545,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       unsubscribe?.();
       set.delete(socket);
       if (set.size === 0) socketsOf.delete(key);
-      if (p.kind === 'device' && !socketsOf.has(key)) {
+      if (p.kind === 'device' && !socketsOf.has(key) && !closing) {
         const id = p.device.id;
         offlineTimers.set(
           id,
@@ -516,7 +558,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   });
 
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onClose', async () => {
+    closing = true;
     for (const t of offlineTimers.values()) clearTimeout(t);
     for (const set of socketsOf.values()) for (const ws of set) ws.terminate();
   });

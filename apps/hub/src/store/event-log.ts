@@ -25,10 +25,9 @@ export class EventLog {
   readonly #insert;
   readonly #after;
   readonly #head;
-  readonly #db: Db;
+  readonly #issuer;
 
   constructor(db: Db) {
-    this.#db = db;
     this.#insert = db.prepare<[number, number, string, string, string]>(
       'INSERT INTO events (seq, at, type, actor, data) VALUES (?, ?, ?, ?, ?)',
     );
@@ -36,6 +35,10 @@ export class EventLog {
       'SELECT seq, at, type, actor, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
     );
     this.#head = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events');
+    // Newest first: the ticket being voided was issued moments ago.
+    this.#issuer = db.prepare<[string], { actor: string }>(
+      "SELECT actor FROM events WHERE type = 'TicketIssued' AND json_extract(data, '$.ticketId') = ? ORDER BY seq DESC LIMIT 1",
+    );
   }
 
   head(): number {
@@ -77,11 +80,7 @@ export class EventLog {
 
   /** The actor that issued a ticket (for "a kiosk may void only its own ticket"). */
   issuerOf(ticketId: string): Actor | null {
-    const row = this.#db
-      .prepare<[string], { actor: string }>(
-        "SELECT actor FROM events WHERE type = 'TicketIssued' AND json_extract(data, '$.ticketId') = ? LIMIT 1",
-      )
-      .get(ticketId);
+    const row = this.#issuer.get(ticketId);
     return row ? (JSON.parse(row.actor) as Actor) : null;
   }
 }

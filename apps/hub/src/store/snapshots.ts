@@ -7,7 +7,7 @@ import type { Db } from './db.ts';
  * `SNAPSHOT_FORMAT` whenever the shape of `QueueState` or `HubView` changes: an older snapshot is
  * then ignored and the hub folds the whole log again (slower, never wrong).
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2; // 2: devices carry their settings
 
 export class Snapshots {
   readonly #db: Db;

@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CredentialStore, HubLink, type LinkStatus, pairWithHub, startUiServer } from './index.ts';
+
+const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
+let hub: RunningHub;
+let dir: string;
+let cookie: string;
+let csrf: string;
+
+async function admin(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${hub.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return (await res.json()) as any;
+}
+
+async function waitFor(pred: () => boolean, what: string, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'nextup-agent-'));
+  hub = await startHub({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir,
+    publicUrl: 'http://hub',
+    logger: pino({ level: 'silent' }),
+    clock: new ManualClock(MONDAY_0900),
+  });
+  const res = await fetch(`${hub.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      token: hub.setupToken,
+      username: 'admin',
+      displayName: 'A',
+      password: 'agent-kit-pass',
+    }),
+  });
+  cookie = /nextup_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+  csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+});
+afterAll(async () => {
+  await hub?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a device agent', () => {
+  it('pairs with a code, keeps its credentials private, follows the branch, reports health, and stops when revoked', async () => {
+    const { code } = await admin('POST', '/api/v1/admin/pairing-codes', {
+      kind: 'kiosk',
+      name: '大厅取号机',
+    });
+    const wrong = await pairWithHub(hub.url, code === '000000' ? '000001' : '000000', 'x');
+    expect(wrong).toMatchObject({ ok: false, code: 'BAD_PAIRING_CODE' });
+    const paired = await pairWithHub(hub.url, code, '大厅取号机');
+    expect(paired.ok).toBe(true);
+    if (!paired.ok) return;
+    const store = new CredentialStore(join(dir, 'device', 'credentials.json'));
+    store.save(paired.credentials);
+    expect(statSync(store.file).mode & 0o777).toBe(0o600);
+    expect(store.load()).toEqual(paired.credentials);
+
+    const statuses: LinkStatus[] = [];
+    const link = new HubLink({
+      credentials: store.load()!,
+      onStatus: (s) => statuses.push(s),
+      minBackoffMs: 10,
+      maxBackoffMs: 50,
+    });
+    link.start();
+    await waitFor(() => link.status === 'online', 'online');
+    const r = await link.command({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
+    expect(r.ok).toBe(true);
+    await waitFor(() => Object.keys(link.view?.state.tickets ?? {}).length === 1, 'ticket in view');
+
+    link.reportHealth({
+      components: [
+        { component: 'printer', address: null, level: 'ok', code: 'OK', detail: null, since: MONDAY_0900 },
+      ],
+      version: 'test',
+    });
+    await waitFor(
+      () =>
+        hub.hub.view.hub.devices.some(
+          (d) => d.deviceId === link.deviceId && d.health?.components[0]?.code === 'OK',
+        ),
+      'health at hub',
+    );
+
+    // A dropped link comes back by itself.
+    link.dropLink();
+    await waitFor(() => statuses.includes('offline') && link.status === 'online', 'reconnect');
+
+    await admin('POST', `/api/v1/admin/devices/${link.deviceId}/revoke`);
+    await waitFor(() => link.status === 'revoked', 'revoked');
+    await expect(
+      link.command({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } }),
+    ).rejects.toThrow(/revoked/);
+  });
+
+  it('serves its UI and pushes state to it', async () => {
+    const dist = join(dir, 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>kiosk</title>');
+    let state = { n: 1 };
+    const ui = await startUiServer({
+      distDir: dist,
+      initialMessage: () => ({ type: 'state', state }),
+      routes: (app) => {
+        app.get('/local/ping', async () => ({ ok: true }));
+      },
+    });
+    try {
+      expect(await (await fetch(`${ui.url}/`)).text()).toContain('kiosk');
+      expect(await (await fetch(`${ui.url}/some/client/route`)).text()).toContain('kiosk');
+      expect(await (await fetch(`${ui.url}/local/ping`)).json()).toEqual({ ok: true });
+      expect((await fetch(`${ui.url}/local/nope`)).status).toBe(404);
+      const ws = new WebSocket(`${ui.url.replace('http', 'ws')}/local/stream`);
+      const got: any[] = [];
+      ws.on('message', (d: Buffer) => got.push(JSON.parse(d.toString())));
+      await new Promise((r) => ws.once('open', r));
+      await waitFor(() => got.length === 1, 'initial state');
+      state = { n: 2 };
+      ui.broadcast({ type: 'state', state });
+      await waitFor(() => got.length === 2, 'broadcast');
+      expect(got.map((m) => m.state.n)).toEqual([1, 2]);
+      ws.close();
+    } finally {
+      await ui.close();
+    }
+  });
+});

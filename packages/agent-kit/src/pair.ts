@@ -1,0 +1,72 @@
+import type { Bilingual } from '@nextup/core';
+import { pairResponse, parseWith } from '@nextup/protocol';
+import type { DeviceCredentials } from './credentials.ts';
+
+export type PairOutcome =
+  | { ok: true; credentials: DeviceCredentials }
+  | { ok: false; code: string; message: Bilingual };
+
+/**
+ * Joins the hub with the six-digit code an admin created. The hub decides the device's kind (from
+ * the code); the device keeps the token it is given.
+ */
+export async function pairWithHub(
+  hubUrl: string,
+  code: string,
+  name: string,
+  options: { now?: () => number; fetch?: typeof fetch; timeoutMs?: number } = {},
+): Promise<PairOutcome> {
+  const base = hubUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  let res: Response;
+  try {
+    res = await doFetch(`${base}/api/v1/devices/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ v: 1, code: code.trim(), name }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 8000),
+    });
+  } catch (e) {
+    return {
+      ok: false,
+      code: 'HUB_UNREACHABLE',
+      message: {
+        zh: `无法连接网点服务器 ${base}`,
+        en: `Cannot reach the hub at ${base}: ${(e as Error).message}`,
+      },
+    };
+  }
+  const body = (await res.json().catch(() => null)) as {
+    ok?: boolean;
+    error?: { code: string; message: Bilingual };
+  } | null;
+  if (!res.ok || !body?.ok) {
+    return {
+      ok: false,
+      code: body?.error?.code ?? `HTTP_${res.status}`,
+      message: body?.error?.message ?? {
+        zh: `配对失败（${res.status}）`,
+        en: `Pairing failed (${res.status})`,
+      },
+    };
+  }
+  const parsed = parseWith(pairResponse, body);
+  if (!parsed.ok)
+    return {
+      ok: false,
+      code: 'BAD_ANSWER',
+      message: { zh: '网点服务器应答无效', en: `Unexpected answer: ${parsed.error}` },
+    };
+  return {
+    ok: true,
+    credentials: {
+      hubUrl: base,
+      hubId: parsed.value.hubId,
+      deviceId: parsed.value.deviceId,
+      kind: parsed.value.kind,
+      name,
+      token: parsed.value.token,
+      pairedAt: (options.now ?? Date.now)(),
+    },
+  };
+}

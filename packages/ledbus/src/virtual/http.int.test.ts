@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KeyEvent } from '../model.ts';
+import { openRig, type Rig, waitFor } from '../test-support.ts';
+import type { VirtualBusSnapshot } from './bus.ts';
+
+let rig: Rig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe("the virtual bus's JSON view", () => {
+  it('shows the boards, presses keys, silences and corrupts on request', async () => {
+    rig = await openRig({ httpPort: 0 }, { keypads: [101], boards: [1], pollIntervalMs: 20, timeoutMs: 300 });
+    const base = rig.vb.http!.url;
+    const keys: KeyEvent[] = [];
+    rig.master.onKey((e) => keys.push(e));
+    await rig.master.start();
+    await rig.master.show(1, 'A001 请到1号窗口');
+
+    const view = (await (await fetch(`${base}/boards`)).json()) as VirtualBusSnapshot;
+    expect(view.boards.find((b) => b.address === 1)?.areas[0]?.text).toBe('A001 请到1号窗口');
+
+    expect((await post(`${base}/keypads/101/press`, { key: 'noShow' })).status).toBe(200);
+    await waitFor(() => keys.length === 1, 'the key event');
+    expect(keys[0]).toMatchObject({ address: 101, key: 'noShow' });
+
+    expect((await post(`${base}/boards/1/corrupt`, { count: 1 })).status).toBe(200);
+    await rig.master.show(1, 'A002');
+    expect(rig.master.stats().retries).toBe(1);
+
+    expect((await post(`${base}/boards/1/silent`, {})).status).toBe(200);
+    await expect(rig.master.show(1, 'A003')).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(rig.master.health().find((h) => h.address === 1)?.code).toBe('SILENT');
+    expect((await post(`${base}/boards/1/silent`, { silent: false })).status).toBe(200);
+    await rig.master.show(1, 'A004');
+    expect(rig.master.health().find((h) => h.address === 1)?.code).toBe('OK');
+  });
+
+  it('answers bad requests with a status and a reason instead of failing', async () => {
+    rig = await openRig({ httpPort: 0 });
+    const base = rig.vb.http!.url;
+    expect((await post(`${base}/keypads/101/press`, { key: 'finish' })).status).toBe(400);
+    expect((await post(`${base}/keypads/9/press`, { key: 'next' })).status).toBe(404);
+    expect((await post(`${base}/boards/101/silent`, {})).status).toBe(404);
+    const r = await fetch(`${base}/boards/1/silent`, { method: 'POST', body: '{nope' });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { errorStats, mean, percentile, waitStats } from './metrics.ts';
+
+const p = (minutes: number, low: number, high: number) => ({ minutes, low, high });
+
+describe('error figures', () => {
+  it('are right on a hand-computed example', () => {
+    // Predicted 10, 20, 5, 0 against actual 12, 14, 5, 4: errors −2, +6, 0, −4.
+    const s = errorStats([
+      { predicted: p(10, 5, 15), actual: 12 },
+      { predicted: p(20, 15, 25), actual: 14 },
+      { predicted: p(5, 0, 10), actual: 5 },
+      { predicted: p(0, 0, 5), actual: 4 },
+    ]);
+    expect(s.n).toBe(4);
+    expect(s.mae).toBeCloseTo((2 + 6 + 0 + 4) / 4, 12); // 3
+    expect(s.rmse).toBeCloseTo(Math.sqrt((4 + 36 + 0 + 16) / 4), 12); // √14
+    // |e| sorted 0, 2, 4, 6: the 90th percentile sits at rank 2.7 → 4 + 0.7 × 2 = 5.4.
+    expect(s.p90AbsError).toBeCloseTo(5.4, 12);
+    expect(s.bias).toBeCloseTo((-2 + 6 + 0 - 4) / 4, 12); // 0
+    // 12 ∈ [5,15], 14 ∉ [15,25], 5 ∈ [0,10], 4 ∈ [0,5] (ends count as inside).
+    expect(s.coverage).toBeCloseTo(3 / 4, 12);
+    expect(s.meanWidth).toBe((10 + 10 + 10 + 5) / 4);
+  });
+
+  it('say promised-too-long when the bias is positive', () => {
+    expect(errorStats([{ predicted: p(30, 25, 35), actual: 20 }]).bias).toBe(10);
+  });
+
+  it('are NaN rather than zero with nothing to score', () => {
+    const s = errorStats([]);
+    expect(s.n).toBe(0);
+    expect(Number.isNaN(s.mae)).toBe(true);
+    expect(Number.isNaN(s.coverage)).toBe(true);
+  });
+});
+
+describe('percentiles and waits', () => {
+  it('interpolate between closest ranks', () => {
+    expect(percentile([1, 2, 3, 4, 5], 50)).toBe(3);
+    expect(percentile([10, 20], 90)).toBeCloseTo(19, 12);
+    expect(percentile([5, 1, 3], 0)).toBe(1);
+    expect(percentile([5, 1, 3], 100)).toBe(5);
+    expect(mean([1, 2, 6])).toBe(3);
+  });
+
+  it('summarise waits as a branch report does', () => {
+    expect(waitStats([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100])).toEqual({
+      n: 11,
+      mean: 50,
+      p90: 90,
+      max: 100,
+    });
+  });
+});

@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, startHub } from '@nextup/hub';
+import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { type BenchSuite, nowMs, percentile, rowFromSamples } from '../lib/bench.ts';
+
+const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
+
+async function hubWithKiosk(dir: string) {
+  const clock = new ManualClock(MONDAY_0900);
+  const running = await startHub({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir,
+    publicUrl: 'http://hub:8300',
+    logger: pino({ level: 'silent' }),
+    clock,
+  });
+  const base = running.url;
+  const setup = await fetch(`${base}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      token: running.setupToken,
+      username: 'admin',
+      displayName: 'A',
+      password: 'bench-password-1',
+    }),
+  });
+  const cookie = /nextup_session=[^;]+/.exec(setup.headers.get('set-cookie') ?? '')![0];
+  const csrf = ((await setup.json()) as { csrfToken: string }).csrfToken;
+  const adminPost = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      body: JSON.stringify(body),
+    }).then((r) => r.json() as Promise<Record<string, string>>);
+  const { code } = await adminPost('/api/v1/admin/pairing-codes', { kind: 'kiosk', name: 'bench' });
+  const paired = (await (
+    await fetch(`${base}/api/v1/devices/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ v: 1, code, name: 'bench' }),
+    })
+  ).json()) as { token: string };
+  await adminPost('/api/v1/commands', { v: 1, command: { type: 'OpenCounter', data: { counterId: 'c1' } } });
+  const issue = (serviceId = 'cash') =>
+    fetch(`${base}/api/v1/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${paired.token}` },
+      body: JSON.stringify({ v: 1, command: { type: 'IssueTicket', data: { serviceId, class: 'normal' } } }),
+    }).then((r) => r.json());
+  return { running, clock, token: paired.token, issue, adminPost };
+}
+
+export default {
+  name: 'hub: durable commands, fan-out, resync',
+  async run({ quick, log }) {
+    const rows = [];
+    const dir = mkdtempSync(join(tmpdir(), 'nextup-bench-hub-'));
+    try {
+      const { running, token, issue } = await hubWithKiosk(dir);
+      const n = quick ? 200 : 1000;
+
+      // 1. Acknowledged IssueTicket over HTTP, ten kiosks at once, every answer after an fsync'd commit.
+      const latencies: number[] = [];
+      const started = nowMs();
+      let sent = 0;
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (sent < n) {
+            sent += 1;
+            const t = nowMs();
+            await issue(sent % 2 ? 'cash' : 'personal');
+            latencies.push(nowMs() - t);
+          }
+        }),
+      );
+      const seconds = (nowMs() - started) / 1000;
+      const perSecond = latencies.length / seconds;
+
+      // Baseline: a bare better-sqlite3 loop inserting the same rows, one fsync'd transaction each.
+      const events = running.hub.log
+        .readAfter(0, 100_000)
+        .filter((e) => e.event.type === 'TicketIssued')
+        .slice(0, n);
+      const bare = new Database(join(dir, 'bare.sqlite'));
+      bare.pragma('journal_mode = WAL');
+      bare.pragma('synchronous = FULL');
+      bare.exec(
+        'CREATE TABLE events (seq INTEGER PRIMARY KEY, at INTEGER, type TEXT, actor TEXT, data TEXT)',
+      );
+      const ins = bare.prepare('INSERT INTO events (seq, at, type, actor, data) VALUES (?, ?, ?, ?, ?)');
+      const bareStart = nowMs();
+      for (const e of events)
+        ins.run(e.seq, 0, e.event.type, JSON.stringify(e.actor), JSON.stringify(e.event.data));
+      const bareSeconds = (nowMs() - bareStart) / 1000;
+      bare.close();
+      const barePerSecond = events.length / bareSeconds;
+      rows.push({
+        name: 'hub: acknowledged IssueTicket over HTTP (synchronous=FULL, 10 clients)',
+        unit: 'commands/s',
+        median: perSecond,
+        p99: null,
+        baseline: barePerSecond,
+        baselineLabel: 'bare better-sqlite3 insert loop, FULL',
+        ratio: perSecond / barePerSecond,
+        note: `${latencies.length} commands; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms; includes HTTP, validation, decide (with the printed estimate) and fan-out`,
+      });
+      log(`commands/s ${perSecond.toFixed(0)} vs bare inserts/s ${barePerSecond.toFixed(0)}`);
+
+      // 2. Fan-out: 50 WebSocket subscribers, commit → receipt.
+      const subscribers = quick ? 20 : 50;
+      const sockets: WebSocket[] = [];
+      const receipt = new Map<number, number[]>();
+      await Promise.all(
+        Array.from({ length: subscribers }, async () => {
+          const ws = new WebSocket(`${running.url.replace('http', 'ws')}/api/v1/stream`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          await new Promise((r) => ws.once('open', r));
+          ws.send(JSON.stringify({ v: 1, type: 'subscribe', lastSeq: running.hub.head }));
+          // The first `events` message after subscribing (possibly empty) means caught up.
+          await new Promise<void>((resolve) =>
+            ws.on('message', (d: Buffer) => {
+              const m = JSON.parse(d.toString()) as { type: string; events?: { seq: number }[] };
+              if (m.type !== 'events') return;
+              resolve();
+              const t = nowMs();
+              for (const e of m.events!) receipt.set(e.seq, [...(receipt.get(e.seq) ?? []), t]);
+            }),
+          );
+          sockets.push(ws);
+        }),
+      );
+      const committedAt = new Map<number, number>();
+      for (let i = 0; i < (quick ? 50 : 200); i++) {
+        const r = running.hub.execute(
+          { kind: 'system' },
+          { type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } },
+        );
+        if (r.status === 200 && 'seq' in r.body) committedAt.set(r.body.seq, nowMs());
+        await new Promise((res) => setTimeout(res, 5));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const fanout: number[] = [];
+      for (const [seq, t0] of committedAt) for (const t of receipt.get(seq) ?? []) fanout.push(t - t0);
+      for (const ws of sockets) ws.close();
+      rows.push(
+        rowFromSamples(
+          `hub: event fan-out to ${subscribers} WebSocket subscribers, commit → receipt`,
+          'ms',
+          fanout,
+          undefined,
+          `${committedAt.size} events × ${subscribers} subscribers (${fanout.length} receipts); same process and clock`,
+        ),
+      );
+
+      // 3. Resync: a subscriber far behind catches up.
+      // A long day: tickets issued and called in turn (a real queue stays short).
+      while (running.hub.head < (quick ? 3000 : 11_000)) {
+        running.hub.execute(
+          { kind: 'system' },
+          { type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } },
+        );
+        running.hub.execute({ kind: 'system' }, { type: 'CallNext', data: { counterId: 'c1' } });
+      }
+      const catchUp = async (lastSeq: number) => {
+        const head = running.hub.head;
+        const t = nowMs();
+        const sub = new HubSubscriber({
+          connect: () =>
+            new WebSocket(`${running.url.replace('http', 'ws')}/api/v1/stream`, {
+              headers: { authorization: `Bearer ${token}` },
+            }) as unknown as SocketLike,
+          initial: { ...running.hub.view, seq: lastSeq, state: running.hub.view.state },
+        });
+        await new Promise<void>((resolve) => {
+          const timer = setInterval(() => {
+            if ((sub.view?.seq ?? 0) >= head) {
+              clearInterval(timer);
+              resolve();
+            }
+          }, 1);
+          sub.start();
+        });
+        sub.stop();
+        return nowMs() - t;
+      };
+      const behind = quick ? 2000 : 10_000;
+      const replayBehind = quick ? 2000 : 4000;
+      const far: number[] = [];
+      const near: number[] = [];
+      for (let i = 0; i < 5; i++) far.push(await catchUp(running.hub.head - behind));
+      for (let i = 0; i < 5; i++) near.push(await catchUp(running.hub.head - replayBehind));
+      rows.push(
+        rowFromSamples(
+          `hub: resync of a subscriber ${behind} events behind, time to caught up`,
+          'ms',
+          far,
+          { label: `${replayBehind} behind (event replay)`, samples: near },
+          behind > 5000
+            ? 'more than 5,000 behind gets a snapshot instead of a replay; the baseline replays events'
+            : 'both replay events (quick mode)',
+        ),
+      );
+      await running.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+} satisfies BenchSuite;
