@@ -1,11 +1,12 @@
 import type { Bilingual, QueueState } from '@nextup/core';
 import type { Actor, ClientCommand } from '@nextup/protocol';
-import type { DeviceRecord, StaffRecord } from './store/identities.ts';
+import type { ApiKeyRecord, DeviceRecord, StaffRecord } from './store/identities.ts';
 
 /** Who is asking: a signed-in staff member, a paired device, or the hub itself. */
 export type Principal =
   | { kind: 'staff'; staff: StaffRecord }
   | { kind: 'device'; device: DeviceRecord }
+  | { kind: 'apiKey'; key: ApiKeyRecord }
   | { kind: 'system' };
 
 export function actorOf(p: Principal): Actor {
@@ -14,6 +15,8 @@ export function actorOf(p: Principal): Actor {
       return { kind: 'staff', id: p.staff.id };
     case 'device':
       return { kind: 'device', id: p.device.id };
+    case 'apiKey':
+      return { kind: 'apiKey', id: p.key.id };
     case 'system':
       return { kind: 'system' };
   }
@@ -82,6 +85,12 @@ export function permission(
 ): Permission {
   const type = command.type;
   if (p.kind === 'system') return allow;
+  if (p.kind === 'apiKey') {
+    if (p.key.revokedAt !== null) return deny('密钥已被吊销', 'this API key has been revoked');
+    return type === 'BookAppointment' || type === 'CancelAppointment'
+      ? allow
+      : deny('API 密钥只能预约和取消预约', 'an API key may only book and cancel appointments');
+  }
   if (p.kind === 'device') {
     const { device } = p;
     if (device.revokedAt !== null) return deny('设备已被吊销', 'this device has been revoked');
@@ -135,9 +144,17 @@ export function permission(
 
 /** Rights on queries and admin endpoints. */
 export function mayRead(p: Principal): boolean {
-  return p.kind === 'system' || p.kind === 'device'
-    ? p.kind === 'system' || p.device.revokedAt === null
-    : !p.staff.disabled;
+  switch (p.kind) {
+    case 'system':
+      return true;
+    case 'device':
+      return p.device.revokedAt === null;
+    case 'staff':
+      return !p.staff.disabled;
+    case 'apiKey':
+      // The bank's systems see appointments through the booking API only, never the queue.
+      return false;
+  }
 }
 
 export function isRole(p: Principal, ...roles: StaffRecord['role'][]): boolean {

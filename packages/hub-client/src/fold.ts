@@ -72,6 +72,8 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
     case 'StaffPasswordChanged':
     case 'StaffSignedIn':
     case 'StaffSignedOut':
+    case 'ApiKeyCreated':
+    case 'ApiKeyRevoked':
       return hub;
     default: {
       const _exhaustive: never = e;

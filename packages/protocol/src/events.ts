@@ -37,16 +37,20 @@ export const hubEvent = z.discriminatedUnion('type', [
   ev('StaffSignedIn', { staffId: id }),
   ev('StaffSignedOut', { staffId: id }),
   ev('NoticeChanged', { notice: bilingual.nullable() }),
+  ev('ApiKeyCreated', { keyId: id, name: shortText }),
+  ev('ApiKeyRevoked', { keyId: id }),
 ]);
 export type HubEvent = z.infer<typeof hubEvent>;
 
 export const anyEvent = z.discriminatedUnion('type', [...queueEvent.options, ...hubEvent.options]);
 export type AnyEvent = z.infer<typeof anyEvent>;
 
-/** Who caused an event: a staff member, a device, or the hub itself (day rollover, timeouts). */
+/** Who caused an event: a staff member, a device, an API key, or the hub itself (day rollover, timeouts). */
 export const actor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('staff'), id }),
   z.object({ kind: z.literal('device'), id }),
+  /** The bank's own systems (app, website) with an API key: booking appointments only. */
+  z.object({ kind: z.literal('apiKey'), id }),
   z.object({ kind: z.literal('system') }),
   z.object({ kind: z.literal('public') }),
 ]);

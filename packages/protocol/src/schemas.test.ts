@@ -224,6 +224,8 @@ describe('every message type round-trips', () => {
         type: 'NoticeChanged',
         data: { notice: { zh: '今日理财讲座 14:00', en: 'Wealth talk at 14:00 today' }, at: T },
       },
+      { type: 'ApiKeyCreated', data: { keyId: 'k-1', name: 'Mobile banking app', at: T } },
+      { type: 'ApiKeyRevoked', data: { keyId: 'k-1', at: T } },
     ];
     expect(new Set(hubEvents.map((e) => e.type))).toEqual(
       new Set(hubEvent.options.map((o) => o.shape.type.value)),

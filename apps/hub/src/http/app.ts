@@ -567,6 +567,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const set of socketsOf.values()) for (const ws of set) ws.terminate();
   });
 
+  // The consoles (apps/console) at `/`, the daily report, the booking API and API keys.
+  const { registerConsoleRoutes } = await import('./console-routes.ts');
+  await registerConsoleRoutes(app, ctx);
+
   await options.extend?.(app, ctx);
   return app;
 }

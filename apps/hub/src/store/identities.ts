@@ -29,6 +29,15 @@ export interface DeviceRecord {
   revokedAt: number | null;
 }
 
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  keyHash: string;
+  createdBy: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
 export interface PairingCodeRecord {
   codeHash: string;
   kind: DeviceKind;
@@ -242,6 +251,54 @@ export class Identities {
         .prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL')
         .run(at, codeHash).changes === 1
     );
+  }
+
+  // ── API keys ──
+  insertApiKey(k: ApiKeyRecord): void {
+    this.#db
+      .prepare(
+        'INSERT INTO api_keys (id, name, key_hash, created_by, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(k.id, k.name, k.keyHash, k.createdBy, k.createdAt, k.revokedAt);
+  }
+  #apiKey(where: string, value: string): ApiKeyRecord | null {
+    const r = this.#db
+      .prepare<
+        [string],
+        {
+          id: string;
+          name: string;
+          key_hash: string;
+          created_by: string;
+          created_at: number;
+          revoked_at: number | null;
+        }
+      >(`SELECT * FROM api_keys WHERE ${where} = ?`)
+      .get(value);
+    return r
+      ? {
+          id: r.id,
+          name: r.name,
+          keyHash: r.key_hash,
+          createdBy: r.created_by,
+          createdAt: r.created_at,
+          revokedAt: r.revoked_at,
+        }
+      : null;
+  }
+  apiKeyById(id: string): ApiKeyRecord | null {
+    return this.#apiKey('id', id);
+  }
+  apiKeyByHash(hash: string): ApiKeyRecord | null {
+    return this.#apiKey('key_hash', hash);
+  }
+  allApiKeys(): ApiKeyRecord[] {
+    return (
+      this.#db.prepare('SELECT id FROM api_keys ORDER BY created_at').all() as { id: string }[]
+    ).flatMap((r) => this.apiKeyById(r.id) ?? []);
+  }
+  revokeApiKey(id: string, at: number): void {
+    this.#db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
   }
 
   // ── idempotency ──

@@ -68,4 +68,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (actor_key, request_id)
   );
   `,
+  // 2: API keys for the bank's own systems (booking); the log's ticket-issuer lookup gets an index.
+  `
+  CREATE TABLE api_keys (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    key_hash    TEXT NOT NULL UNIQUE,      -- sha256 of the key; the key itself is shown once, never stored
+    created_by  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+  );
+  CREATE INDEX events_issued_ticket ON events (json_extract(data, '$.ticketId')) WHERE type = 'TicketIssued';
+  `,
 ];

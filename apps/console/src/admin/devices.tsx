@@ -1,0 +1,172 @@
+import type { DeviceInfo, HealthComponent } from '@nextup/protocol';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { hhmm, minutesSince } from '../format.ts';
+import { hub } from '../hub.ts';
+import { type StringKey, useT } from '../i18n.tsx';
+import { Badge, Btn, Field, useLive, useTick } from '../ui.tsx';
+import { FormStatus, useFormErrors } from './admin.tsx';
+
+/** Devices: pair a new box with a short code, see every box's health at a glance, revoke one. */
+export function DevicesAdmin() {
+  const { t } = useT();
+  const { view } = useLive();
+  useTick(10_000);
+  const [devices, setDevices] = useState<DeviceInfo[]>([]);
+  const reload = useCallback(() => void hub.devices().then((r) => r.ok && setDevices(r.value.devices)), []);
+  // The live view's device list changes with every pairing, health report and connection change.
+  const live = view?.hub.devices;
+  useEffect(() => {
+    void live;
+    reload();
+  }, [live, reload]);
+  const tz = view?.state.config.branch.timeZone ?? 'Asia/Shanghai';
+  const now = hub.now();
+  const [showRevoked, setShowRevoked] = useState(false);
+  const list = devices.filter((d) => showRevoked || !d.revoked);
+  return (
+    <div className="admin-split">
+      <section className="panel">
+        <div className="section-head">
+          <h1>{t('admin.devices.title')}</h1>
+          <label className="check">
+            <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
+            {t('admin.devices.showRevoked')}
+          </label>
+        </div>
+        {list.length === 0 ? <p className="muted">{t('admin.devices.none')}</p> : null}
+        <ul className="device-list" data-testid="device-list">
+          {list.map((d) => (
+            <li
+              key={d.deviceId}
+              className={`device${d.revoked ? ' device-revoked' : ''}`}
+              data-device={d.deviceId}
+            >
+              <div className="device-head">
+                <strong>{d.name}</strong>
+                <span className="muted">{t(`device.kind.${d.kind}` as const)}</span>
+                {d.revoked ? (
+                  <Badge tone="grey">{t('device.revoked')}</Badge>
+                ) : d.online ? (
+                  <Badge tone="green">{t('device.online')}</Badge>
+                ) : (
+                  <Badge tone="red">
+                    {d.lastSeen
+                      ? t('device.offlineSince', {
+                          time: hhmm(d.lastSeen, tz),
+                          minutes: minutesSince(d.lastSeen, now),
+                        })
+                      : t('device.neverSeen')}
+                  </Badge>
+                )}
+                {!d.revoked ? (
+                  <Btn
+                    variant="danger"
+                    onClick={async () => {
+                      if (!window.confirm(t('admin.devices.confirmRevoke', { name: d.name }))) return;
+                      await hub.revokeDevice(d.deviceId);
+                      reload();
+                    }}
+                  >
+                    {t('admin.devices.revoke')}
+                  </Btn>
+                ) : null}
+              </div>
+              {d.health && !d.revoked ? (
+                <ul className="health">
+                  {d.health.components.map((c) => (
+                    <HealthLine key={`${c.component}-${c.address ?? ''}`} c={c} tz={tz} />
+                  ))}
+                </ul>
+              ) : null}
+              <div className="muted small">
+                {t('admin.devices.paired', { time: new Date(d.pairedAt).toISOString().slice(0, 10) })}
+                {d.health ? ` · v${d.health.version}` : ''} · <span className="mono">{d.deviceId}</span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <PairingPanel onCreated={reload} />
+    </div>
+  );
+}
+
+function HealthLine({ c, tz }: { c: HealthComponent; tz: string }) {
+  const { t } = useT();
+  const tone = c.level === 'ok' ? 'green' : c.level === 'warning' ? 'amber' : 'red';
+  return (
+    <li className={`health-${c.level}`}>
+      <Badge tone={tone}>{t(`health.${c.code}` as StringKey)}</Badge>{' '}
+      {t(`component.${c.component}` as StringKey)}
+      {c.address !== null ? ` #${c.address}` : ''}
+      {c.level !== 'ok' ? (
+        <span className="muted small"> · {t('health.since', { time: hhmm(c.since, tz) })}</span>
+      ) : null}
+      {c.detail ? <span className="muted small"> · {c.detail}</span> : null}
+    </li>
+  );
+}
+
+function PairingPanel({ onCreated }: { onCreated: () => void }) {
+  const { t } = useT();
+  const { view } = useLive();
+  const [kind, setKind] = useState<DeviceInfo['kind']>('kiosk');
+  const [name, setName] = useState('');
+  const [code, setCode] = useState<{ code: string; expiresAt: number; name: string } | null>(null);
+  const errors = useFormErrors([{ field: 'name', path: /name$/ }]);
+  const tz = view?.state.config.branch.timeZone ?? 'Asia/Shanghai';
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!errors.local(name.trim() ? {} : { name: t('admin.err.required') })) return;
+    const r = await errors.run(hub.createPairingCode(kind, name.trim()), t('admin.devices.codeMade'));
+    if (r) {
+      setCode({ code: r.code, expiresAt: r.expiresAt, name: r.name });
+      onCreated();
+    }
+  };
+  return (
+    <section className="panel form-panel">
+      <h2>{t('admin.devices.pairTitle')}</h2>
+      <p className="muted">{t('admin.devices.pairIntro')}</p>
+      <form onSubmit={submit} className="form-grid" noValidate>
+        <Field label={t('admin.devices.kind')}>
+          {({ id }) => (
+            <select id={id} value={kind} onChange={(e) => setKind(e.target.value as DeviceInfo['kind'])}>
+              {(['kiosk', 'display', 'counterTablet'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`device.kind.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('admin.devices.name')} error={errors.fields.name} hint={t('admin.devices.nameHint')}>
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              name="deviceName"
+              value={name}
+              maxLength={64}
+              aria-invalid={invalid}
+              aria-describedby={describedBy}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
+        </Field>
+        <FormStatus form={errors.form} saved={null} />
+        <div className="form-actions field-wide">
+          <button type="submit" className="btn btn-primary">
+            {t('admin.devices.makeCode')}
+          </button>
+        </div>
+      </form>
+      {code ? (
+        <div className="pairing-code" data-testid="pairing-code" aria-live="polite">
+          <div className="muted">{code.name}</div>
+          <div className="code-digits">{code.code}</div>
+          <div className="muted">{t('admin.devices.codeExpires', { time: hhmm(code.expiresAt, tz) })}</div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,318 @@
+import type { Bilingual } from '@nextup/core';
+import { type BranchView, HubHttp, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import type { ClientCommand, CommandAccepted, DeviceInfo, ErrorBody, SessionInfo } from '@nextup/protocol';
+
+/**
+ * Everything the consoles say to the hub goes through this module: the staff session (cookie +
+ * CSRF), commands, the admin and report endpoints, the booking API, and the live branch view kept in
+ * step by a `HubSubscriber` over the WebSocket. Components never call `fetch` themselves.
+ */
+
+export type HubError = ErrorBody['error'];
+export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: HubError };
+
+const unreachable = (detail: string): HubError => ({
+  kind: 'unavailable',
+  code: 'HUB_UNREACHABLE',
+  message: { zh: '无法连接服务器，请检查网络', en: 'Cannot reach the hub; check the network' },
+  detail,
+});
+
+function isErrorBody(x: unknown): x is ErrorBody {
+  return typeof x === 'object' && x !== null && (x as { ok?: unknown }).ok === false && 'error' in x;
+}
+
+type Listener = () => void;
+
+export interface LiveState {
+  view: BranchView | null;
+  connected: boolean;
+}
+
+export class Hub {
+  readonly #base: string;
+  readonly #http: HubHttp;
+  #session: SessionInfo | null = null;
+  #subscriber: HubSubscriber | null = null;
+  #live: LiveState = { view: null, connected: false };
+  #lastEventAt = 0;
+  #offset = 0;
+  #offsetTimer: ReturnType<typeof setInterval> | null = null;
+  readonly #listeners = new Set<Listener>();
+  /** Called when the hub says the session is gone (expired, signed out elsewhere, account disabled). */
+  onSignedOut: () => void = () => {};
+
+  constructor(base = '') {
+    this.#base = base;
+    this.#http = new HubHttp({ baseUrl: base, timeoutMs: 10_000 });
+  }
+
+  get session(): SessionInfo | null {
+    return this.#session;
+  }
+
+  // ── the live view ──
+
+  subscribe = (l: Listener): (() => void) => {
+    this.#listeners.add(l);
+    return () => this.#listeners.delete(l);
+  };
+  getLive = (): LiveState => this.#live;
+
+  #emit() {
+    for (const l of [...this.#listeners]) l();
+  }
+
+  /** The hub's clock: the consoles compute waits and queues at the hub's time, not the PC's. */
+  now(): number {
+    return Math.max(Date.now() + this.#offset, this.#lastEventAt);
+  }
+
+  async #syncClock() {
+    const t0 = Date.now();
+    const r = await this.get<{ time: number }>('/api/v1/health');
+    const t1 = Date.now();
+    if (r.ok) this.#offset = r.value.time - (t0 + t1) / 2;
+  }
+
+  #startLive() {
+    this.#stopLive();
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws';
+    const url = `${proto}://${location.host}${this.#base}/api/v1/stream`;
+    this.#subscriber = new HubSubscriber({
+      connect: () => new WebSocket(url) as unknown as SocketLike,
+      onChange: (view, applied) => {
+        for (const e of applied) {
+          const at = (e.event.data as { at?: number }).at;
+          if (typeof at === 'number' && at > this.#lastEventAt) this.#lastEventAt = at;
+        }
+        this.#live = { ...this.#live, view };
+        this.#emit();
+      },
+      onStatus: (connected) => {
+        this.#live = { ...this.#live, connected };
+        this.#emit();
+        // A closed stream may mean the session ended: ask, and go to sign-in if so.
+        if (!connected && this.#session) void this.#checkSession();
+      },
+    });
+    this.#subscriber.start();
+    void this.#syncClock();
+    this.#offsetTimer = setInterval(() => void this.#syncClock(), 60_000);
+  }
+
+  #stopLive() {
+    this.#subscriber?.stop();
+    this.#subscriber = null;
+    if (this.#offsetTimer) clearInterval(this.#offsetTimer);
+    this.#offsetTimer = null;
+    this.#live = { view: null, connected: false };
+    this.#emit();
+  }
+
+  async #checkSession() {
+    const r = await this.get<SessionInfo>('/api/v1/session');
+    if (!r.ok && r.status === 401) this.#signedOut();
+  }
+
+  #signedOut() {
+    this.#session = null;
+    this.#http.setCsrfToken(undefined);
+    this.#stopLive();
+    this.onSignedOut();
+  }
+
+  // ── session ──
+
+  /** Resumes a session from the cookie, if there is one. */
+  async restore(): Promise<SessionInfo | null> {
+    const r = await this.get<SessionInfo>('/api/v1/session');
+    if (!r.ok) return null;
+    this.#begin(r.value);
+    return r.value;
+  }
+
+  async login(username: string, password: string): Promise<Result<SessionInfo>> {
+    const r = await this.send<SessionInfo>('POST', '/api/v1/session', { username, password });
+    if (r.ok) this.#begin(r.value);
+    return r;
+  }
+
+  #begin(s: SessionInfo) {
+    this.#session = s;
+    this.#http.setCsrfToken(s.csrfToken);
+    this.#startLive();
+    this.#emit();
+  }
+
+  async logout(): Promise<void> {
+    await this.send('DELETE', '/api/v1/session');
+    this.#session = null;
+    this.#http.setCsrfToken(undefined);
+    this.#stopLive();
+  }
+
+  // ── requests ──
+
+  async get<T>(path: string): Promise<Result<T>> {
+    try {
+      const r = await this.#http.get<unknown>(`${path}`);
+      return this.#result<T>(r.status, r.body);
+    } catch (e) {
+      return { ok: false, status: 0, error: unreachable((e as Error).message) };
+    }
+  }
+
+  async send<T>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<Result<T>> {
+    try {
+      const r = await this.#http.send<unknown>(method, path, body);
+      return this.#result<T>(r.status, r.body);
+    } catch (e) {
+      return { ok: false, status: 0, error: unreachable((e as Error).message) };
+    }
+  }
+
+  #result<T>(status: number, body: unknown): Result<T> {
+    if (status >= 200 && status < 300 && !isErrorBody(body)) return { ok: true, value: body as T };
+    if (isErrorBody(body)) {
+      if (status === 401 && this.#session) this.#signedOut();
+      return { ok: false, status, error: body.error };
+    }
+    return {
+      ok: false,
+      status,
+      error: {
+        kind: 'internal',
+        code: `HTTP_${status}`,
+        message: { zh: `服务器返回 ${status}`, en: `The hub answered ${status}` },
+      },
+    };
+  }
+
+  /** Sends a command; safe to retry (the request id makes the hub do it once). */
+  async command(command: ClientCommand): Promise<Result<CommandAccepted>> {
+    try {
+      const r = await this.#http.command(command);
+      if (r.ok) return { ok: true, value: r };
+      const status = r.error.kind === 'domain' ? 409 : r.error.kind === 'auth' ? 401 : 400;
+      if (status === 401 && this.#session) this.#signedOut();
+      return { ok: false, status, error: r.error };
+    } catch (e) {
+      return { ok: false, status: 0, error: unreachable((e as Error).message) };
+    }
+  }
+
+  // ── admin ──
+
+  devices() {
+    return this.get<{ devices: DeviceInfo[] }>('/api/v1/admin/devices');
+  }
+  createPairingCode(kind: DeviceInfo['kind'], name: string) {
+    return this.send<{ code: string; kind: string; name: string; expiresAt: number }>(
+      'POST',
+      '/api/v1/admin/pairing-codes',
+      { kind, name },
+    );
+  }
+  revokeDevice(deviceId: string) {
+    return this.send<{ ok: true }>('POST', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`);
+  }
+  staff() {
+    return this.get<{ staff: StaffAccount[] }>('/api/v1/admin/staff');
+  }
+  createStaff(s: {
+    username: string;
+    displayName: string;
+    role: StaffAccount['role'];
+    password: string;
+    counterIds: string[];
+  }) {
+    return this.send<{ ok: true; staffId: string }>('POST', '/api/v1/admin/staff', s);
+  }
+  updateStaff(
+    staffId: string,
+    patch: Partial<Pick<StaffAccount, 'displayName' | 'role' | 'counterIds' | 'disabled'>> & {
+      password?: string;
+    },
+  ) {
+    return this.send<{ ok: true }>('PATCH', `/api/v1/admin/staff/${encodeURIComponent(staffId)}`, patch);
+  }
+  setNotice(notice: Bilingual | null) {
+    return this.send<{ ok: true }>('PUT', '/api/v1/notice', { notice });
+  }
+  apiKeys() {
+    return this.get<{ keys: ApiKeyInfo[] }>('/api/v1/admin/api-keys');
+  }
+  createApiKey(name: string) {
+    return this.send<ApiKeyInfo & { key: string }>('POST', '/api/v1/admin/api-keys', { name });
+  }
+  revokeApiKey(id: string) {
+    return this.send<{ ok: true }>('POST', `/api/v1/admin/api-keys/${encodeURIComponent(id)}/revoke`);
+  }
+
+  // ── reports and bookings ──
+
+  dailyReport(date: string) {
+    return this.get<DailyReportView>(`/api/v1/reports/daily?date=${encodeURIComponent(date)}`);
+  }
+  reportCsvUrl(date: string, lang: 'zh' | 'en') {
+    return `${this.#base}/api/v1/reports/daily?date=${encodeURIComponent(date)}&format=csv&lang=${lang}`;
+  }
+  slots(serviceId: string, date: string) {
+    return this.get<SlotsView>(
+      `/api/v1/appointments/slots?serviceId=${encodeURIComponent(serviceId)}&date=${encodeURIComponent(date)}`,
+    );
+  }
+  book(b: { serviceId: string; slotStart: number; customerName: string | null; phoneTail: string | null }) {
+    return this.send<Booking>('POST', '/api/v1/appointments', b);
+  }
+  cancelBooking(appointmentId: string) {
+    return this.send<{ ok: true }>('DELETE', `/api/v1/appointments/${encodeURIComponent(appointmentId)}`);
+  }
+}
+
+export interface StaffAccount {
+  staffId: string;
+  username: string;
+  displayName: string;
+  role: 'teller' | 'manager' | 'admin';
+  counterIds: string[];
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  createdAt: number;
+  createdBy: string;
+  revokedAt: number | null;
+}
+
+export interface SlotsView {
+  serviceId: string;
+  date: string;
+  slotMinutes: number;
+  capacity: number;
+  slots: { start: number; end: number; time: string; capacity: number; booked: number; free: number }[];
+}
+
+export interface Booking {
+  ok: true;
+  appointmentId: string;
+  code: string;
+  serviceId: string;
+  slotStart: number;
+  slotEnd: number;
+  checkIn: { opensAt: number; closesAt: number };
+  qr: string;
+}
+
+export type DailyReportView = import('@nextup/reports').DailyReport & { branch: Bilingual };
+
+/** The one hub the page talks to (same origin). */
+export const hub = new Hub();

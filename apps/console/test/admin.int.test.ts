@@ -1,0 +1,181 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  launch,
+  newPage,
+  pairDevice,
+  setUpAdmin,
+  signInUi,
+  startTestHub,
+  subscriber,
+  type TestHub,
+  waitFor,
+} from './support.ts';
+
+let hub: TestHub;
+let admin: Client;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  admin = await setUpAdmin(hub);
+  browser = await launch();
+  page = (await newPage(browser)).page;
+  page.on('dialog', (d) => void d.accept());
+  await signInUi(page, hub.url, 'admin');
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+async function editService(id: string) {
+  await page.goto(`${hub.url}/admin/services`);
+  await page.locator(`tr[data-service="${id}"] button`).click();
+  await page.locator('#svc-form').waitFor();
+}
+
+/** The error shown under the field whose input has this name. */
+const fieldError = (name: string) => page.locator(`.field:has(input[name="${name}"]) .field-error`);
+
+describe('the admin console', () => {
+  it('sends a service change to a running kiosk (a HubSubscriber stands in for the kiosk app)', async () => {
+    const kiosk = await pairDevice(hub, admin, 'kiosk', '大厅取号机 1');
+    const { sub } = subscriber(hub, kiosk.token!);
+    await waitFor(() => sub.connected, 10_000, 'kiosk subscribed');
+    expect(sub.view?.state.config.services.cash?.expectedMinutes).toBe(3);
+
+    await editService('cash');
+    await page.locator('input[name="expectedMinutes"]').fill('4');
+    await page.getByLabel('温馨提示（中文）').fill('2万元以下请到智能柜台');
+    await page.getByLabel('温馨提示（英文）').fill('Up to ¥20,000 at the smart counter');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-testid=form-saved]').waitFor();
+
+    await waitFor(
+      () => sub.view?.state.config.services.cash?.expectedMinutes === 4,
+      10_000,
+      'change at the kiosk',
+    );
+    expect(sub.view?.state.config.services.cash?.hint).toEqual({
+      zh: '2万元以下请到智能柜台',
+      en: 'Up to ¥20,000 at the smart counter',
+    });
+    // Audited: the change is in the log under the admin's name.
+    const logged = hub.hub.log
+      .readAfter(0, 1000)
+      .filter((e) => e.event.type === 'ServiceUpserted')
+      .at(-1)!;
+    expect(logged.actor.kind).toBe('staff');
+    sub.stop();
+  });
+
+  it('shows the hub’s refusal next to the field it is about', async () => {
+    await editService('cash');
+    // A prefix another service uses: the domain refuses, and says so under the prefix.
+    await page.locator('input[name="prefix"]').fill('B');
+    await page.getByRole('button', { name: '保存' }).click();
+    await fieldError('prefix').waitFor();
+    expect(await fieldError('prefix').textContent()).toContain('前缀 B 已被“个人综合业务”使用');
+    // Over the schema's limit: the message goes under the expected minutes.
+    await page.locator('input[name="prefix"]').fill('A');
+    await page.locator('input[name="expectedMinutes"]').fill('500');
+    await page.getByRole('button', { name: '保存' }).click();
+    await fieldError('expectedMinutes').waitFor();
+    expect(await fieldError('prefix').count()).toBe(0);
+    // Not a number at all: caught before sending.
+    await page.locator('input[name="expectedMinutes"]').fill('abc');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('.field:has(input[name="expectedMinutes"]) .field-error:text("请填写数字")').waitFor();
+    expect(hub.hub.view.state.config.services.cash?.expectedMinutes).toBe(4);
+  });
+
+  it('pairs a device with a code made on the page, shows its health, and revokes it at once', async () => {
+    await page.goto(`${hub.url}/admin/devices`);
+    await page.locator('select').first().selectOption('kiosk');
+    await page.locator('input[name="deviceName"]').fill('二楼取号机');
+    await page.getByRole('button', { name: '生成配对码' }).click();
+    const code = (await page.locator('[data-testid=pairing-code] .code-digits').textContent())!.trim();
+    expect(code).toMatch(/^\d{6}$/);
+    const paired = await fetch(`${hub.url}/api/v1/devices/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ v: 1, code, name: '二楼取号机' }),
+    }).then((r) => r.json() as Promise<{ token: string; deviceId: string }>);
+    const { sub, closes } = subscriber(hub, paired.token);
+    await waitFor(() => sub.connected, 10_000, 'device connected');
+    const device = page.locator(`[data-device="${paired.deviceId}"]`);
+    await device.locator('.badge:text("在线")').waitFor();
+
+    // Paper out, reported by the kiosk, shows at once.
+    const health = await fetch(`${hub.url}/api/v1/devices/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${paired.token}` },
+      body: JSON.stringify({
+        v: 1,
+        health: {
+          version: '0.1.0',
+          components: [
+            {
+              component: 'printer',
+              address: null,
+              level: 'error',
+              code: 'PAPER_OUT',
+              detail: null,
+              since: hub.clock.now(),
+            },
+          ],
+        },
+      }),
+    });
+    expect(health.status).toBe(200);
+    await device.locator('.health:has-text("缺纸")').waitFor();
+
+    await device.getByRole('button', { name: '吊销' }).click();
+    await waitFor(() => closes.includes(4401), 10_000, 'stream closed with 4401');
+    const after = await fetch(`${hub.url}/api/v1/state`, {
+      headers: { authorization: `Bearer ${paired.token}` },
+    });
+    expect(after.status).toBe(401);
+    const cmd = await fetch(`${hub.url}/api/v1/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${paired.token}` },
+      body: JSON.stringify({
+        v: 1,
+        command: { type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } },
+      }),
+    });
+    expect(cmd.status).toBe(401);
+    await page.locator('[data-testid=device-list] .device').first().waitFor();
+    expect(await device.count()).toBe(0); // revoked devices are hidden unless asked for
+    sub.stop();
+  });
+
+  it('creates a teller account and a dispatch change through the forms', async () => {
+    await page.goto(`${hub.url}/admin/staff`);
+    await page.getByRole('button', { name: '新增账号' }).click();
+    await page.locator('input[name="username"]').fill('chen.jing');
+    await page.locator('input[name="displayName"]').fill('陈静');
+    await page.locator('input[name="password"]').fill('short');
+    await page.getByLabel('3号窗口').check();
+    await page.getByRole('button', { name: '保存' }).click();
+    await fieldError('password').waitFor();
+    await page.locator('input[name="password"]').fill('a-long-enough-password');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-testid=staff-table] td:text("chen.jing")').waitFor();
+    const staff = hub.hub.identities.staffByUsername('chen.jing')!;
+    expect(staff.counterIds).toEqual(['c3']);
+    expect(staff.role).toBe('teller');
+
+    await page.goto(`${hub.url}/admin/dispatch`);
+    await page.locator('input[name="maxOvertakes"]').fill('3');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-testid=form-saved]').waitFor();
+    expect(hub.hub.view.state.config.dispatch.maxOvertakes).toBe(3);
+    await page.locator('input[name="numberDigits"]').fill('9');
+    await page.getByRole('button', { name: '保存' }).click();
+    await fieldError('numberDigits').waitFor();
+  });
+});

@@ -1,0 +1,190 @@
+import { queueForCounter, type Ticket } from '@nextup/core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  createStaff,
+  launch,
+  newPage,
+  pairDevice,
+  setUpAdmin,
+  signInUi,
+  startTestHub,
+  type TestHub,
+  waitFor,
+} from './support.ts';
+
+let hub: TestHub;
+let admin: Client;
+let kiosk: Client;
+let browser: Browser;
+
+const ticketByNumber = (n: string): Ticket | undefined =>
+  Object.values(hub.hub.view.state.tickets).find((t) => t.number === n);
+const issue = (serviceId: string, cls: 'normal' | 'vip' | 'priority' = 'normal') =>
+  kiosk.must({ type: 'IssueTicket', data: { serviceId, class: cls === 'vip' ? 'normal' : cls } });
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  admin = await setUpAdmin(hub);
+  await createStaff(admin, 'li.na', 'teller', ['c1'], '李娜');
+  await createStaff(admin, 'zhao.lei', 'teller', ['c2'], '赵磊');
+  kiosk = await pairDevice(hub, admin, 'kiosk');
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+async function press(page: Page, key: string) {
+  // Take the focus off any button so the key goes to the page's shortcuts.
+  await page.locator('body').click({ position: { x: 5, y: 400 } });
+  await page.keyboard.press(key);
+}
+
+describe('the counter console', () => {
+  it('runs the teller loop with the keyboard alone: open, call, recall, no-show, start, transfer, pause, resume, call a number, finish', async () => {
+    for (let i = 0; i < 3; i++) await issue('cash');
+    await issue('personal');
+    hub.clock.advance(60_000);
+    const { context, page } = await newPage(browser);
+    await signInUi(page, hub.url, 'li.na');
+    expect(new URL(page.url()).pathname).toBe('/counter');
+    await page.getByRole('heading', { name: '1号窗口' }).waitFor();
+    await expect(page.locator('[data-testid=counter-status]').textContent()).resolves.toContain('未开放');
+
+    // Visible shortcuts on every action.
+    for (const k of ['N', 'R', 'X', 'S', 'F', 'T', 'P', 'C'])
+      expect(await page.locator(`.actions kbd:text-is("${k}")`).count()).toBe(1);
+
+    await press(page, 'o');
+    await waitFor(() => hub.hub.view.state.counters.c1?.status === 'open', 10_000, 'counter open');
+    await page.locator('[data-testid=counter-status]:has-text("营业中")').waitFor();
+
+    // The list is the order dispatch would pick.
+    const expected = queueForCounter(hub.hub.view.state, 'c1', hub.clock.now()).map((t) => t.number);
+    await waitFor(
+      async () =>
+        JSON.stringify(
+          await page
+            .locator('[data-testid=queue-list] li')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('data-number'))),
+        ) === JSON.stringify(expected),
+      10_000,
+      'queue in dispatch order',
+    );
+    expect(expected).toEqual(['A001', 'A002', 'A003', 'B001']);
+
+    await press(page, 'n');
+    await page.locator('[data-testid=current-number]:text-is("A001")').waitFor();
+    expect(ticketByNumber('A001')?.status).toBe('called');
+
+    await press(page, 'r');
+    await waitFor(() => ticketByNumber('A001')?.recalls === 1, 10_000, 'recall');
+    await page.locator('[data-testid=counter-message]:has-text("已重呼 A001")').waitFor();
+
+    await press(page, 'x');
+    await waitFor(() => ticketByNumber('A001')?.status === 'noShow', 10_000, 'no-show');
+    await page.locator('[data-testid=current-ticket]:has-text("当前没有客户")').waitFor();
+
+    // One click works as well as one key.
+    await page.locator('button[data-action=next]').click();
+    await page.locator('[data-testid=current-number]:text-is("A002")').waitFor();
+    await press(page, 's');
+    await waitFor(() => ticketByNumber('A002')?.status === 'serving', 10_000, 'serving');
+
+    await press(page, 't');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('ArrowDown'); // the select has focus: "cash" is disabled, next is personal
+    await dialog.locator('#transfer-service').selectOption('personal');
+    await dialog.locator('#transfer-service').press('Enter');
+    await waitFor(() => ticketByNumber('A002')?.serviceId === 'personal', 10_000, 'transfer');
+    expect(ticketByNumber('A002')?.status).toBe('waiting');
+    expect(ticketByNumber('A002')?.transfers).toBe(1);
+    await dialog.waitFor({ state: 'detached' });
+
+    await press(page, 'p');
+    await page.getByRole('dialog').waitFor();
+    await page.getByLabel('午休').check();
+    await page.keyboard.press('Enter');
+    await waitFor(() => hub.hub.view.state.counters.c1?.status === 'paused', 10_000, 'paused');
+    expect(hub.hub.view.state.counters.c1?.pauseReason).toBe('午休 lunch');
+    await page.locator('[data-testid=counter-status]:has-text("暂停服务")').waitFor();
+    expect(await page.locator('button[data-action=next]').isDisabled()).toBe(true);
+
+    await press(page, 'p');
+    await waitFor(() => hub.hub.view.state.counters.c1?.status === 'open', 10_000, 'resumed');
+
+    await press(page, 'c');
+    await page.locator('#call-number').waitFor();
+    await page.keyboard.type('a3');
+    await page.keyboard.press('Enter');
+    await waitFor(() => ticketByNumber('A003')?.status === 'called', 10_000, 'specific call');
+    await page.locator('[data-testid=current-number]:text-is("A003")').waitFor();
+
+    // A refusal is shown in words.
+    await press(page, 'f');
+    await page.waitForTimeout(200);
+    expect(ticketByNumber('A003')?.status).toBe('called'); // finish needs "start" first: the button is off
+    await press(page, 's');
+    await waitFor(() => ticketByNumber('A003')?.status === 'serving', 10_000, 'serving A003');
+    await press(page, 'f');
+    await waitFor(() => ticketByNumber('A003')?.status === 'done', 10_000, 'finished A003');
+
+    // The transferred A002 now heads the queue (transfer head start) with its badge.
+    await page.locator('[data-testid=queue-list] li[data-number="A002"]:has-text("转入")').waitFor();
+    await context.close();
+  });
+
+  it('never gives two counters calling at the same moment the same ticket', async () => {
+    await admin.must({ type: 'OpenCounter', data: { counterId: 'c2' } });
+    if (hub.hub.view.state.counters.c1?.status !== 'open')
+      await admin.must({ type: 'OpenCounter', data: { counterId: 'c1' } });
+    for (let i = 0; i < 12; i++) await issue('cash');
+    const a = await newPage(browser);
+    const b = await newPage(browser);
+    await signInUi(a.page, hub.url, 'li.na', '/counter/c1');
+    await signInUi(b.page, hub.url, 'zhao.lei', '/counter/c2');
+    await b.page.getByRole('heading', { name: '2号窗口' }).waitFor();
+    const seen = new Set<string>();
+    const startSeq = hub.hub.view.seq;
+    for (let round = 0; round < 5; round++) {
+      const before = hub.hub.view.seq;
+      // A console ignores keys while its last command is still in flight: wait until both are ready.
+      await a.page.locator('button[data-action=next]:enabled').waitFor();
+      await b.page.locator('button[data-action=next]:enabled').waitFor();
+      await Promise.all([a.page.keyboard.press('n'), b.page.keyboard.press('n')]);
+      await waitFor(
+        () => {
+          const s = hub.hub.view.state;
+          const t1 = s.counters.c1?.ticketId;
+          const t2 = s.counters.c2?.ticketId;
+          return hub.hub.view.seq > before && !!t1 && !!t2 && !seen.has(t1) && !seen.has(t2);
+        },
+        15_000,
+        `both counters called (round ${round})`,
+      );
+      const s = hub.hub.view.state;
+      const t1 = s.counters.c1!.ticketId!;
+      const t2 = s.counters.c2!.ticketId!;
+      expect(t1).not.toBe(t2);
+      seen.add(t1);
+      seen.add(t2);
+      // Each page shows its own ticket.
+      await a.page.locator(`[data-testid=current-number]:text-is("${s.tickets[t1]!.number}")`).waitFor();
+      await b.page.locator(`[data-testid=current-number]:text-is("${s.tickets[t2]!.number}")`).waitFor();
+    }
+    // No ticket was called by both: the calls made in this test name ten distinct tickets.
+    const calls = hub.hub.log
+      .readAfter(startSeq, 1000)
+      .filter((e) => e.event.type === 'TicketCalled')
+      .map((e) => (e.event.data as { ticketId: string }).ticketId);
+    expect(seen.size).toBe(10);
+    expect(calls.length).toBe(10);
+    expect(new Set(calls).size).toBe(10);
+    await a.context.close();
+    await b.context.close();
+  });
+});

@@ -1,0 +1,86 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  launch,
+  newPage,
+  pairDevice,
+  setUpAdmin,
+  startTestHub,
+  type TestHub,
+  waitFor,
+} from './support.ts';
+
+let hub: TestHub;
+let admin: Client;
+let browser: Browser;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  admin = await setUpAdmin(hub);
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+});
+
+describe('the rating tablet', () => {
+  it('pairs as a counter tablet, asks after each finished ticket at its counter, and the rating reaches the report', async () => {
+    const kiosk = await pairDevice(hub, admin, 'kiosk');
+    const code = (
+      await admin.post('/api/v1/admin/pairing-codes', { kind: 'counterTablet', name: '1号窗口评价器' })
+    ).body.code;
+    const { context, page } = await newPage(browser, { width: 1280, height: 800 });
+    await page.goto(`${hub.url}/rating`);
+    await page.locator('#pair-code').fill(code);
+    await page.locator('#pair-name').fill('1号窗口评价器');
+    await page.getByRole('button', { name: /配对/ }).click();
+    await page.getByRole('button', { name: /1号窗口/ }).click();
+    await page.locator('[data-testid=rating-idle]').waitFor();
+
+    await admin.must({ type: 'OpenCounter', data: { counterId: 'c1' } });
+    await admin.must({ type: 'OpenCounter', data: { counterId: 'c2' } });
+    await kiosk.must({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
+    await kiosk.must({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
+    await admin.must({ type: 'CallNext', data: { counterId: 'c1' } });
+    await admin.must({ type: 'CallNext', data: { counterId: 'c2' } });
+    hub.clock.advance(60_000);
+    await admin.must({ type: 'StartServing', data: { counterId: 'c2' } });
+    await admin.must({ type: 'FinishTicket', data: { counterId: 'c2' } });
+    // Another counter's customer is not asked here.
+    await page.waitForTimeout(2000);
+    expect(await page.locator('[data-testid=rating-ask]').count()).toBe(0);
+
+    await admin.must({ type: 'StartServing', data: { counterId: 'c1' } });
+    hub.clock.advance(3 * 60_000);
+    await admin.must({ type: 'FinishTicket', data: { counterId: 'c1' } });
+    await page.locator('[data-testid=rating-ask]:has-text("A001")').waitFor();
+    await page.locator('button[data-score="4"]').click();
+    await page.locator('[data-testid=rating-thanks]').waitFor();
+    const a001 = Object.values(hub.hub.view.state.tickets).find((t) => t.number === 'A001')!;
+    await waitFor(() => hub.hub.view.state.tickets[a001.id]?.rating === 4, 10_000, 'rating stored');
+    const report = await admin.get(`/api/v1/reports/daily?date=2026-11-23`);
+    expect(report.body.satisfaction).toMatchObject({ count: 1, mean: 4, distribution: [0, 0, 0, 1, 0] });
+
+    // The tablet may do nothing but rate.
+    const token = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('nextup.tablet')!).token as string,
+    );
+    const call = await fetch(`${hub.url}/api/v1/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ v: 1, command: { type: 'CallNext', data: { counterId: 'c1' } } }),
+    });
+    expect(call.status).toBe(403);
+
+    // Revoked: the tablet falls back to pairing.
+    const deviceId = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('nextup.tablet')!).deviceId as string,
+    );
+    await admin.post(`/api/v1/admin/devices/${deviceId}/revoke`);
+    await page.locator('#pair-code').waitFor();
+    await page.locator('.note-error:has-text("已被吊销")').waitFor();
+    await context.close();
+  });
+});

@@ -1,0 +1,392 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
+import { type BranchView, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import type { ClientCommand } from '@nextup/protocol';
+import pino from 'pino';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+
+/** Monday 2026-11-23 09:00 in Asia/Shanghai: inside every sample service's hours. */
+export const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
+export const MIN = 60_000;
+export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts');
+export const PASSWORD = 'correct horse battery';
+
+export interface TestHub extends RunningHub {
+  clock: ManualClock;
+  dir: string;
+}
+
+/** A real hub (SQLite in a temp folder, port 0) with a manual clock, serving the built console. */
+export async function startTestHub(start = MONDAY_0900): Promise<TestHub> {
+  const dir = mkdtempSync(join(tmpdir(), 'nextup-console-'));
+  const clock = new ManualClock(start);
+  const running = await startHub({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir,
+    publicUrl: 'http://hub.test:8300',
+    logger: pino({ level: 'silent' }),
+    offlineAfterSeconds: 1,
+    clock,
+  });
+  const close = running.close.bind(running);
+  return {
+    ...running,
+    clock,
+    dir,
+    async close() {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small HTTP client with a cookie jar and the CSRF header, or a device's bearer token. */
+export class Client {
+  cookie: string | null = null;
+  csrf: string | null = null;
+  token: string | null = null;
+  constructor(readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { ...headers };
+    if (body !== undefined) h['content-type'] = 'application/json';
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf) h['x-csrf-token'] = this.csrf;
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    const res = await fetch(this.base + path, {
+      method,
+      headers: h,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    const m = setCookie ? /nextup_session=([^;]*)/.exec(setCookie) : null;
+    if (m) this.cookie = m[1] ? `nextup_session=${m[1]}` : null;
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+  get(path: string, headers?: Record<string, string>) {
+    return this.request('GET', path, undefined, headers);
+  }
+  post(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request('POST', path, body, headers);
+  }
+  command(command: ClientCommand) {
+    return this.post('/api/v1/commands', { v: 1, command });
+  }
+  /** A command that must succeed. */
+  async must(command: ClientCommand) {
+    const r = await this.command(command);
+    if (r.status !== 200) throw new Error(`${command.type} refused: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+}
+
+export async function setUpAdmin(hub: RunningHub): Promise<Client> {
+  const c = new Client(hub.url);
+  const r = await c.post('/api/v1/setup', {
+    token: hub.setupToken,
+    username: 'admin',
+    displayName: '王工',
+    password: PASSWORD,
+  });
+  if (r.status !== 200) throw new Error(`setup failed: ${JSON.stringify(r.body)}`);
+  c.csrf = r.body.csrfToken;
+  return c;
+}
+
+export async function signIn(base: string, username: string, password = PASSWORD): Promise<Client> {
+  const c = new Client(base);
+  const r = await c.post('/api/v1/session', { username, password });
+  if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
+  c.csrf = r.body.csrfToken;
+  return c;
+}
+
+export async function createStaff(
+  admin: Client,
+  username: string,
+  role: 'teller' | 'manager' | 'admin',
+  counterIds: string[] = [],
+  displayName = username,
+): Promise<void> {
+  const r = await admin.post('/api/v1/admin/staff', {
+    username,
+    displayName,
+    role,
+    password: PASSWORD,
+    counterIds,
+  });
+  if (r.status !== 200) throw new Error(`create staff failed: ${JSON.stringify(r.body)}`);
+}
+
+export async function pairDevice(
+  hub: RunningHub,
+  admin: Client,
+  kind: 'kiosk' | 'display' | 'counterTablet',
+  name = `${kind} 1`,
+): Promise<Client & { deviceId: string }> {
+  const code = await admin.post('/api/v1/admin/pairing-codes', { kind, name });
+  if (code.status !== 200) throw new Error(`pairing code failed: ${JSON.stringify(code.body)}`);
+  const c = new Client(hub.url);
+  const r = await c.post('/api/v1/devices/pair', { v: 1, code: code.body.code, name });
+  if (r.status !== 200) throw new Error(`pairing failed: ${JSON.stringify(r.body)}`);
+  c.token = r.body.token;
+  return Object.assign(c, { deviceId: r.body.deviceId as string });
+}
+
+/** A `HubSubscriber` over a real WebSocket with a device token: the stand-in for a running kiosk. */
+export function subscriber(hub: RunningHub, token: string): { sub: HubSubscriber; closes: number[] } {
+  const closes: number[] = [];
+  const sub = new HubSubscriber({
+    connect: () => {
+      const ws = new WebSocket(`${hub.url.replace(/^http/, 'ws')}/api/v1/stream`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      ws.on('close', (code) => closes.push(code));
+      return ws as unknown as SocketLike;
+    },
+    minBackoffMs: 50,
+    maxBackoffMs: 200,
+  });
+  sub.start();
+  return { sub, closes };
+}
+
+export async function waitFor(
+  pred: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  what = 'condition',
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await pred()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A fresh browser context (own cookies and storage) in the given language and size. */
+export async function newPage(
+  browser: Browser,
+  opts: { lang?: 'zh' | 'en'; width?: number; height?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 },
+    locale: opts.lang === 'en' ? 'en-US' : 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  if (opts.lang === 'en')
+    await context.addInitScript(() => {
+      if (!localStorage.getItem('nextup.lang')) localStorage.setItem('nextup.lang', 'en');
+    });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return { context, page };
+}
+
+/** Signs in through the login page and waits for the live view. */
+export async function signInUi(page: Page, base: string, username: string, path = '/') {
+  await page.goto(`${base}${path}`);
+  await page.waitForURL(/\/login/);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.locator('.live-on').waitFor();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+export type { BranchView };
+
+/** A small seeded generator (mulberry32): the same day on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What the test itself wrote down about each ticket while it drove the hub. */
+export interface LedgerEntry {
+  number: string;
+  issuedAt: number;
+  service: string;
+  cls: 'normal' | 'vip' | 'priority';
+  firstCall: number | null;
+  end: 'done' | 'noShow' | 'left' | 'open';
+  rating: number | null;
+}
+
+export interface DayRun {
+  ledger: Map<string, LedgerEntry>;
+  serviceMs: number[];
+}
+
+/**
+ * Drives a branch morning through the real hub's HTTP API with the manual clock: customers arrive
+ * (kiosk; VIPs at the desk), counters call, serve, mark no-shows and transfer, some customers leave,
+ * some rate on the counter tablet, and some are still waiting at the end. The test keeps its own
+ * ledger of what it did. Counters and tellers act through `staff` (a manager: all counters).
+ */
+export async function runDay(
+  hub: TestHub,
+  c: { staff: Client; kiosk: Client; tablet: Client },
+  opts: { seed: number; minutes: number; counters: string[]; arrivalRate?: number },
+): Promise<DayRun> {
+  const random = rng(opts.seed);
+  const ledger = new Map<string, LedgerEntry>();
+  const serviceMs: number[] = [];
+  const servingAt = new Map<string, number>();
+  const state = () => hub.hub.view.state;
+  for (const counterId of opts.counters)
+    if (state().counters[counterId]?.status === 'closed')
+      await c.staff.must({ type: 'OpenCounter', data: { counterId } });
+  const next = new Map(
+    opts.counters.map((id) => [
+      id,
+      { at: hub.clock.now() + 3 * MIN, step: 'call' as 'call' | 'serve' | 'finish' },
+    ]),
+  );
+  const services = ['cash', 'cash', 'cash', 'personal', 'personal', 'business'];
+  const end = hub.clock.now() + opts.minutes * MIN;
+  for (let at = hub.clock.now(); at < end; at += 30_000) {
+    hub.clock.set(at);
+    if (random() < (opts.arrivalRate ?? 0.4) && at < end - 20 * MIN) {
+      const service = services[Math.floor(random() * services.length)]!;
+      const r = random();
+      const cls = r < 0.08 ? 'vip' : r < 0.15 ? 'priority' : 'normal';
+      const issuer = cls === 'vip' ? c.staff : c.kiosk;
+      const out = await issuer.command({ type: 'IssueTicket', data: { serviceId: service, class: cls } });
+      if (out.status === 200)
+        ledger.set(out.body.ticket.id, {
+          number: out.body.ticket.number,
+          issuedAt: at,
+          service,
+          cls,
+          firstCall: null,
+          end: 'open',
+          rating: null,
+        });
+    }
+    if (random() < 0.02) {
+      const waiting = Object.values(state().tickets).filter((t) => t.status === 'waiting');
+      const t = waiting[Math.floor(random() * waiting.length)];
+      if (t) {
+        await c.staff.must({ type: 'CancelTicket', data: { ticketId: t.id, reason: 'customerLeft' } });
+        ledger.get(t.id)!.end = 'left';
+      }
+    }
+    for (const counterId of opts.counters) {
+      const plan = next.get(counterId)!;
+      if (plan.at > at) continue;
+      const current = state().counters[counterId]?.ticketId ?? null;
+      if (plan.step === 'call') {
+        const out = await c.staff.command({ type: 'CallNext', data: { counterId } });
+        if (out.status !== 200) {
+          next.set(counterId, { at: at + MIN, step: 'call' });
+          continue;
+        }
+        const called = state().counters[counterId]!.ticketId!;
+        const entry = ledger.get(called)!;
+        entry.firstCall ??= at;
+        if (random() < 0.08) {
+          await c.staff.must({ type: 'MarkNoShow', data: { counterId } });
+          entry.end = 'noShow';
+          next.set(counterId, { at: at + MIN, step: 'call' });
+        } else next.set(counterId, { at: at + 30_000, step: 'serve' });
+      } else if (plan.step === 'serve') {
+        await c.staff.must({ type: 'StartServing', data: { counterId } });
+        servingAt.set(current!, at);
+        const mean =
+          ledger.get(current!)!.service === 'cash'
+            ? 3
+            : ledger.get(current!)!.service === 'personal'
+              ? 9
+              : 12;
+        next.set(counterId, {
+          at: at + Math.round((0.4 + random() * 1.2) * mean * 2) * 30_000,
+          step: 'finish',
+        });
+      } else {
+        const t = state().tickets[current!]!;
+        if (t.serviceId === 'cash' && t.transfers === 0 && random() < 0.05) {
+          await c.staff.must({
+            type: 'TransferTicket',
+            data: { counterId, toServiceId: 'personal', toCounterId: null },
+          });
+        } else {
+          await c.staff.must({ type: 'FinishTicket', data: { counterId } });
+          serviceMs.push(at - servingAt.get(t.id)!);
+          const entry = ledger.get(t.id)!;
+          entry.end = 'done';
+          if (random() < 0.6) {
+            const score = random() < 0.8 ? 5 - Math.floor(random() * 2) : 1 + Math.floor(random() * 3);
+            await c.tablet.must({ type: 'RateTicket', data: { ticketId: t.id, score } });
+            entry.rating = score;
+          }
+        }
+        next.set(counterId, { at: at + 30_000, step: 'call' });
+      }
+    }
+  }
+  hub.clock.set(end);
+  return { ledger, serviceMs };
+}
+
+/** The figures the test computes from its own ledger, by the report's written definitions. */
+export function ledgerFigures(run: DayRun) {
+  const tickets = [...run.ledger.values()];
+  const waits = tickets.filter((t) => t.firstCall !== null).map((t) => t.firstCall! - t.issuedAt);
+  const sorted = [...waits].sort((a, b) => a - b);
+  const avg = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const ratings = tickets.flatMap((t) => (t.rating === null ? [] : [t.rating]));
+  const count = (end: LedgerEntry['end']) => tickets.filter((t) => t.end === end).length;
+  return {
+    issued: tickets.length,
+    served: count('done'),
+    noShow: count('noShow'),
+    customerLeft: count('left'),
+    open: count('open'),
+    waitCount: waits.length,
+    waitMeanMs: avg(waits),
+    waitP90Ms: sorted.length ? sorted[Math.ceil(sorted.length * 0.9) - 1]! : null,
+    serviceMeanMs: avg(run.serviceMs),
+    noShowRate: waits.length ? count('noShow') / waits.length : null,
+    ratings,
+    ratingMean: avg(ratings),
+  };
+}

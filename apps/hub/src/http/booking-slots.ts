@@ -1,0 +1,70 @@
+import { checkHours, localTime, type QueueState } from '@nextup/core';
+
+const MINUTE = 60_000;
+
+/**
+ * The epoch ms at which the wall clock in `timeZone` reads `date` 00:00 + `minuteOfDay`. Guesses with
+ * the zone's offset at the naive instant and corrects once, which is exact for every zone whose
+ * offset does not change within the hour around the answer (all of China's; DST gaps move forward).
+ */
+export function zonedEpoch(date: string, minuteOfDay: number, timeZone: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new TypeError(`not a date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 0, minuteOfDay);
+  const offsetAt = (t: number) => {
+    const l = localTime(t, timeZone);
+    const [y, mo, d] = l.date.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, mo - 1, d, 0, l.minuteOfDay) - Math.floor(t / MINUTE) * MINUTE;
+  };
+  let t = naive - offsetAt(naive);
+  const second = naive - offsetAt(t);
+  if (second !== t) t = second;
+  return t;
+}
+
+export interface Slot {
+  start: number;
+  end: number;
+  /** Local 'HH:MM' of the start. */
+  time: string;
+  capacity: number;
+  /** Bookings that hold a place (booked or checked in; cancelled ones free theirs). */
+  booked: number;
+  free: number;
+}
+
+export type SlotsResult =
+  | { ok: true; slotMinutes: number; capacity: number; slots: Slot[] }
+  | { ok: false; code: 'UNKNOWN_SERVICE' | 'NOT_BOOKABLE' | 'BAD_DATE' };
+
+/**
+ * The bookable slots of a service on a local date, with their free places, by the domain's own rules
+ * (`BookAppointment`): aligned to the slot length, wholly inside the service's hours (or the
+ * branch's), and in the future. The domain still decides each booking; this only lists.
+ */
+export function slotsFor(state: QueueState, serviceId: string, date: string, now: number): SlotsResult {
+  const service = state.config.services[serviceId];
+  if (!service) return { ok: false, code: 'UNKNOWN_SERVICE' };
+  if (!service.appointments || !service.enabled) return { ok: false, code: 'NOT_BOOKABLE' };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+    return { ok: false, code: 'BAD_DATE' };
+  const tz = state.config.branch.timeZone;
+  const { slotMinutes, capacity } = service.appointments;
+  const hours = service.hours.length > 0 ? service.hours : state.config.branch.hours;
+  const taken = new Map<number, number>();
+  for (const a of Object.values(state.appointments))
+    if (a.serviceId === serviceId && a.status !== 'cancelled')
+      taken.set(a.slotStart, (taken.get(a.slotStart) ?? 0) + 1);
+  const slots: Slot[] = [];
+  for (let minute = 0; minute < 1440; minute += slotMinutes) {
+    const start = zonedEpoch(date, minute, tz);
+    const end = start + slotMinutes * MINUTE;
+    const local = localTime(start, tz);
+    if (local.date !== date || local.minuteOfDay % slotMinutes !== 0) continue;
+    if (start <= now) continue;
+    if (!checkHours(hours, start, tz).open || !checkHours(hours, end - MINUTE, tz).open) continue;
+    const booked = taken.get(start) ?? 0;
+    slots.push({ start, end, time: local.hhmm, capacity, booked, free: Math.max(0, capacity - booked) });
+  }
+  return { ok: true, slotMinutes, capacity, slots };
+}
