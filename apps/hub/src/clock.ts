@@ -6,12 +6,13 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /**
- * A clock that starts at `origin` and runs at real speed from there: the demo's branch opens at
- * 09:00 local whatever the hour on the machine. Never used unless configured.
+ * A clock that starts at `origin` and runs at `rate` times real speed from there: the demo's branch
+ * opens at 08:30 local whatever the hour on the machine, and with `--simulate` a day can pass in an
+ * hour. Never used unless configured.
  */
-export function shiftedClock(origin: number, base: Clock = systemClock): Clock {
+export function shiftedClock(origin: number, base: Clock = systemClock, rate = 1): Clock {
   const startedAt = base.now();
-  return { now: () => origin + (base.now() - startedAt) };
+  return { now: () => Math.round(origin + (base.now() - startedAt) * rate) };
 }
 
 /** A clock that only moves when told to (tests). */

@@ -20,6 +20,8 @@ const configSchema = z.strictObject({
   publicUrl: z.string().url().nullable().default(null),
   /** Start the hub's clock at this instant (ISO 8601) and run from there: demos outside opening hours. */
   timeOrigin: z.string().datetime({ offset: true }).nullable().default(null),
+  /** With `timeOrigin`: how many hub seconds pass per real second (demo fast-forward). Default 1. */
+  timeRate: z.number().positive().max(3600).default(1),
   /** pino level: fatal, error, warn, info, debug, trace, silent. Default info. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Also write the first-run setup token to this file (for automation). Default none. */
@@ -65,6 +67,7 @@ const ENV: Record<string, keyof HubConfig> = {
   NEXTUP_DATA_DIR: 'dataDir',
   NEXTUP_PUBLIC_URL: 'publicUrl',
   NEXTUP_TIME_ORIGIN: 'timeOrigin',
+  NEXTUP_TIME_RATE: 'timeRate',
   NEXTUP_LOG_LEVEL: 'logLevel',
   NEXTUP_SETUP_TOKEN_FILE: 'setupTokenFile',
   NEXTUP_CENTRAL_URL: 'centralUrl',
@@ -104,7 +107,7 @@ export function loadHubConfig(argv: string[] = [], env: NodeJS.ProcessEnv = proc
   }
   for (const [name, key] of Object.entries(ENV)) if (env[name] !== undefined) raw[key] = env[name];
   Object.assign(raw, flags);
-  for (const key of ['port', 'sessionHours', 'pairingCodeMinutes', 'snapshotEvery'] as const)
+  for (const key of ['port', 'sessionHours', 'pairingCodeMinutes', 'snapshotEvery', 'timeRate'] as const)
     if (typeof raw[key] === 'string') raw[key] = Number(raw[key]);
   if (typeof raw.secureCookies === 'string') raw.secureCookies = raw.secureCookies === 'true';
   const parsed = configSchema.safeParse(raw);

@@ -25,6 +25,7 @@ export type { Principal } from './principal.ts';
 export type { ShipperOptions, ShipperTuning } from './shipper/shipper.ts';
 export { Shipper } from './shipper/shipper.ts';
 export { openDatabase } from './store/db.ts';
+export { EventLog } from './store/event-log.ts';
 
 export interface StartHubOptions {
   /** Data folder (SQLite file `hub.sqlite` inside). Default apps/hub/data. */
@@ -39,6 +40,8 @@ export interface StartHubOptions {
   clock?: Clock;
   /** ISO instant the hub's clock starts at (demo). */
   timeOrigin?: string | null;
+  /** With `timeOrigin`: hub seconds per real second. Default 1. */
+  timeRate?: number;
   logger?: pino.Logger;
   logLevel?: string;
   initialConfig?: BranchConfig;
@@ -76,7 +79,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const db = openDatabase(join(dataDir, 'hub.sqlite'));
   const clock =
-    options.clock ?? (options.timeOrigin ? shiftedClock(Date.parse(options.timeOrigin)) : systemClock);
+    options.clock ??
+    (options.timeOrigin ? shiftedClock(Date.parse(options.timeOrigin), systemClock, options.timeRate ?? 1) : systemClock);
   const port = options.port ?? 8300;
   // The public URL may need the bound port (port 0): fixed up after listen.
   let publicUrl = options.publicUrl ?? null;

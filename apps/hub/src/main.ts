@@ -13,6 +13,7 @@ try {
     dataDir: config.dataDir,
     publicUrl: config.publicUrl,
     timeOrigin: config.timeOrigin,
+    timeRate: config.timeRate,
     logLevel: config.logLevel,
     setupTokenFile: config.setupTokenFile,
     sessionHours: config.sessionHours,
