@@ -4,7 +4,7 @@
  *
  * Usage: pnpm bench [--quick] [suite-name-filter…]
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchRow, BenchSuite } from './lib/bench.ts';
@@ -65,24 +65,40 @@ for (const [i, row] of table.entries()) {
 }
 for (const r of rows) if (r.note) process.stdout.write(`  · ${r.name}: ${r.note}\n`);
 
+// A filtered run replaces only its own suites' rows and keeps the others from the last full run.
+const resultsFile = join(root, 'bench-results.json');
+let kept: Record<string, unknown>[] = [];
+if (filters.length > 0 && existsSync(resultsFile)) {
+  try {
+    const ran = new Set(rows.map((r) => r.suite));
+    kept = (JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows: { suite: string }[] }).rows.filter(
+      (r) => !ran.has(r.suite),
+    );
+  } catch {
+    kept = [];
+  }
+}
 writeFileSync(
-  join(root, 'bench-results.json'),
+  resultsFile,
   `${JSON.stringify(
     {
       when: new Date().toISOString(),
       quick,
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
-      rows: rows.map((r) => ({
-        suite: r.suite,
-        name: r.name,
-        unit: r.unit,
-        median: r.median,
-        p99: r.p99,
-        baseline: r.baseline,
-        baselineLabel: r.baselineLabel,
-        ratio: r.ratio,
-        note: r.note ?? null,
-      })),
+      rows: [
+        ...kept,
+        ...rows.map((r) => ({
+          suite: r.suite,
+          name: r.name,
+          unit: r.unit,
+          median: r.median,
+          p99: r.p99,
+          baseline: r.baseline,
+          baselineLabel: r.baselineLabel,
+          ratio: r.ratio,
+          note: r.note ?? null,
+        })),
+      ],
     },
     null,
     2,

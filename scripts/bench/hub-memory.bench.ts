@@ -11,11 +11,28 @@ import { type BenchSuite, nowMs } from '../lib/bench.ts';
 const hubDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'hub');
 
 /** Starts the real hub process on a data folder; resolves once it listens, with its start time. */
-function startHubProcess(dataDir: string, timeOrigin: string): Promise<{ child: ChildProcess; startMs: number }> {
+function startHubProcess(
+  dataDir: string,
+  timeOrigin: string,
+): Promise<{ child: ChildProcess; startMs: number }> {
   const t = nowMs();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--time-origin', timeOrigin, '--log-level', 'info'],
+    [
+      '--import',
+      'tsx',
+      'src/main.ts',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      '--time-origin',
+      timeOrigin,
+      '--log-level',
+      'info',
+    ],
     { cwd: hubDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {

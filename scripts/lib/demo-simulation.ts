@@ -1,5 +1,12 @@
 import type { QueueState, Ticket } from '@nextup/core';
-import { type CustomerAdvice, type DayShapeId, flexAdvice, flexibleCounter, liveActions, plannedActions } from '@nextup/sim';
+import {
+  type CustomerAdvice,
+  type DayShapeId,
+  flexAdvice,
+  flexibleCounter,
+  liveActions,
+  plannedActions,
+} from '@nextup/sim';
 import type { StaffSession } from './hub-session.ts';
 
 /**
@@ -33,7 +40,12 @@ export interface SimulationOptions {
   signal: AbortSignal;
 }
 
-const DEFAULT_ADVICE: CustomerAdvice = { walkMs: 40_000, answers: 'yes', serveMs: 5 * 60_000, transfer: null };
+const DEFAULT_ADVICE: CustomerAdvice = {
+  walkMs: 40_000,
+  answers: 'yes',
+  serveMs: 5 * 60_000,
+  transfer: null,
+};
 
 interface Served {
   advice: CustomerAdvice;
@@ -77,7 +89,12 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
             await act('call', { type: 'CallNext', data: { counterId } });
           continue;
         }
-        const s = byTicket.get(t.id) ?? { advice: DEFAULT_ADVICE, recalledAt: null, transferred: false, servingSince: null };
+        const s = byTicket.get(t.id) ?? {
+          advice: DEFAULT_ADVICE,
+          recalledAt: null,
+          transferred: false,
+          servingSince: null,
+        };
         byTicket.set(t.id, s);
         if (t.status === 'called') {
           const since = now - (s.recalledAt ?? t.calledAt ?? now);
@@ -98,9 +115,18 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
           const transfer = s.advice.transfer;
           if (transfer && !s.transferred && now - start >= transfer.afterMs * pace) {
             s.transferred = true;
-            s.advice = { ...s.advice, answers: 'yes', walkMs: 20_000, serveMs: transfer.thenServeMs, transfer: null };
+            s.advice = {
+              ...s.advice,
+              answers: 'yes',
+              walkMs: 20_000,
+              serveMs: transfer.thenServeMs,
+              transfer: null,
+            };
             s.servingSince = null;
-            await act('transfer', { type: 'TransferTicket', data: { counterId, toServiceId: transfer.toServiceId, toCounterId: transfer.toCounterId } });
+            await act('transfer', {
+              type: 'TransferTicket',
+              data: { counterId, toServiceId: transfer.toServiceId, toCounterId: transfer.toCounterId },
+            });
           } else if (now - start >= s.advice.serveMs * pace) {
             await act('finish', { type: 'FinishTicket', data: { counterId } });
           }
@@ -128,7 +154,13 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
   const timer = setInterval(() => void tick(), 250);
   const hubStart = deps.now();
   try {
-    for await (const a of liveActions({ seed: o.seed, shape: o.shape, date: o.date, speed: o.speed, signal: o.signal })) {
+    for await (const a of liveActions({
+      seed: o.seed,
+      shape: o.shape,
+      date: o.date,
+      speed: o.speed,
+      signal: o.signal,
+    })) {
       const x = a.action;
       switch (x.kind) {
         case 'openCounter':
@@ -148,7 +180,8 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
           if (rt?.ticketId) await act('finish', { type: 'CallNext', data: { counterId: x.counterId } });
           botCounters.delete(x.counterId);
           const still = deps.state().counters[x.counterId];
-          if (still?.ticketId) await act('finish', { type: 'FinishTicket', data: { counterId: x.counterId } });
+          if (still?.ticketId)
+            await act('finish', { type: 'FinishTicket', data: { counterId: x.counterId } });
           await act('close', { type: 'CloseCounter', data: { counterId: x.counterId } });
           break;
         }
@@ -180,7 +213,12 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
             const walkIn = await deps.issue(x.serviceId, 'normal');
             if (walkIn) {
               ticketOf.set(x.customer, walkIn);
-              byTicket.set(walkIn, { advice: x.advice, recalledAt: null, transferred: false, servingSince: null });
+              byTicket.set(walkIn, {
+                advice: x.advice,
+                recalledAt: null,
+                transferred: false,
+                servingSince: null,
+              });
             }
           }
           break;
@@ -189,7 +227,8 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
           const id = ticketOf.get(x.customer);
           const t = id ? deps.state().tickets[id] : undefined;
           if (t?.status !== 'waiting') break;
-          if (x.cancels) await act('give up', { type: 'CancelTicket', data: { ticketId: t.id, reason: 'customerLeft' } });
+          if (x.cancels)
+            await act('give up', { type: 'CancelTicket', data: { ticketId: t.id, reason: 'customerLeft' } });
           else {
             const s = byTicket.get(t.id);
             if (s) s.advice = { ...s.advice, answers: 'never' };

@@ -19,12 +19,21 @@ export class StaffSession {
 
   static async setUp(base: string, token: string, username: string, password: string): Promise<StaffSession> {
     const s = new StaffSession(base);
-    const r = await s.request('POST', '/api/v1/setup', { token, username, displayName: '演示管理员 Demo admin', password });
+    const r = await s.request('POST', '/api/v1/setup', {
+      token,
+      username,
+      displayName: '演示管理员 Demo admin',
+      password,
+    });
     if (r.status !== 200) throw new Error(`first-run setup failed: ${JSON.stringify(r.body)}`);
     return s;
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.#cookie) headers.cookie = this.#cookie;

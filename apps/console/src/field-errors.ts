@@ -11,9 +11,13 @@ export interface FieldRule {
   en?: RegExp;
   /** Matches the path of a schema error ("command.data.service.prefix"). */
   path?: RegExp;
+  /** The error's code, for a refusal that names neither a reason nor a path (`UNKNOWN_COUNTER`). */
+  code?: string;
 }
 
 export function fieldOfError(error: HubError, rules: readonly FieldRule[]): string | null {
+  const byCode = rules.find((r) => r.code === error.code);
+  if (byCode) return byCode.field;
   if (error.kind === 'domain') {
     const reason = error.params?.reason;
     const en = typeof reason === 'object' && reason !== null ? reason.en : error.message.en;

@@ -1,6 +1,13 @@
 import type { Bilingual } from '@nextup/core';
 import { type BranchView, HubHttp, HubSubscriber, type SocketLike } from '@nextup/hub-client';
-import type { ClientCommand, CommandAccepted, DeviceInfo, ErrorBody, SessionInfo } from '@nextup/protocol';
+import type {
+  ClientCommand,
+  CommandAccepted,
+  DeviceInfo,
+  DeviceSettings,
+  ErrorBody,
+  SessionInfo,
+} from '@nextup/protocol';
 
 /**
  * Everything the consoles say to the hub goes through this module: the staff session (cookie +
@@ -220,6 +227,12 @@ export class Hub {
   }
   revokeDevice(deviceId: string) {
     return this.send<{ ok: true }>('POST', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`);
+  }
+  /** Replaces a device's settings; the hub sends them to the device with the branch view. */
+  setDeviceSettings(deviceId: string, settings: DeviceSettings) {
+    return this.send<{ ok: true }>('PUT', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/settings`, {
+      settings,
+    });
   }
   staff() {
     return this.get<{ staff: StaffAccount[] }>('/api/v1/admin/staff');

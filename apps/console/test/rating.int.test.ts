@@ -63,6 +63,21 @@ describe('the rating tablet', () => {
     const report = await admin.get(`/api/v1/reports/daily?date=2026-11-23`);
     expect(report.body.satisfaction).toMatchObject({ count: 1, mean: 4, distribution: [0, 0, 0, 1, 0] });
 
+    // The admin assigns the tablet to counter 2 on the hub: the tablet follows at once.
+    const tabletId = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('nextup.tablet')!).deviceId as string,
+    );
+    const set = await admin.request('PUT', `/api/v1/admin/devices/${tabletId}/settings`, {
+      settings: { kind: 'counterTablet', counterId: 'c2' },
+    });
+    expect(set.status).toBe(200);
+    await kiosk.must({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
+    await admin.must({ type: 'CallNext', data: { counterId: 'c2' } });
+    await admin.must({ type: 'StartServing', data: { counterId: 'c2' } });
+    hub.clock.advance(2 * 60_000);
+    await admin.must({ type: 'FinishTicket', data: { counterId: 'c2' } });
+    await page.locator('[data-testid=rating-ask]:has-text("A003")').waitFor();
+
     // The tablet may do nothing but rate.
     const token = await page.evaluate(
       () => JSON.parse(localStorage.getItem('nextup.tablet')!).token as string,

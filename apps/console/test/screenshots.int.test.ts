@@ -24,6 +24,7 @@ import {
 let hub: TestHub;
 let admin: Client;
 let browser: Browser;
+let deviceIds: { kiosk: string; display: string };
 
 beforeAll(async () => {
   hub = await startTestHub(Date.UTC(2026, 10, 23, 0, 30)); // Monday 08:30
@@ -33,7 +34,32 @@ beforeAll(async () => {
   const manager = await signIn(hub.url, 'wang.fang');
   const kiosk = await pairDevice(hub, admin, 'kiosk', '大厅取号机 1');
   const tablet = await pairDevice(hub, admin, 'counterTablet', '3号窗口评价器');
-  await pairDevice(hub, admin, 'display', '大厅叫号屏');
+  const display = await pairDevice(hub, admin, 'display', '大厅叫号屏');
+  deviceIds = { kiosk: kiosk.deviceId, display: display.deviceId };
+  for (const [deviceId, settings] of [
+    [
+      kiosk.deviceId,
+      {
+        kind: 'kiosk',
+        printer: { url: 'tcp://10.0.0.9:9100', paperWidth: 80, chinese: 'native', qr: 'native' },
+        idleSeconds: 30,
+        services: ['cash', 'personal', 'business'],
+      },
+    ],
+    [
+      display.deviceId,
+      {
+        kind: 'display',
+        bus: { port: '/dev/ttyUSB0', baud: 9600, dialect: 'v1' },
+        mainBoards: [200, 201],
+        voice: { languages: ['zh', 'en'], repeat: 2 },
+        counters: [],
+      },
+    ],
+  ] as const) {
+    const r = await admin.request('PUT', `/api/v1/admin/devices/${deviceId}/settings`, { settings });
+    if (r.status !== 200) throw new Error(`settings refused: ${JSON.stringify(r.body)}`);
+  }
   await runDay(
     hub,
     { staff: manager, kiosk, tablet },
@@ -183,6 +209,17 @@ for (const lang of ['zh', 'en'] as const) {
         if (section === 'devices') await page.locator('[data-testid=device-list] .device').first().waitFor();
         await page.waitForTimeout(200);
         await shoot(page, `admin-${section}-${lang}`);
+      }
+      // The settings form of a kiosk and of a display, as branch IT sees them.
+      await page.goto(`${hub.url}/admin/devices`);
+      for (const kind of ['kiosk', 'display'] as const) {
+        await page.locator(`[data-device="${deviceIds[kind]}"] .device-actions .btn`).first().click();
+        await page.getByTestId('device-settings-form').waitFor();
+        await shoot(page, `admin-device-${kind}-${lang}`);
+        await page.screenshot({
+          path: `${import.meta.dirname}/../.artifacts/admin-device-${kind}-full-${lang}.png`,
+          fullPage: true,
+        });
       }
       await context.close();
     });

@@ -80,7 +80,9 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const db = openDatabase(join(dataDir, 'hub.sqlite'));
   const clock =
     options.clock ??
-    (options.timeOrigin ? shiftedClock(Date.parse(options.timeOrigin), systemClock, options.timeRate ?? 1) : systemClock);
+    (options.timeOrigin
+      ? shiftedClock(Date.parse(options.timeOrigin), systemClock, options.timeRate ?? 1)
+      : systemClock);
   const port = options.port ?? 8300;
   // The public URL may need the bound port (port 0): fixed up after listen.
   let publicUrl = options.publicUrl ?? null;

@@ -41,13 +41,18 @@ const COUNTER_COMMANDS = new Set<ClientCommand['type']>([
   'ResumeCounter',
   'CloseCounter',
 ]);
-/** What a caller keypad can do, and so what a display (which hosts the keypads' bus) may send. */
+/**
+ * What a caller keypad can do, and so what a display (which hosts the keypads' bus) may send. The
+ * pause key opens a closed counter: every counter is closed at the start of a business day, and a
+ * teller with only a keypad has no other way to open theirs. Closing stays a console action.
+ */
 const KEYPAD_COMMANDS = new Set<ClientCommand['type']>([
   'CallNext',
   'Recall',
   'MarkNoShow',
   'PauseCounter',
   'ResumeCounter',
+  'OpenCounter',
 ]);
 const CONFIG_COMMANDS = new Set<ClientCommand['type']>([
   'ConfigureBranch',

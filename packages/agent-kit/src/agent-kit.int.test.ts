@@ -112,6 +112,22 @@ describe('a device agent', () => {
     ).rejects.toThrow(/revoked/);
   });
 
+  it('says the UI is not built, and serves it once it is, without a restart', async () => {
+    const dist = join(dir, 'later-dist');
+    const ui = await startUiServer({ distDir: dist });
+    try {
+      const before = await fetch(`${ui.url}/`);
+      expect(before.status).toBe(503);
+      expect(await before.text()).toContain('not built');
+      mkdirSync(dist, { recursive: true });
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><title>built later</title>');
+      expect(await (await fetch(`${ui.url}/`)).text()).toContain('built later');
+      expect(await (await fetch(`${ui.url}/deep/route`)).text()).toContain('built later');
+    } finally {
+      await ui.close();
+    }
+  });
+
   it('serves its UI and pushes state to it', async () => {
     const dist = join(dir, 'dist');
     mkdirSync(dist, { recursive: true });

@@ -17,8 +17,15 @@ export type LinkStatus = 'connecting' | 'online' | 'offline' | 'revoked';
 export interface HubLinkOptions {
   credentials: DeviceCredentials;
   logger?: Logger;
-  /** Called after every change of the branch view. */
-  onView?: (view: BranchView, applied: LoggedEvent[]) => void;
+  /**
+   * Called after every change of the branch view, with the events just applied and whether they came
+   * as a snapshot or as events (a catch-up after a reconnect arrives as events too).
+   */
+  onView?: (view: BranchView, applied: LoggedEvent[], cause: 'snapshot' | 'events') => void;
+  /** Per-attempt timeout of a command, ms. Default 4000. */
+  commandTimeoutMs?: number;
+  /** Attempts of a command on a network failure (same request id each time). Default 2. */
+  commandAttempts?: number;
   onStatus?: (status: LinkStatus) => void;
   /** Re-send unchanged health this often so the hub knows the device is alive, ms. Default 30000. */
   heartbeatMs?: number;
@@ -47,13 +54,19 @@ export class HubLink {
     this.#o = options;
     this.#logger = options.logger ?? silentLogger;
     const { credentials } = options;
-    this.http = new HubHttp({ baseUrl: credentials.hubUrl, token: credentials.token });
+    // A customer is waiting at a kiosk: give up on a silent network in seconds, not tens of seconds.
+    this.http = new HubHttp({
+      baseUrl: credentials.hubUrl,
+      token: credentials.token,
+      timeoutMs: options.commandTimeoutMs ?? 4000,
+      attempts: options.commandAttempts ?? 2,
+    });
     this.#subscriber = new HubSubscriber({
       connect: () =>
         new WebSocket(`${credentials.hubUrl.replace(/^http/, 'ws')}/api/v1/stream`, {
           headers: { authorization: `Bearer ${credentials.token}` },
         }) as unknown as SocketLike,
-      onChange: (view, applied) => options.onView?.(view, applied),
+      onChange: (view, applied, cause) => options.onView?.(view, applied, cause),
       onStatus: (connected) => {
         if (this.#status === 'revoked') return;
         this.#setStatus(connected ? 'online' : 'offline');

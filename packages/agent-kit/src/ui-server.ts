@@ -50,23 +50,20 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (first !== undefined) socket.send(JSON.stringify(first));
   });
   await options.routes?.(app);
-  const hasUi = existsSync(join(options.distDir, 'index.html'));
-  if (hasUi) {
-    await app.register(fastifyStatic, { root: options.distDir, prefix: '/', wildcard: false });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/local/') || req.method !== 'GET')
-        return reply.code(404).send({ ok: false, error: 'not found' });
-      return reply.sendFile('index.html');
-    });
-  } else {
-    app.get('/', (_req, reply) =>
-      reply
-        .type('text/html; charset=utf-8')
-        .send(
-          `<!doctype html><meta charset="utf-8"><p>界面尚未构建 · The UI is not built: run <code>pnpm --filter ${options.distDir} build</code>.</p>`,
-        ),
-    );
-  }
+  // The UI may be built after the agent started (a developer running `vite build`): look each time.
+  const hasUi = () => existsSync(join(options.distDir, 'index.html'));
+  await app.register(fastifyStatic, { root: options.distDir, prefix: '/', wildcard: false, index: false });
+  const notBuilt = `<!doctype html><meta charset="utf-8"><p>界面尚未构建 · The UI is not built yet: run <code>vite build</code> in ${options.distDir.replace(/\/dist\/?$/, '')}.</p>`;
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/local/') || req.method !== 'GET')
+      return reply.code(404).send({ ok: false, error: 'not found' });
+    if (!hasUi()) return reply.code(503).type('text/html; charset=utf-8').send(notBuilt);
+    return reply.sendFile('index.html');
+  });
+  app.get('/', (_req, reply) => {
+    if (!hasUi()) return reply.code(503).type('text/html; charset=utf-8').send(notBuilt);
+    return reply.sendFile('index.html');
+  });
   const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const port = Number(new URL(address).port);
   return {

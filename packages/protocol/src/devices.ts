@@ -77,7 +77,14 @@ export const kioskSettings = z.strictObject({
   /** The ticket printer: `tcp://host:9100`, `serial:/dev/ttyUSB0?baud=19200` or `file:/dev/usb/lp0`; null = none. */
   printer: z
     .strictObject({
-      url: z.string().min(1).max(200),
+      url: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(
+          /^(tcp:\/\/[^\s/:?#]+(:\d{1,5})?\/?|serial:(\/\/\/|\/(?!\/))[^\s?#]+(\?[^\s#]*)?|file:(\/\/\/|\/(?!\/))[^\s?#]+)$/,
+          'tcp://HOST[:PORT], serial:/dev/ttyUSB0[?baud=…] or file:/dev/usb/lp0',
+        ),
       paperWidth: z.union([z.literal(58), z.literal(80)]),
       /** Chinese in the printer's own font (`native`, FS & + GB18030) or as a bitmap (`raster`). */
       chinese: z.enum(['native', 'raster']),

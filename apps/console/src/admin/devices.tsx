@@ -1,14 +1,19 @@
 import type { DeviceInfo, HealthComponent } from '@nextup/protocol';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
 import { hhmm, minutesSince } from '../format.ts';
 import { hub } from '../hub.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { Badge, Btn, Field, useLive, useTick } from '../ui.tsx';
 import { FormStatus, useFormErrors } from './admin.tsx';
+import { DeviceSettingsForm } from './device-form.tsx';
+import { settingsSummary } from './device-settings.ts';
 
-/** Devices: pair a new box with a short code, see every box's health at a glance, revoke one. */
+/**
+ * Devices: pair a new box with a short code, see every box's health and settings at a glance, edit a
+ * box's settings, revoke one.
+ */
 export function DevicesAdmin() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const { view } = useLive();
   useTick(10_000);
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
@@ -23,6 +28,11 @@ export function DevicesAdmin() {
   const now = hub.now();
   const [showRevoked, setShowRevoked] = useState(false);
   const list = devices.filter((d) => showRevoked || !d.revoked);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  // The form edits the settings the device had when it was opened; the list shows what the hub holds.
+  const editing = devices.find((d) => d.deviceId === editingId && !d.revoked) ?? null;
+  const config = view?.state.config ?? null;
+  const joinList = (items: string[]) => items.join(lang === 'zh' ? '、' : ', ');
   return (
     <div className="admin-split">
       <section className="panel">
@@ -38,38 +48,57 @@ export function DevicesAdmin() {
           {list.map((d) => (
             <li
               key={d.deviceId}
-              className={`device${d.revoked ? ' device-revoked' : ''}`}
+              className={`device${d.revoked ? ' device-revoked' : ''}${d.deviceId === editing?.deviceId ? ' device-editing' : ''}`}
               data-device={d.deviceId}
             >
               <div className="device-head">
-                <strong>{d.name}</strong>
-                <span className="muted">{t(`device.kind.${d.kind}` as const)}</span>
-                {d.revoked ? (
-                  <Badge tone="grey">{t('device.revoked')}</Badge>
-                ) : d.online ? (
-                  <Badge tone="green">{t('device.online')}</Badge>
-                ) : (
-                  <Badge tone="red">
-                    {d.lastSeen
-                      ? t('device.offlineSince', {
-                          time: hhmm(d.lastSeen, tz),
-                          minutes: minutesSince(d.lastSeen, now),
-                        })
-                      : t('device.neverSeen')}
-                  </Badge>
-                )}
+                <div className="device-title">
+                  <strong>{d.name}</strong>
+                  <span className="muted">{t(`device.kind.${d.kind}` as const)}</span>
+                  {d.revoked ? (
+                    <Badge tone="grey">{t('device.revoked')}</Badge>
+                  ) : d.online ? (
+                    <Badge tone="green">{t('device.online')}</Badge>
+                  ) : (
+                    <Badge tone="red">
+                      {d.lastSeen
+                        ? t('device.offlineSince', {
+                            time: hhmm(d.lastSeen, tz),
+                            minutes: minutesSince(d.lastSeen, now),
+                          })
+                        : t('device.neverSeen')}
+                    </Badge>
+                  )}
+                </div>
                 {!d.revoked ? (
-                  <Btn
-                    variant="danger"
-                    onClick={async () => {
-                      if (!window.confirm(t('admin.devices.confirmRevoke', { name: d.name }))) return;
-                      await hub.revokeDevice(d.deviceId);
-                      reload();
-                    }}
-                  >
-                    {t('admin.devices.revoke')}
-                  </Btn>
+                  <span className="device-actions">
+                    <Btn
+                      aria-pressed={d.deviceId === editing?.deviceId}
+                      onClick={() => setEditingId(d.deviceId)}
+                    >
+                      {t('admin.devices.editSettings')}
+                    </Btn>
+                    <Btn
+                      variant="danger"
+                      onClick={async () => {
+                        if (!window.confirm(t('admin.devices.confirmRevoke', { name: d.name }))) return;
+                        await hub.revokeDevice(d.deviceId);
+                        reload();
+                      }}
+                    >
+                      {t('admin.devices.revoke')}
+                    </Btn>
+                  </span>
                 ) : null}
+              </div>
+              <div className="device-settings" data-testid="device-settings">
+                {settingsSummary(d.settings, config, t, joinList).map((part, i) => (
+                  // Each part wraps as a whole (a long URL may still break inside).
+                  <Fragment key={part}>
+                    {i > 0 ? ' · ' : null}
+                    <span className="summary-part">{part}</span>
+                  </Fragment>
+                ))}
               </div>
               {d.health && !d.revoked ? (
                 <ul className="health">
@@ -86,7 +115,16 @@ export function DevicesAdmin() {
           ))}
         </ul>
       </section>
-      <PairingPanel onCreated={reload} />
+      {editing ? (
+        <DeviceSettingsForm
+          key={editing.deviceId}
+          device={editing}
+          onSaved={reload}
+          onDone={() => setEditingId(null)}
+        />
+      ) : (
+        <PairingPanel onCreated={reload} />
+      )}
     </div>
   );
 }

@@ -240,7 +240,11 @@ function Tablet({
   const state = view?.state ?? null;
   if (!state)
     return <div className="tablet">{error ? <div className="note note-error">{error}</div> : null}</div>;
-  const counter = config.counterId ? state.config.counters[config.counterId] : undefined;
+  // The counter set by the admin on the hub (device settings) wins; the tablet's own pick is the fallback.
+  const own = view?.hub.devices.find((d) => d.deviceId === config.deviceId);
+  const fromHub = own?.settings.kind === 'counterTablet' ? own.settings.counterId : null;
+  const counterId = fromHub ?? config.counterId;
+  const counter = counterId ? state.config.counters[counterId] : undefined;
   if (!counter)
     return (
       <div className="tablet">

@@ -403,16 +403,58 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             `These are ${b.settings.kind} settings; the device is a ${device.kind}`,
           ),
         );
-    if (
-      b.settings.kind === 'counterTablet' &&
-      b.settings.counterId &&
-      !hub.view.state.config.counters[b.settings.counterId]
-    )
+    const { config } = hub.view.state;
+    const settings = b.settings;
+    const counterIds =
+      settings.kind === 'counterTablet'
+        ? settings.counterId
+          ? [settings.counterId]
+          : []
+        : settings.kind === 'display'
+          ? settings.counters
+          : [];
+    const unknownCounter = counterIds.find((id) => !config.counters[id]);
+    if (unknownCounter)
       return reply
         .code(400)
         .send(
-          errorBody('input', 'UNKNOWN_COUNTER', '没有此窗口', `No such counter: ${b.settings.counterId}`),
+          errorBody(
+            'input',
+            'UNKNOWN_COUNTER',
+            `没有此窗口：${unknownCounter}`,
+            `No such counter: ${unknownCounter}`,
+          ),
         );
+    const unknownService =
+      settings.kind === 'kiosk' ? settings.services.find((id) => !config.services[id]) : undefined;
+    if (unknownService)
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'input',
+            'UNKNOWN_SERVICE',
+            `没有此业务：${unknownService}`,
+            `No such service: ${unknownService}`,
+          ),
+        );
+    if (settings.kind === 'display') {
+      // A main board on a counter's own board or keypad address would fight that counter's board.
+      const clash = Object.values(config.counters).find((c) =>
+        settings.mainBoards.some((a) => a === c.ledAddress || a === c.keypadAddress),
+      );
+      if (clash)
+        return reply
+          .code(400)
+          .send(
+            errorBody(
+              'input',
+              'ADDRESS_CLASH',
+              `主屏地址与${clash.number}号窗口的设备冲突`,
+              `A main board address is counter ${clash.number}'s board or keypad address`,
+            ),
+          );
+    }
     hub.record({ kind: 'staff', id: p.staff.id }, [
       {
         type: 'DeviceConfigured',

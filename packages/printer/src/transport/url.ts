@@ -46,6 +46,12 @@ export function parsePrinterUrl(url: string): PrinterAddress {
       return { kind: 'serial', path, baudRate, flowControl: flow };
     }
     case 'file:': {
+      // `file:lp0` would parse as the path /lp0: insist on an absolute path in the text itself.
+      if (!/^file:(\/\/\/|\/(?!\/))/.test(url))
+        throw new DeviceError(
+          'BAD_URL',
+          `file URL needs an absolute path, e.g. file:/dev/usb/lp0: ${JSON.stringify(url)}`,
+        );
       const path = decodeURIComponent(u.pathname);
       if (!path.startsWith('/'))
         throw new DeviceError('BAD_URL', `file URL needs a path: ${JSON.stringify(url)}`);

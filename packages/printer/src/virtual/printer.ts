@@ -159,7 +159,11 @@ export class VirtualPrinter {
     const server = createServer((socket) => this.accept(socket));
     this.tcp = server;
     return new Promise((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (e) => {
+        // A port in use leaves the printer able to listen elsewhere.
+        this.tcp = null;
+        reject(e);
+      });
       server.listen(options.port ?? 9100, options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve((server.address() as AddressInfo).port);
@@ -212,7 +216,10 @@ export class VirtualPrinter {
     });
     this.http = server;
     return new Promise((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (e) => {
+        this.http = null;
+        reject(e);
+      });
       server.listen(options.port ?? 9101, options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve((server.address() as AddressInfo).port);

@@ -1,0 +1,307 @@
+import type { BranchConfig } from '@nextup/core';
+import type { DeviceSettings, DisplaySettings, KioskSettings } from '@nextup/protocol';
+import type { FieldRule } from '../field-errors.ts';
+import type { StringKey } from '../i18n.tsx';
+
+/**
+ * The device settings form without React: the draft the form edits (text as typed), the checks made
+ * before anything is sent, and the one-line summary in the device list. The hub checks the settings
+ * again against `deviceSettings` and has the last word; these checks are here to say what is wrong
+ * in words next to the field, before a round trip.
+ */
+
+/** LED bus dialects the display knows (`dialectIds()` in `@nextup/ledbus`, which stays out of the browser). */
+export const KNOWN_DIALECTS = ['v1', 'line'] as const;
+/** Baud rates LED boards and USB–RS-485 adapters commonly run at (boards default to 9600, see hardware/led-bus.md). */
+export const COMMON_BAUDS = [2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
+/** Every order the voice can speak in (`voice.languages`), as the form's choice value. */
+export const VOICE_CHOICES = ['zh,en', 'en,zh', 'zh', 'en', ''] as const;
+export type VoiceChoice = (typeof VOICE_CHOICES)[number];
+/** The value of the dialect choice that reveals the free-text field. */
+export const OTHER_DIALECT = '*other';
+
+export interface KioskDraft {
+  kind: 'kiosk';
+  printerOn: boolean;
+  printerUrl: string;
+  paperWidth: 58 | 80;
+  chinese: 'native' | 'raster';
+  qr: 'native' | 'raster';
+  idleSeconds: string;
+  services: string[];
+}
+
+export interface DisplayDraft {
+  kind: 'display';
+  busOn: boolean;
+  busPort: string;
+  busBaud: number;
+  /** One of KNOWN_DIALECTS, or OTHER_DIALECT with the id in `busDialectOther`. */
+  busDialect: string;
+  busDialectOther: string;
+  mainBoards: string;
+  voice: VoiceChoice;
+  repeat: number;
+  counters: string[];
+}
+
+export interface TabletDraft {
+  kind: 'counterTablet';
+  counterId: string;
+}
+
+export type SettingsDraft = KioskDraft | DisplayDraft | TabletDraft;
+
+/** Field → the message key of what is wrong with it (with its parameters). */
+export type DraftErrors = Record<string, { key: StringKey; params?: Record<string, string | number> }>;
+
+/** Which form field a hub refusal is about (paths as in `PUT …/settings {settings}`). */
+export const SETTINGS_RULES: FieldRule[] = [
+  { field: 'printerUrl', path: /settings\.printer\.url$/ },
+  { field: 'idleSeconds', path: /settings\.idleSeconds$/ },
+  { field: 'services', path: /settings\.services/ },
+  { field: 'busPort', path: /settings\.bus\.port$/ },
+  { field: 'busBaud', path: /settings\.bus\.baud$/ },
+  { field: 'busDialect', path: /settings\.bus\.dialect$/ },
+  { field: 'mainBoards', path: /settings\.mainBoards/ },
+  { field: 'voice', path: /settings\.voice/ },
+  { field: 'counters', path: /settings\.counters/ },
+  { field: 'counterId', code: 'UNKNOWN_COUNTER', path: /settings\.counterId$/ },
+];
+
+export function draftOf(s: DeviceSettings): SettingsDraft {
+  switch (s.kind) {
+    case 'kiosk':
+      return {
+        kind: 'kiosk',
+        printerOn: s.printer !== null,
+        printerUrl: s.printer?.url ?? '',
+        paperWidth: s.printer?.paperWidth ?? 80,
+        chinese: s.printer?.chinese ?? 'native',
+        qr: s.printer?.qr ?? 'native',
+        idleSeconds: String(s.idleSeconds),
+        services: [...s.services],
+      };
+    case 'display': {
+      const dialect = s.bus?.dialect ?? 'v1';
+      const known = (KNOWN_DIALECTS as readonly string[]).includes(dialect);
+      return {
+        kind: 'display',
+        busOn: s.bus !== null,
+        busPort: s.bus?.port ?? '',
+        busBaud: s.bus?.baud ?? 9600,
+        busDialect: known ? dialect : OTHER_DIALECT,
+        busDialectOther: known ? '' : dialect,
+        mainBoards: s.mainBoards.join(', '),
+        voice: voiceChoice(s.voice.languages),
+        repeat: s.voice.repeat,
+        counters: [...s.counters],
+      };
+    }
+    case 'counterTablet':
+      return { kind: 'counterTablet', counterId: s.counterId ?? '' };
+  }
+}
+
+function voiceChoice(languages: readonly ('zh' | 'en')[]): VoiceChoice {
+  const v = languages.join(',');
+  return (VOICE_CHOICES as readonly string[]).includes(v) ? (v as VoiceChoice) : 'zh,en';
+}
+
+/**
+ * What is wrong with a printer URL, in the shapes the kiosk's printer accepts (`parsePrinterUrl` in
+ * `@nextup/printer`, hardware/escpos.md §transports): `tcp://HOST[:PORT]`,
+ * `serial:/dev/ttyUSB0[?baud=19200][&flow=rtscts|xonxoff|none]`, `file:/dev/usb/lp0`. Null = fine.
+ */
+export function printerUrlProblem(raw: string): StringKey | null {
+  const url = raw.trim();
+  if (url === '') return 'admin.err.required';
+  if (url.length > 200) return 'admin.devices.err.urlTooLong';
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== 'tcp' && scheme !== 'serial' && scheme !== 'file') return 'admin.devices.err.urlScheme';
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    // Only a bad authority makes a URL with a known scheme unparseable: a port out of range, a space.
+    return scheme === 'tcp' ? 'admin.devices.err.urlPort' : 'admin.devices.err.urlPath';
+  }
+  if (scheme === 'tcp') {
+    if (!url.toLowerCase().startsWith('tcp://') || u.hostname === '') return 'admin.devices.err.urlHost';
+    if (u.port !== '' && (Number(u.port) < 1 || Number(u.port) > 65_535)) return 'admin.devices.err.urlPort';
+    return null;
+  }
+  // The text itself must name a path: `file:` is a special scheme to URL, which would make "file:lp0" "/lp0".
+  const rest = url.slice(scheme.length + 1);
+  if (!rest.startsWith('/') || !u.pathname.startsWith('/') || u.pathname === '/')
+    return 'admin.devices.err.urlPath';
+  if (scheme === 'serial') {
+    const baud = u.searchParams.get('baud');
+    if (baud !== null && !/^[1-9]\d*$/.test(baud)) return 'admin.devices.err.urlBaud';
+    const flow = u.searchParams.get('flow');
+    if (flow !== null && !['rtscts', 'xonxoff', 'none'].includes(flow)) return 'admin.devices.err.urlFlow';
+  }
+  return null;
+}
+
+/** Bus addresses as typed: "200, 201" (also Chinese commas, 、 and spaces). */
+export function parseAddresses(
+  text: string,
+): { ok: true; value: number[] } | { ok: false; key: StringKey; params?: Record<string, string | number> } {
+  const parts = text
+    .split(/[,，、;；\s]+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const value: number[] = [];
+  for (const p of parts) {
+    if (!/^\d+$/.test(p)) return { ok: false, key: 'admin.devices.err.address', params: { value: p } };
+    const n = Number(p);
+    if (n < 1 || n > 247) return { ok: false, key: 'admin.devices.err.address', params: { value: p } };
+    if (value.includes(n)) return { ok: false, key: 'admin.devices.err.addressTwice', params: { value: n } };
+    value.push(n);
+  }
+  if (value.length > 8) return { ok: false, key: 'admin.devices.err.tooManyBoards' };
+  return { ok: true, value };
+}
+
+/**
+ * The settings the draft stands for, or what is wrong with it (field → message). `config` gives the
+ * order of services and counters (the kiosk and display keep the branch's order) and the counters'
+ * own bus addresses, which a main board must not take.
+ */
+export function settingsOf(
+  d: SettingsDraft,
+  config: BranchConfig,
+): { ok: true; settings: DeviceSettings } | { ok: false; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  switch (d.kind) {
+    case 'kiosk': {
+      if (d.printerOn) {
+        const problem = printerUrlProblem(d.printerUrl);
+        if (problem) errors.printerUrl = { key: problem };
+      }
+      const idle = wholeNumber(d.idleSeconds);
+      if (idle === null) errors.idleSeconds = { key: 'admin.err.wholeNumber' };
+      else if (idle < 5 || idle > 600)
+        errors.idleSeconds = { key: 'admin.devices.err.range', params: { min: 5, max: 600 } };
+      if (Object.keys(errors).length > 0 || idle === null) return { ok: false, errors };
+      const settings: KioskSettings = {
+        kind: 'kiosk',
+        printer: d.printerOn
+          ? { url: d.printerUrl.trim(), paperWidth: d.paperWidth, chinese: d.chinese, qr: d.qr }
+          : null,
+        idleSeconds: idle,
+        services: config.serviceOrder.filter((id) => d.services.includes(id)),
+      };
+      return { ok: true, settings };
+    }
+    case 'display': {
+      const dialect = d.busDialect === OTHER_DIALECT ? d.busDialectOther.trim() : d.busDialect;
+      if (d.busOn) {
+        if (d.busPort.trim() === '') errors.busPort = { key: 'admin.err.required' };
+        if (dialect === '') errors.busDialect = { key: 'admin.err.required' };
+        else if (!/^[A-Za-z0-9._-]{1,32}$/.test(dialect))
+          errors.busDialect = { key: 'admin.devices.err.dialect' };
+      }
+      const boards = parseAddresses(d.mainBoards);
+      if (!boards.ok)
+        errors.mainBoards = { key: boards.key, ...(boards.params ? { params: boards.params } : {}) };
+      else {
+        const shown = d.counters.length === 0 ? config.counterOrder : d.counters;
+        for (const a of boards.value) {
+          const taken = shown
+            .map((id) => config.counters[id])
+            .find((c) => c && (c.ledAddress === a || c.keypadAddress === a));
+          if (taken) {
+            errors.mainBoards = {
+              key: 'admin.devices.err.addressTaken',
+              params: { value: a, counter: taken.number },
+            };
+            break;
+          }
+        }
+      }
+      if (Object.keys(errors).length > 0 || !boards.ok) return { ok: false, errors };
+      const settings: DisplaySettings = {
+        kind: 'display',
+        bus: d.busOn ? { port: d.busPort.trim(), baud: d.busBaud, dialect } : null,
+        mainBoards: boards.value,
+        voice: {
+          languages: d.voice === '' ? [] : (d.voice.split(',') as ('zh' | 'en')[]),
+          repeat: d.repeat,
+        },
+        counters: config.counterOrder.filter((id) => d.counters.includes(id)),
+      };
+      return { ok: true, settings };
+    }
+    case 'counterTablet':
+      return { ok: true, settings: { kind: 'counterTablet', counterId: d.counterId || null } };
+  }
+}
+
+function wholeNumber(s: string): number | null {
+  const t = s.trim();
+  return /^\d+$/.test(t) ? Number(t) : null;
+}
+
+/**
+ * A device's settings in a few words for the device list, e.g. "打印机 tcp://10.0.0.9:9100 · 80 mm ·
+ * 空闲 20 秒回首页 · 业务：全部". `t` and `b` are the page's translators.
+ */
+export function settingsSummary(
+  s: DeviceSettings,
+  config: BranchConfig | null,
+  t: (key: StringKey, params?: Record<string, string | number>) => string,
+  list: (items: string[]) => string,
+): string[] {
+  const parts: string[] = [];
+  switch (s.kind) {
+    case 'kiosk':
+      if (s.printer) {
+        parts.push(t('admin.devices.sum.printer', { url: s.printer.url }), `${s.printer.paperWidth} mm`);
+        if (s.printer.chinese === 'raster') parts.push(t('admin.devices.sum.chineseRaster'));
+      } else parts.push(t('admin.devices.sum.noPrinter'));
+      parts.push(t('admin.devices.sum.idle', { seconds: s.idleSeconds }));
+      parts.push(
+        t('admin.devices.sum.services', {
+          list:
+            s.services.length === 0
+              ? t('admin.devices.sum.all')
+              : list(s.services.map((id) => config?.services[id]?.prefix ?? id)),
+        }),
+      );
+      break;
+    case 'display':
+      if (s.bus) parts.push(t('admin.devices.sum.bus', { port: s.bus.port }), `${s.bus.baud}`, s.bus.dialect);
+      else parts.push(t('admin.devices.sum.noBus'));
+      if (s.mainBoards.length > 0)
+        parts.push(t('admin.devices.sum.mainBoards', { list: list(s.mainBoards.map(String)) }));
+      parts.push(
+        s.voice.languages.length === 0
+          ? t('admin.devices.sum.silent')
+          : t('admin.devices.sum.voice', {
+              list: s.voice.languages.map((l) => t(`admin.devices.lang.${l}`)).join('+'),
+              repeat: s.voice.repeat,
+            }),
+      );
+      parts.push(
+        t('admin.devices.sum.counters', {
+          list:
+            s.counters.length === 0
+              ? t('admin.devices.sum.all')
+              : list(s.counters.map((id) => String(config?.counters[id]?.number ?? id))),
+        }),
+      );
+      break;
+    case 'counterTablet': {
+      const c = s.counterId ? config?.counters[s.counterId] : null;
+      parts.push(
+        s.counterId === null
+          ? t('admin.devices.sum.noCounter')
+          : t('admin.devices.sum.counter', { number: c?.number ?? s.counterId }),
+      );
+      break;
+    }
+  }
+  return parts;
+}

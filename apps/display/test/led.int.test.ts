@@ -1,0 +1,197 @@
+import {
+  BusMaster,
+  closeBusPort,
+  openBusPort,
+  type RunningVirtualBus,
+  startVirtualBus,
+} from '@nextup/ledbus';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
+import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger, waitFor } from './support.ts';
+
+let hub: TestHub;
+let admin: Admin;
+let vb: RunningVirtualBus;
+let agent: DisplayAgent;
+let data: ReturnType<typeof tempDir>;
+
+/** The agent as the box runs it, with timeouts generous enough for a loaded machine. */
+function start(extra: { pairingCode?: string } = {}) {
+  return startDisplayAgent({
+    dataDir: data.dir,
+    hubUrl: hub.url,
+    ...extra,
+    audio: new FakeAudioSink(),
+    logger: testLogger,
+    busTuning: { timeoutMs: 400, retries: 2, silentPingIntervalMs: 300 },
+    boardCheckMs: 1000,
+    link: { minBackoffMs: 50, maxBackoffMs: 200 },
+  });
+}
+
+const text = (address: number, area = 0) => vb.bus.textOf(address, area);
+const effectOf = (address: number, area = 0) =>
+  vb.bus
+    .snapshot()
+    .boards.find((b) => b.address === address)
+    ?.areas.find((a) => a.area === area)?.effect;
+
+async function act(type: 'CallNext' | 'Recall', counterId: string) {
+  hub.clock.advance(5000);
+  await admin.must({ type, data: { counterId } });
+}
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  admin = await Admin.setUp(hub);
+  // The sample branch: counter boards 1–5, the hall's main board 200, keypads 101–105.
+  vb = await startVirtualBus();
+  data = tempDir();
+  agent = await start({ pairingCode: await admin.pairingCode() });
+  await waitFor(() => agent.status === 'online', 'online');
+  // Branch IT points the display at its RS-485 adapter in the admin console.
+  await admin.configureDisplay(agent.link!.deviceId, {
+    bus: { port: vb.masterPath, baud: 9600, dialect: 'v1' },
+  });
+});
+
+afterAll(async () => {
+  await agent?.stop();
+  await vb?.close();
+  await hub?.close();
+  data?.remove();
+});
+
+describe('the LED boards', () => {
+  it('are all set from the branch state as soon as the bus is configured', async () => {
+    // A new business day: every counter is closed until its teller opens it.
+    await waitFor(() => text(3) === '3号窗口 停止服务', 'counter board 3');
+    for (const n of [1, 2, 4, 5]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
+    await waitFor(() => text(200, 1) === '欢迎光临 请留意叫号', 'main board line 1');
+    expect([text(200, 2), text(200, 3), text(200, 4)]).toEqual([null, null, null]);
+    expect(agent.health.filter((h) => h.component === 'ledBoard').map((h) => [h.address, h.code])).toEqual([
+      [1, 'OK'],
+      [2, 'OK'],
+      [3, 'OK'],
+      [4, 'OK'],
+      [5, 'OK'],
+      [200, 'OK'],
+    ]);
+  });
+
+  it('show a call on the counter board (blinking) and number and counter on the main board', async () => {
+    await admin.open('c1', 'c3');
+    await waitFor(() => text(3) === '3号窗口 欢迎光临', 'counter 3 open');
+    const a1 = await admin.issue('cash');
+    await act('CallNext', 'c3');
+    await waitFor(() => text(3) === `${a1} 请到3号窗口`, 'counter board shows the call');
+    expect(effectOf(3)).toEqual({ kind: 'blink', times: 3 });
+    await waitFor(() => text(200, 1) === `${a1} 请到3号窗口`, 'main board line 1');
+    expect(effectOf(200, 1)).toEqual({ kind: 'blink', times: 3 });
+    // A recall blinks the same text again.
+    const shows = vb.bus.snapshot().boards.find((b) => b.address === 3)!.shows;
+    await act('Recall', 'c3');
+    await waitFor(
+      () => vb.bus.snapshot().boards.find((b) => b.address === 3)!.shows > shows,
+      'recall re-shown',
+    );
+    expect(text(3)).toBe(`${a1} 请到3号窗口`);
+    expect(effectOf(3)).toEqual({ kind: 'blink', times: 3 });
+  });
+
+  it('say when a counter is paused or closed', async () => {
+    await admin.must({ type: 'PauseCounter', data: { counterId: 'c1', reason: 'lunch' } });
+    await waitFor(() => text(1) === '1号窗口 暂停服务', 'paused');
+    expect(text(2)).toBe('2号窗口 停止服务');
+    await admin.must({ type: 'ResumeCounter', data: { counterId: 'c1' } });
+    await waitFor(() => text(1) === '1号窗口 欢迎光临', 'resumed');
+    await admin.must({ type: 'CloseCounter', data: { counterId: 'c1' } });
+    await waitFor(() => text(1) === '1号窗口 停止服务', 'closed');
+    await admin.open('c1');
+    await waitFor(() => text(1) === '1号窗口 欢迎光临', 'open again');
+  });
+
+  it('show a board that comes back what it missed while it was silent', async () => {
+    vb.bus.setSilent(3, true);
+    try {
+      await missedWhileSilent();
+    } finally {
+      vb.bus.setSilent(3, false);
+    }
+    await waitFor(() => text(3) === 'A002 请到3号窗口', 'board 3 set right when it answers again');
+    // It is no longer a new call by then: shown still, not blinking.
+    expect(effectOf(3)).toEqual({ kind: 'static' });
+    await waitFor(
+      () => agent.health.find((h) => h.component === 'ledBoard' && h.address === 3)?.code === 'OK',
+      'board 3 OK',
+    );
+  });
+
+  async function missedWhileSilent() {
+    const a2 = await admin.issue('cash');
+    await act('CallNext', 'c3');
+    await waitFor(() => text(200, 1) === `${a2} 请到3号窗口`, 'main board has the call');
+    await waitFor(() => text(200, 2) === 'A001 请到3号窗口', 'main board line 2');
+    // The silent board still shows the old number (a real one unplugged would be dark).
+    expect(text(3)).toBe('A001 请到3号窗口');
+    await waitFor(
+      () => agent.health.find((h) => h.component === 'ledBoard' && h.address === 3)?.code === 'SILENT',
+      'board 3 reported silent',
+    );
+    await waitFor(
+      () =>
+        hub.hub.view.hub.devices
+          .find((d) => d.deviceId === agent.link!.deviceId)
+          ?.health?.components.some((c) => c.address === 3 && c.code === 'SILENT'),
+      'the hub knows board 3 is silent',
+    );
+    expect(a2).toBe('A002');
+  }
+
+  it('are all set from the current state when the display box comes back', async () => {
+    await agent.stop();
+    // While the box is down: the boards go dark (a power cut) and counter 1 calls a customer.
+    const port = await openBusPort({ path: vb.masterPath });
+    const other = new BusMaster({ port, timeoutMs: 400 });
+    await other.clear(0);
+    await other.close();
+    await closeBusPort(port);
+    await waitFor(() => text(3) === null && text(200, 1) === null, 'boards dark');
+    const a3 = await admin.issue('cash');
+    await act('CallNext', 'c1');
+
+    agent = await start();
+    await waitFor(
+      () => text(1) === `${a3} 请到1号窗口`,
+      'board 1 shows the call made while the box was down',
+    );
+    expect(effectOf(1)).toEqual({ kind: 'static' });
+    await waitFor(() => text(3) === 'A002 请到3号窗口', 'board 3');
+    for (const n of [2, 4, 5]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
+    await waitFor(() => text(200, 1) === `${a3} 请到1号窗口`, 'main board line 1');
+    await waitFor(() => text(200, 3) === 'A001 请到3号窗口', 'main board line 3');
+    expect(text(200, 2)).toBe('A002 请到3号窗口');
+    expect(effectOf(200, 1)).toEqual({ kind: 'static' });
+  });
+
+  it('move to another line and dialect when branch IT changes the settings (the line dialect: whole-board texts)', async () => {
+    const line = await startVirtualBus({ dialect: 'line', keypads: [] });
+    try {
+      await admin.configureDisplay(agent.link!.deviceId, {
+        bus: { port: line.masterPath, baud: 9600, dialect: 'line' },
+      });
+      await waitFor(() => line.bus.textOf(1) === 'A003 请到1号窗口', 'board 1 on the new line');
+      await waitFor(
+        () => line.bus.textOf(200) === 'A003 请到1号窗口',
+        'the main board: the latest call, whole board',
+      );
+      expect(line.bus.textOf(3)).toBe('A002 请到3号窗口');
+      expect(agent.led.config?.keypads).toEqual([]);
+    } finally {
+      await admin.configureDisplay(agent.link!.deviceId, {
+        bus: { port: vb.masterPath, baud: 9600, dialect: 'v1' },
+      });
+      await line.close();
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { type ServiceOffer, sampleBranchConfig, type Ticket } from '@nextup/core';
+import { describe, expect, it } from 'vitest';
+import { hubAddress } from './kiosk-agent.ts';
+import { kioskOffers } from './offers.ts';
+import { kioskTicket, printJob } from './ticket.ts';
+
+const config = sampleBranchConfig();
+const offer = (id: string, availability: ServiceOffer['availability'], waiting = 3): ServiceOffer => ({
+  service: config.services[id]!,
+  waiting,
+  availability,
+  estimate: availability.available
+    ? {
+        minutes: 12,
+        lowMinutes: 10,
+        highMinutes: 15,
+        ahead: waiting,
+        countersOpen: 2,
+        serviceMinutes: 5,
+        basis: 'prior',
+        historyCount: 0,
+        noCounterOpen: false,
+      }
+    : null,
+});
+
+describe('the start screen buttons', () => {
+  const offers = [
+    offer('cash', { available: true }),
+    offer('personal', { available: false, reason: 'soldOut' }),
+    offer('business', { available: false, reason: 'outsideHours', opensAt: '13:00' }),
+    offer('wealth', { available: false, reason: 'disabled' }),
+  ];
+
+  it('says why a service cannot be taken, in both languages', () => {
+    const buttons = kioskOffers(offers, []);
+    expect(buttons.map((b) => [b.serviceId, b.available, b.reason?.zh ?? null])).toEqual([
+      ['cash', true, null],
+      ['personal', false, '今日号已取完'],
+      ['business', false, '13:00 开始办理'],
+      ['wealth', false, '暂停办理'],
+    ]);
+    expect(buttons[2]!.reason!.en).toBe('Opens at 13:00');
+    expect(
+      kioskOffers([offer('business', { available: false, reason: 'outsideHours', opensAt: null })], [])[0]!
+        .reason,
+    ).toEqual({
+      zh: '今日已停止办理',
+      en: 'Closed for today',
+    });
+  });
+
+  it('shows the wait range and the self-service suggestion of an open service', () => {
+    const [cash] = kioskOffers(offers, []);
+    expect(cash).toMatchObject({
+      waiting: 3,
+      ahead: expect.any(Number),
+      estimate: { lowMinutes: 10, highMinutes: 15, noCounterOpen: false },
+      selfServiceSuggested: true,
+      prefix: 'A',
+    });
+    expect(cash!.hint!.zh).toContain('智能柜台');
+  });
+
+  it('shows only the services the admin chose for this kiosk, in that order', () => {
+    expect(kioskOffers(offers, ['wealth', 'cash', 'gone']).map((b) => b.serviceId)).toEqual([
+      'wealth',
+      'cash',
+    ]);
+  });
+});
+
+describe('the ticket the hub acknowledged', () => {
+  const base: Ticket & { followUrl: string } = {
+    id: 'tkt_abcdefghijklmnop',
+    number: 'B007',
+    seq: 7,
+    serviceId: 'personal',
+    class: 'appointment',
+    source: 'appointment',
+    status: 'waiting',
+    issuedAt: Date.UTC(2026, 10, 23, 1, 41),
+    queuedAt: Date.UTC(2026, 10, 23, 1, 41),
+    queueOrder: 9,
+    calledAt: null,
+    servingAt: null,
+    endedAt: null,
+    counterId: null,
+    targetCounterId: null,
+    recalls: 0,
+    overtaken: 0,
+    transfers: 0,
+    appointmentId: 'a1',
+    slotStart: Date.UTC(2026, 10, 23, 2, 0),
+    estimate: null,
+    rating: null,
+    followUrl: 'http://hub.test:8300/t/tkt_abcdefghijklmnop',
+  };
+
+  it('is shown and printed with local times, its slot and the service hint', () => {
+    const t = kioskTicket(base, config);
+    expect(t).toMatchObject({
+      number: 'B007',
+      service: { zh: '个人综合业务' },
+      issuedAtText: '2026-11-23 09:41',
+      slotText: '10:00–10:30',
+      ahead: 0,
+      estimate: null,
+    });
+    const job = printJob(t, config.branch, 'en');
+    expect(job).toMatchObject({ number: 'B007', language: 'en', issuedAt: '2026-11-23 09:41' });
+    expect(job.footer.zh).toContain('10:00–10:30');
+    expect(job.hint).toEqual(config.services.personal!.hint);
+  });
+});
+
+describe('the hub address branch IT types', () => {
+  it('gets a scheme and the hub port when left out', () => {
+    expect(hubAddress('192.168.1.10')).toBe('http://192.168.1.10:8300');
+    expect(hubAddress(' 192.168.1.10:9000 ')).toBe('http://192.168.1.10:9000');
+    expect(hubAddress('http://hub.local:80')).toBe('http://hub.local');
+    expect(hubAddress('https://hub.bank.cn')).toBe('https://hub.bank.cn');
+    expect(hubAddress('http://h:8300/some/path')).toBeNull();
+    expect(hubAddress('::::')).toBeNull();
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * @nextup/kiosk — the kiosk's agent: pairs with the hub, follows the branch, owns the ticket printer,
+ * and serves the touch UI (built from `ui/`) on localhost. Start it in-process with
+ * `startKioskAgent(options)`, or from the command line with `src/agent/main.ts`.
+ */
+export {
+  DEFAULT_DATA_DIR,
+  DEFAULT_UI_PORT,
+  hubAddress,
+  KIOSK_VERSION,
+  type KioskAgent,
+  type StartKioskAgentOptions,
+  startKioskAgent,
+  UI_DIST_DIR,
+} from './agent/kiosk-agent.ts';
+export { ensureUiBuilt, isUiStale } from './build.ts';
