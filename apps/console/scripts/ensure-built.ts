@@ -1,88 +1,37 @@
 /**
  * Builds the console when `dist/` is missing or older than its sources (the console's own and the
  * workspace packages it bundles). Used by the root `start` and `test` flows and by the browser tests'
- * global setup. `--force` always builds. Concurrent callers wait for one build (a lock folder).
+ * global setup. `--force` always builds. Concurrent callers wait for one build (@nextup/ui-build).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureViteBuilt, isStale as isBuildStale } from '@nextup/ui-build';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const CONSOLE_ROOT = join(here, '..');
+export const CONSOLE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(CONSOLE_ROOT, '..', '..');
-const SOURCES = [
-  join(CONSOLE_ROOT, 'src'),
-  join(CONSOLE_ROOT, 'index.html'),
-  join(CONSOLE_ROOT, 'vite.config.ts'),
-  join(CONSOLE_ROOT, 'package.json'),
-  join(root, 'packages', 'core', 'src'),
-  join(root, 'packages', 'protocol', 'src'),
-  join(root, 'packages', 'hub-client', 'src'),
-];
-
-function newest(path: string): number {
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = 0;
-  for (const name of readdirSync(path)) {
-    if (name === 'node_modules' || name.endsWith('.test.ts')) continue;
-    m = Math.max(m, newest(join(path, name)));
-  }
-  return m;
-}
+const BUILD = {
+  appRoot: CONSOLE_ROOT,
+  distDir: join(CONSOLE_ROOT, 'dist'),
+  sources: [
+    join(CONSOLE_ROOT, 'src'),
+    join(CONSOLE_ROOT, 'index.html'),
+    join(CONSOLE_ROOT, 'vite.config.ts'),
+    join(CONSOLE_ROOT, 'package.json'),
+    join(root, 'packages', 'core', 'src'),
+    join(root, 'packages', 'protocol', 'src'),
+    join(root, 'packages', 'hub-client', 'src'),
+  ],
+  label: 'console',
+};
 
 /** Whether dist/index.html is missing or older than any source. */
 export function isStale(): boolean {
-  let built: number;
-  try {
-    built = statSync(join(CONSOLE_ROOT, 'dist', 'index.html')).mtimeMs;
-  } catch {
-    return true;
-  }
-  return SOURCES.some((s) => newest(s) > built);
+  return isBuildStale(BUILD);
 }
 
 /** Builds if stale (or forced); returns whether it built. Throws when the build fails. */
-export async function ensureBuilt(force = false): Promise<boolean> {
-  const lock = join(CONSOLE_ROOT, '.build-lock');
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock left by a build that died more than 5 minutes ago is stale.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmdirSync(lock);
-      } catch {
-        /* gone meanwhile */
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the console build lock ${lock}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    if (!force && !isStale()) return false;
-    const r = spawnSync(
-      process.execPath,
-      [join(CONSOLE_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
-      {
-        cwd: CONSOLE_ROOT,
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, NODE_ENV: 'production' },
-      },
-    );
-    if (r.status !== 0) throw new Error(`console build failed (exit ${r.status ?? r.signal})`);
-    return true;
-  } finally {
-    rmdirSync(lock);
-  }
+export function ensureBuilt(force = false): Promise<boolean> {
+  return ensureViteBuilt({ ...BUILD, force });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

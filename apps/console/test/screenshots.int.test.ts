@@ -27,7 +27,7 @@ let browser: Browser;
 let deviceIds: { kiosk: string; display: string };
 
 beforeAll(async () => {
-  hub = await startTestHub(Date.UTC(2026, 10, 23, 0, 30)); // Monday 08:30
+  hub = await startTestHub({ at: Date.UTC(2026, 10, 23, 0, 30) }); // Monday 08:30
   admin = await setUpAdmin(hub);
   await createStaff(admin, 'li.na', 'teller', ['c1', 'c2'], '李娜');
   await createStaff(admin, 'wang.fang', 'manager', [], '王芳');

@@ -1,149 +1,28 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
+import type { RunningHub } from '@nextup/hub';
+import { ADMIN_PASSWORD, type Client, chromiumLaunchOptions, type TestHub } from '@nextup/hub/testing';
 import { type BranchView, HubSubscriber, type SocketLike } from '@nextup/hub-client';
-import type { ClientCommand } from '@nextup/protocol';
-import pino from 'pino';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 
-/** Monday 2026-11-23 09:00 in Asia/Shanghai: inside every sample service's hours. */
-export const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
+// A real hub, clients, staff, pairing and waitFor come from the hub's test support; what follows is
+// the console's own: browser pages, a kiosk stand-in, and the simulated branch morning.
+export {
+  Client,
+  createStaff,
+  MONDAY_0900,
+  pairDevice,
+  setUpAdmin,
+  signIn,
+  startTestHub,
+  type TestHub,
+  waitFor,
+} from '@nextup/hub/testing';
+
 export const MIN = 60_000;
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts');
-export const PASSWORD = 'correct horse battery';
-
-export interface TestHub extends RunningHub {
-  clock: ManualClock;
-  dir: string;
-}
-
-/** A real hub (SQLite in a temp folder, port 0) with a manual clock, serving the built console. */
-export async function startTestHub(start = MONDAY_0900): Promise<TestHub> {
-  const dir = mkdtempSync(join(tmpdir(), 'nextup-console-'));
-  const clock = new ManualClock(start);
-  const running = await startHub({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir,
-    publicUrl: 'http://hub.test:8300',
-    logger: pino({ level: 'silent' }),
-    offlineAfterSeconds: 1,
-    clock,
-  });
-  const close = running.close.bind(running);
-  return {
-    ...running,
-    clock,
-    dir,
-    async close() {
-      await close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A small HTTP client with a cookie jar and the CSRF header, or a device's bearer token. */
-export class Client {
-  cookie: string | null = null;
-  csrf: string | null = null;
-  token: string | null = null;
-  constructor(readonly base: string) {}
-
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const h: Record<string, string> = { ...headers };
-    if (body !== undefined) h['content-type'] = 'application/json';
-    if (this.cookie) h.cookie = this.cookie;
-    if (this.csrf) h['x-csrf-token'] = this.csrf;
-    if (this.token) h.authorization = `Bearer ${this.token}`;
-    const res = await fetch(this.base + path, {
-      method,
-      headers: h,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const setCookie = res.headers.get('set-cookie');
-    const m = setCookie ? /nextup_session=([^;]*)/.exec(setCookie) : null;
-    if (m) this.cookie = m[1] ? `nextup_session=${m[1]}` : null;
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
-  }
-  get(path: string, headers?: Record<string, string>) {
-    return this.request('GET', path, undefined, headers);
-  }
-  post(path: string, body?: unknown, headers?: Record<string, string>) {
-    return this.request('POST', path, body, headers);
-  }
-  command(command: ClientCommand) {
-    return this.post('/api/v1/commands', { v: 1, command });
-  }
-  /** A command that must succeed. */
-  async must(command: ClientCommand) {
-    const r = await this.command(command);
-    if (r.status !== 200) throw new Error(`${command.type} refused: ${JSON.stringify(r.body)}`);
-    return r.body;
-  }
-}
-
-export async function setUpAdmin(hub: RunningHub): Promise<Client> {
-  const c = new Client(hub.url);
-  const r = await c.post('/api/v1/setup', {
-    token: hub.setupToken,
-    username: 'admin',
-    displayName: '王工',
-    password: PASSWORD,
-  });
-  if (r.status !== 200) throw new Error(`setup failed: ${JSON.stringify(r.body)}`);
-  c.csrf = r.body.csrfToken;
-  return c;
-}
-
-export async function signIn(base: string, username: string, password = PASSWORD): Promise<Client> {
-  const c = new Client(base);
-  const r = await c.post('/api/v1/session', { username, password });
-  if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
-  c.csrf = r.body.csrfToken;
-  return c;
-}
-
-export async function createStaff(
-  admin: Client,
-  username: string,
-  role: 'teller' | 'manager' | 'admin',
-  counterIds: string[] = [],
-  displayName = username,
-): Promise<void> {
-  const r = await admin.post('/api/v1/admin/staff', {
-    username,
-    displayName,
-    role,
-    password: PASSWORD,
-    counterIds,
-  });
-  if (r.status !== 200) throw new Error(`create staff failed: ${JSON.stringify(r.body)}`);
-}
-
-export async function pairDevice(
-  hub: RunningHub,
-  admin: Client,
-  kind: 'kiosk' | 'display' | 'counterTablet',
-  name = `${kind} 1`,
-): Promise<Client & { deviceId: string }> {
-  const code = await admin.post('/api/v1/admin/pairing-codes', { kind, name });
-  if (code.status !== 200) throw new Error(`pairing code failed: ${JSON.stringify(code.body)}`);
-  const c = new Client(hub.url);
-  const r = await c.post('/api/v1/devices/pair', { v: 1, code: code.body.code, name });
-  if (r.status !== 200) throw new Error(`pairing failed: ${JSON.stringify(r.body)}`);
-  c.token = r.body.token;
-  return Object.assign(c, { deviceId: r.body.deviceId as string });
-}
 
 /** A `HubSubscriber` over a real WebSocket with a device token: the stand-in for a running kiosk. */
 export function subscriber(hub: RunningHub, token: string): { sub: HubSubscriber; closes: number[] } {
@@ -163,31 +42,8 @@ export function subscriber(hub: RunningHub, token: string): { sub: HubSubscriber
   return { sub, closes };
 }
 
-export async function waitFor(
-  pred: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-  what = 'condition',
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await pred()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /** A fresh browser context (own cookies and storage) in the given language and size. */
@@ -214,7 +70,7 @@ export async function signInUi(page: Page, base: string, username: string, path 
   await page.goto(`${base}${path}`);
   await page.waitForURL(/\/login/);
   await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('input[name="password"]').fill(ADMIN_PASSWORD);
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.locator('.live-on').waitFor();

@@ -1,4 +1,4 @@
-import type { Bilingual, QueueState } from '@nextup/core';
+import { type Bilingual, CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, type QueueState } from '@nextup/core';
 import type { Actor, ClientCommand } from '@nextup/protocol';
 import type { ApiKeyRecord, DeviceRecord, StaffRecord } from './store/identities.ts';
 
@@ -28,19 +28,8 @@ export function actorKey(p: Principal): string {
   return a.kind === 'system' || a.kind === 'public' ? a.kind : `${a.kind}:${a.id}`;
 }
 
-const COUNTER_COMMANDS = new Set<ClientCommand['type']>([
-  'CallNext',
-  'CallTicket',
-  'Recall',
-  'MarkNoShow',
-  'StartServing',
-  'FinishTicket',
-  'TransferTicket',
-  'OpenCounter',
-  'PauseCounter',
-  'ResumeCounter',
-  'CloseCounter',
-]);
+// Which commands act on a counter and which change the configuration is the domain's to say.
+const COUNTER_COMMANDS = new Set<ClientCommand['type']>(COUNTER_COMMAND_TYPES);
 /**
  * What a caller keypad can do, and so what a display (which hosts the keypads' bus) may send. The
  * pause key opens a closed counter: every counter is closed at the start of a business day, and a
@@ -54,14 +43,7 @@ const KEYPAD_COMMANDS = new Set<ClientCommand['type']>([
   'ResumeCounter',
   'OpenCounter',
 ]);
-const CONFIG_COMMANDS = new Set<ClientCommand['type']>([
-  'ConfigureBranch',
-  'UpsertService',
-  'RemoveService',
-  'UpsertCounter',
-  'RemoveCounter',
-  'SetDispatchSettings',
-]);
+const CONFIG_COMMANDS = new Set<ClientCommand['type']>(CONFIG_COMMAND_TYPES);
 const DESK_COMMANDS = new Set<ClientCommand['type']>([
   'IssueTicket',
   'CancelTicket',

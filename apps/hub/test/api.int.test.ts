@@ -382,7 +382,7 @@ describe('bad input changes nothing and leaves others unaffected', () => {
     watcher.send(JSON.stringify({ v: 1, type: 'subscribe', lastSeq: hub.hub.head }));
     await seen.next((m) => m.type === 'events');
     const before = hub.hub.head;
-    const r = await kiosk.request('POST', '/api/v1/commands', undefined, raw);
+    const r = await kiosk.request('POST', '/api/v1/commands', undefined, { raw });
     expect(r.status).toBe(status);
     expect(r.body.error.code).toBe(code);
     expect(r.body.error.message.en).toBeTruthy();

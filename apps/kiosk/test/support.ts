@@ -2,65 +2,41 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
+import { ManualClock, type RunningHub } from '@nextup/hub';
+import {
+  type Client,
+  chromiumLaunchOptions,
+  pairingCode as hubPairingCode,
+  MONDAY_0900,
+  setUpAdmin,
+  startTestHub as startHubForTest,
+  tempDir,
+} from '@nextup/hub/testing';
 import { VirtualPrinter } from '@nextup/printer';
-import type { ClientCommand, KioskSettings } from '@nextup/protocol';
+import type { KioskSettings } from '@nextup/protocol';
 import jsQR from 'jsqr';
-import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { type KioskAgent, type StartKioskAgentOptions, startKioskAgent } from '../src/index.ts';
 
-/** Monday 2026-11-23 09:00 in Asia/Shanghai: inside every sample service's hours. */
-export const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
+// A real hub, its client, the first admin and waitFor come from the hub's test support; what follows
+// is the kiosk's own: a hub that can be stopped and restarted on its port, a whole branch with a
+// virtual printer and the agent, the portrait touch screen, QR decoding, a scanner.
+export {
+  Client,
+  MONDAY_0900,
+  setUpAdmin,
+  TEST_PUBLIC_URL as PUBLIC_URL,
+  waitFor,
+} from '@nextup/hub/testing';
+
 export const MIN = 60_000;
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts');
-const PASSWORD = 'correct horse battery';
-export const PUBLIC_URL = 'http://hub.test:8300';
-
-/** A small HTTP client with a cookie jar and the CSRF header (a signed-in admin). */
-export class Client {
-  cookie: string | null = null;
-  csrf: string | null = null;
-  constructor(public base: string) {}
-
-  async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const h: Record<string, string> = {};
-    if (body !== undefined) h['content-type'] = 'application/json';
-    if (this.cookie) h.cookie = this.cookie;
-    if (this.csrf) h['x-csrf-token'] = this.csrf;
-    const res = await fetch(this.base + path, {
-      method,
-      headers: h,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const setCookie = res.headers.get('set-cookie');
-    const m = setCookie ? /nextup_session=([^;]*)/.exec(setCookie) : null;
-    if (m) this.cookie = m[1] ? `nextup_session=${m[1]}` : null;
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed };
-  }
-  get(path: string) {
-    return this.request('GET', path);
-  }
-  post(path: string, body?: unknown) {
-    return this.request('POST', path, body);
-  }
-  async must(command: ClientCommand): Promise<any> {
-    const r = await this.post('/api/v1/commands', { v: 1, command });
-    if (r.status !== 200) throw new Error(`${command.type} refused: ${JSON.stringify(r.body)}`);
-    return r.body;
-  }
-}
 
 export interface TestHub {
   running: RunningHub;
+  /** The first-run setup token of the running hub (for `setUpAdmin`). */
+  readonly setupToken: string | null;
   clock: ManualClock;
   dir: string;
   port: number;
@@ -71,26 +47,19 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-/** A real hub (SQLite in a temp folder) with a manual clock at Monday 09:00. */
+/** A real hub (SQLite in a temp folder) with a manual clock at Monday 09:00 that can stop and come back. */
 export async function startTestHub(): Promise<TestHub> {
-  const dir = mkdtempSync(join(tmpdir(), 'nextup-kiosk-hub-'));
+  const { dir, remove } = tempDir('nextup-kiosk-hub-');
   const clock = new ManualClock(MONDAY_0900);
-  const start = (port: number) =>
-    startHub({
-      port,
-      host: '127.0.0.1',
-      dataDir: dir,
-      publicUrl: PUBLIC_URL,
-      logger: pino({ level: 'silent' }),
-      offlineAfterSeconds: 1,
-      clock,
-    });
-  let running = await start(0);
+  let running: RunningHub = await startHubForTest({ dir, clock });
   let stopped = false;
   const port = running.port;
   const hub: TestHub = {
     get running() {
       return running;
+    },
+    get setupToken() {
+      return running.setupToken;
     },
     clock,
     dir,
@@ -101,34 +70,19 @@ export async function startTestHub(): Promise<TestHub> {
       await running.close();
     },
     async restart() {
-      running = await start(port);
+      running = await startHubForTest({ dir, clock, port });
       stopped = false;
     },
     async close() {
       if (!stopped) await running.close();
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     },
   };
   return hub;
 }
 
-export async function setUpAdmin(hub: TestHub): Promise<Client> {
-  const c = new Client(hub.url);
-  const r = await c.post('/api/v1/setup', {
-    token: hub.running.setupToken,
-    username: 'admin',
-    displayName: '王工',
-    password: PASSWORD,
-  });
-  if (r.status !== 200) throw new Error(`setup failed: ${JSON.stringify(r.body)}`);
-  c.csrf = r.body.csrfToken;
-  return c;
-}
-
-export async function pairingCode(admin: Client, name = '大厅取号机'): Promise<string> {
-  const r = await admin.post('/api/v1/admin/pairing-codes', { kind: 'kiosk', name });
-  if (r.status !== 200) throw new Error(`pairing code failed: ${JSON.stringify(r.body)}`);
-  return r.body.code as string;
+export function pairingCode(admin: Client, name = '大厅取号机'): Promise<string> {
+  return hubPairingCode(admin, 'kiosk', name);
 }
 
 export async function setKioskSettings(
@@ -211,17 +165,7 @@ export async function startBranch(
 }
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 /** The kiosk's screen: 1080×1920 portrait, touch. */
@@ -261,19 +205,6 @@ export function decodeQr(png: Buffer): string | null {
   const img = PNG.sync.read(png);
   const data = new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length);
   return jsQR(data, img.width, img.height)?.data ?? null;
-}
-
-export async function waitFor(
-  pred: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-  what = 'condition',
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await pred()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Books an appointment as staff for `slotStart` and returns its check-in code. */

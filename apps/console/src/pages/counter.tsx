@@ -90,6 +90,11 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [dialog, setDialog] = useState<'transfer' | 'pause' | 'number' | null>(null);
+  /** A dialog that did its command closes and leaves its message under the buttons. */
+  const dialogDone = (text: string) => {
+    setDialog(null);
+    setMessage({ kind: 'ok', text });
+  };
 
   const isOpen = rt.status === 'open';
   const enabled: Record<Action, boolean> = {
@@ -315,31 +320,14 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
           counterId={counterId}
           ticket={current}
           onClose={() => setDialog(null)}
-          onDone={(text) => {
-            setDialog(null);
-            setMessage({ kind: 'ok', text });
-          }}
+          onDone={dialogDone}
         />
       ) : null}
       {dialog === 'pause' ? (
-        <PauseDialog
-          counterId={counterId}
-          onClose={() => setDialog(null)}
-          onDone={(text) => {
-            setDialog(null);
-            setMessage({ kind: 'ok', text });
-          }}
-        />
+        <PauseDialog counterId={counterId} onClose={() => setDialog(null)} onDone={dialogDone} />
       ) : null}
       {dialog === 'number' ? (
-        <NumberDialog
-          counterId={counterId}
-          onClose={() => setDialog(null)}
-          onDone={(text) => {
-            setDialog(null);
-            setMessage({ kind: 'ok', text });
-          }}
-        />
+        <NumberDialog counterId={counterId} onClose={() => setDialog(null)} onDone={dialogDone} />
       ) : null}
     </div>
   );

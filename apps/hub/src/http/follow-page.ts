@@ -44,14 +44,15 @@ export function followPage(ticketId: string): string {
 <script>
 const ticketId = ${id};
 const T = {
-  zh: { waiting:'等候中', called:'请到窗口办理', serving:'办理中', done:'已办结，感谢光临', noShow:'已过号，请联系工作人员', cancelled:'此号已作废',
+  zh: { waiting:'等候中', called:'轮到您了', serving:'办理中', done:'已办结，感谢光临', noShow:'已过号，请联系工作人员', cancelled:'此号已作废',
         ahead:n=>'前面还有 <b>'+n+'</b> 人', wait:(a,b)=>'预计等候 <b>'+a+'–'+b+'</b> 分钟', soon:'即将叫到您', go:(n,c)=>'请到 <b>'+c+'</b> 办理',
         noCounter:'暂无窗口办理此业务，开窗后开始叫号', note:'本页每 3 秒自动刷新。请留意叫号屏与广播。', notFound:'找不到此号（可能是往日的票）', offline:'暂时无法连接网点服务器，正在重试…', lang:'English', updated:'更新于 ' },
-  en: { waiting:'Waiting', called:'Please go to the counter', serving:'Being served', done:'Finished, thank you', noShow:'Missed: please ask staff', cancelled:'This ticket was voided',
+  en: { waiting:'Waiting', called:"It's your turn", serving:'Being served', done:'Finished, thank you', noShow:'Missed: please ask staff', cancelled:'This ticket was voided',
         ahead:n=>'<b>'+n+'</b> ahead of you', wait:(a,b)=>'Estimated wait <b>'+a+'–'+b+'</b> min', soon:'You will be called soon', go:(n,c)=>'Go to <b>'+c+'</b>',
         noCounter:'No counter serves this yet; calls start when one opens', note:'This page refreshes every 3 seconds. Watch the call screen and listen for your number.', notFound:'Ticket not found (it may be from an earlier day)', offline:'Cannot reach the branch server; retrying…', lang:'中文', updated:'Updated ' },
 };
-let lang = (localStorage.getItem('nextup.lang') || (navigator.language||'zh').startsWith('zh') ? (localStorage.getItem('nextup.lang')||'zh') : 'en');
+const saved = localStorage.getItem('nextup.lang');
+let lang = saved === 'zh' || saved === 'en' ? saved : (navigator.language || 'zh').startsWith('zh') ? 'zh' : 'en';
 let last = null, lastError = null;
 const $ = (id) => document.getElementById(id);
 function render() {

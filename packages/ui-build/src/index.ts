@@ -1,0 +1,128 @@
+/**
+ * @nextup/ui-build — builds an app's Vite UI when `dist/index.html` is missing or older than any of
+ * its sources, so that `start`, `test` and the browser tests' global setups never serve a stale UI
+ * and never build twice at once. Concurrent callers (several Vitest projects, a bench and the demo)
+ * take turns on a lock folder; whoever comes second finds the build fresh and returns.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a build reads and where it writes: enough to tell whether it is stale. */
+export interface StalenessOptions {
+  /** The folder Vite writes; the build counts from the mtime of its `index.html` (written last). */
+  distDir: string;
+  /**
+   * Files and folders the build reads: the app's UI sources and the workspace packages it bundles.
+   * Folders are walked; `node_modules`, `dist` and `*.test.ts` are skipped (they never reach the
+   * bundle). A path that does not exist counts as never changed.
+   */
+  sources: readonly string[];
+}
+
+export interface EnsureViteBuiltOptions extends StalenessOptions {
+  /** The app's folder: where Vite runs, where `node_modules/vite` is found, where the lock folder goes. */
+  appRoot: string;
+  /** Names the build in errors, e.g. `'console'` gives "console build failed (exit 1)". */
+  label: string;
+  /** Build even when fresh. Default false. */
+  force?: boolean;
+  /**
+   * Runs the build; throws (or rejects) when it fails. Default: `node <appRoot>/node_modules/vite/bin/vite.js build`
+   * in `appRoot` with `NODE_ENV=production`, its output on this process's stdout and stderr.
+   */
+  build?: () => void | Promise<void>;
+  /** How long to wait for another caller's build before giving up, ms. Default 600000 (10 min). */
+  lockWaitMs?: number;
+  /** A lock folder older than this was left by a build that died and is taken over, ms. Default 300000 (5 min). */
+  staleLockMs?: number;
+  /** How often a waiting caller tries the lock again, ms. Default 500. */
+  pollMs?: number;
+}
+
+/** Why a build did not happen: `BUILD_FAILED` (Vite exited non-zero) or `LOCK_TIMEOUT` (another build held the lock too long). */
+export class UiBuildError extends Error {
+  readonly code: 'BUILD_FAILED' | 'LOCK_TIMEOUT';
+  constructor(code: UiBuildError['code'], message: string) {
+    super(message);
+    this.name = 'UiBuildError';
+    this.code = code;
+  }
+}
+
+/** The newest mtime below `path` (ms), or 0 when it does not exist. */
+function newest(path: string): number {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const name of readdirSync(path)) {
+    if (name === 'node_modules' || name === 'dist' || name.endsWith('.test.ts')) continue;
+    m = Math.max(m, newest(join(path, name)));
+  }
+  return m;
+}
+
+/** Whether `<distDir>/index.html` is missing or older than any source. */
+export function isStale(options: StalenessOptions): boolean {
+  let built: number;
+  try {
+    built = statSync(join(options.distDir, 'index.html')).mtimeMs;
+  } catch {
+    return true;
+  }
+  return options.sources.some((s) => newest(s) > built);
+}
+
+/** `vite build` with the app's own Vite, synchronously, as a production build. */
+function viteBuild(appRoot: string, label: string): void {
+  const r = spawnSync(process.execPath, [join(appRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: appRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (r.status !== 0)
+    throw new UiBuildError('BUILD_FAILED', `${label} build failed (exit ${r.status ?? r.signal})`);
+}
+
+/**
+ * Builds if stale (or forced); resolves to whether it built. Throws a {@link UiBuildError} when the
+ * build fails or the lock stays taken, and whatever an injected `build` throws.
+ */
+export async function ensureViteBuilt(options: EnsureViteBuiltOptions): Promise<boolean> {
+  const { appRoot, label } = options;
+  const lockWaitMs = options.lockWaitMs ?? 10 * 60_000;
+  const staleLockMs = options.staleLockMs ?? 5 * 60_000;
+  const pollMs = options.pollMs ?? 500;
+  // mkdir is atomic: whoever creates the folder holds the lock, on any file system.
+  const lock = join(appRoot, '.build-lock');
+  const deadline = Date.now() + lockWaitMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a build that died long ago is stale.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > staleLockMs) rmdirSync(lock);
+      } catch {
+        /* gone meanwhile */
+      }
+      if (Date.now() > deadline)
+        throw new UiBuildError('LOCK_TIMEOUT', `timed out waiting for the ${label} build lock ${lock}`);
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+  try {
+    if (!options.force && !isStale(options)) return false;
+    if (options.build) await options.build();
+    else viteBuild(appRoot, label);
+    return true;
+  } finally {
+    rmdirSync(lock);
+  }
+}
