@@ -6,6 +6,7 @@
 #   fonts-noto-cjk  Chinese on screens and on raster-printed tickets
 #   espeak-ng, sox  the placeholder voice clips and their trimming/format conversion
 #   postgresql      the central store (the hub itself needs none: it embeds SQLite)
+#   faketime        the test command runs the browser suites again with the date moved a year ahead
 #
 # Usage: scripts/setup-system.sh [--quiet] [--check]
 #   --quiet  say nothing when everything is present
@@ -29,6 +30,7 @@ have_cmd chromium || missing+=(chromium)
 have_cmd socat || missing+=(socat)
 have_cmd espeak-ng || missing+=(espeak-ng)
 have_cmd sox || missing+=(sox)
+have_cmd faketime || missing+=(faketime)
 # A CJK font: any font that fontconfig says covers Chinese.
 if ! (have_cmd fc-list && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n1)" ]); then
   missing+=(fonts-noto-cjk fontconfig)

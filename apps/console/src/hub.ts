@@ -44,6 +44,14 @@ export class Hub {
   #live: LiveState = { view: null, connected: false };
   #lastEventAt = 0;
   #offset = 0;
+  /**
+   * Whether the offset to the hub's clock is known. Until it is, the live view is held back: every
+   * page computes waits, elapsed times and "today" with {@link now}, and the PC's own clock may be
+   * hours (or, on a hub without NTP, months) from the hub's.
+   */
+  #clockSynced = false;
+  #pendingView: BranchView | null = null;
+  #syncRetry: ReturnType<typeof setTimeout> | null = null;
   #offsetTimer: ReturnType<typeof setInterval> | null = null;
   readonly #listeners = new Set<Listener>();
   /** Called when the hub says the session is gone (expired, signed out elsewhere, account disabled). */
@@ -79,7 +87,20 @@ export class Hub {
     const t0 = Date.now();
     const r = await this.get<{ time: number }>('/api/v1/health');
     const t1 = Date.now();
-    if (r.ok) this.#offset = r.value.time - (t0 + t1) / 2;
+    if (!this.#subscriber) return;
+    if (!r.ok) {
+      // Not synced yet: try again soon rather than at the next minute's resync.
+      if (!this.#clockSynced) this.#syncRetry = setTimeout(() => void this.#syncClock(), 2_000);
+      return;
+    }
+    this.#offset = r.value.time - (t0 + t1) / 2;
+    if (!this.#clockSynced) {
+      this.#clockSynced = true;
+      if (this.#pendingView) {
+        this.#live = { ...this.#live, view: this.#pendingView };
+        this.#emit();
+      }
+    }
   }
 
   #startLive() {
@@ -93,6 +114,8 @@ export class Hub {
           const at = (e.event.data as { at?: number }).at;
           if (typeof at === 'number' && at > this.#lastEventAt) this.#lastEventAt = at;
         }
+        this.#pendingView = view;
+        if (!this.#clockSynced) return;
         this.#live = { ...this.#live, view };
         this.#emit();
       },
@@ -113,6 +136,10 @@ export class Hub {
     this.#subscriber = null;
     if (this.#offsetTimer) clearInterval(this.#offsetTimer);
     this.#offsetTimer = null;
+    if (this.#syncRetry) clearTimeout(this.#syncRetry);
+    this.#syncRetry = null;
+    this.#clockSynced = false;
+    this.#pendingView = null;
     this.#live = { view: null, connected: false };
     this.#emit();
   }
@@ -219,11 +246,13 @@ export class Hub {
     return this.get<{ devices: DeviceInfo[] }>('/api/v1/admin/devices');
   }
   createPairingCode(kind: DeviceInfo['kind'], name: string) {
-    return this.send<{ code: string; kind: string; name: string; expiresAt: number }>(
-      'POST',
-      '/api/v1/admin/pairing-codes',
-      { kind, name },
-    );
+    return this.send<{
+      code: string;
+      kind: string;
+      name: string;
+      expiresAt: number;
+      validForSeconds: number;
+    }>('POST', '/api/v1/admin/pairing-codes', { kind, name });
   }
   revokeDevice(deviceId: string) {
     return this.send<{ ok: true }>('POST', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`);

@@ -225,7 +225,7 @@ export class IdentityService {
     admin: StaffRecord,
     kind: DeviceKind,
     name: string,
-  ): { code: string; kind: DeviceKind; name: string; expiresAt: number } {
+  ): { code: string; kind: DeviceKind; name: string; expiresAt: number; validForSeconds: number } {
     const now = this.#now;
     let code = randomDigits(6);
     while (this.#ids.pairingCode(sha256(code))) code = randomDigits(6);
@@ -241,7 +241,7 @@ export class IdentityService {
     this.#hub.record({ kind: 'staff', id: admin.id }, [
       { type: 'PairingCodeCreated', data: { kind, name, expiresAt, at: now } },
     ]);
-    return { code, kind, name, expiresAt };
+    return { code, kind, name, expiresAt, validForSeconds: Math.round(this.#pairingMs / 1000) };
   }
 
   pair(

@@ -65,7 +65,13 @@ export const pairingCode = z.object({
   code: z.string(),
   kind: deviceKind,
   name: shortText,
+  /** When the code expires, on the hub's clock (for the log). */
   expiresAt: epochMs,
+  /**
+   * How long the code stays valid from this answer, in seconds: what a screen shows ("valid for 10
+   * minutes"), so that a hub clock that differs from the admin's PC never shows a wrong deadline.
+   */
+  validForSeconds: z.number().int().nonnegative(),
 });
 
 /**

@@ -5,7 +5,7 @@
  * take turns on a lock folder; whoever comes second finds the build fresh and returns.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a build reads and where it writes: enough to tell whether it is stale. */
@@ -90,6 +90,21 @@ function viteBuild(appRoot: string, label: string): void {
 }
 
 /**
+ * "Now" on the clock that stamps files in `dir`: the mtime of a file written just now. A lock's age is
+ * measured on the same clock that stamped it, so a process whose own clock differs from the file
+ * system's (a moved date in a test run, a network file system on another host) judges it right.
+ */
+export function fileSystemNow(dir: string): number {
+  const probe = join(dir, `.clock-probe-${process.pid}`);
+  writeFileSync(probe, '');
+  try {
+    return statSync(probe).mtimeMs;
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
+/**
  * Builds if stale (or forced); resolves to whether it built. Throws a {@link UiBuildError} when the
  * build fails or the lock stays taken, and whatever an injected `build` throws.
  */
@@ -108,7 +123,7 @@ export async function ensureViteBuilt(options: EnsureViteBuiltOptions): Promise<
     } catch {
       // A lock left by a build that died long ago is stale.
       try {
-        if (Date.now() - statSync(lock).mtimeMs > staleLockMs) rmdirSync(lock);
+        if (fileSystemNow(appRoot) - statSync(lock).mtimeMs > staleLockMs) rmdirSync(lock);
       } catch {
         /* gone meanwhile */
       }

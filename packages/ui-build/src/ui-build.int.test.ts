@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureViteBuilt, isStale, UiBuildError } from './index.ts';
+import { ensureViteBuilt, fileSystemNow, isStale, UiBuildError } from './index.ts';
 
 /** 2020-01-06 09:00 UTC, in seconds: sources' mtimes are set by hand, in the past (a real build writes now). */
 const T0 = Date.UTC(2020, 0, 6, 9, 0) / 1000;
@@ -123,7 +123,7 @@ describe('ensureViteBuilt', () => {
     expect((err as UiBuildError).code).toBe('LOCK_TIMEOUT');
     expect((err as UiBuildError).message).toBe(`timed out waiting for the test build lock ${lock}`);
     // The same lock, ten minutes old: its build died; take it over and build.
-    const old = Date.now() / 1000 - 600;
+    const old = fileSystemNow(app) / 1000 - 600;
     utimesSync(lock, old, old);
     expect(await ensureViteBuilt({ ...options, lockWaitMs: 5_000, staleLockMs: 60_000 })).toBe(true);
     expect(existsSync(lock)).toBe(false);

@@ -147,18 +147,19 @@ function HealthLine({ c, tz }: { c: HealthComponent; tz: string }) {
 
 function PairingPanel({ onCreated }: { onCreated: () => void }) {
   const { t } = useT();
-  const { view } = useLive();
   const [kind, setKind] = useState<DeviceInfo['kind']>('kiosk');
   const [name, setName] = useState('');
-  const [code, setCode] = useState<{ code: string; expiresAt: number; name: string } | null>(null);
+  // The code's lifetime is a duration counted on this PC from the hub's answer: the hub's clock and
+  // the PC's need not agree.
+  const [code, setCode] = useState<{ code: string; validUntilLocal: number; name: string } | null>(null);
+  useTick(1000);
   const errors = useFormErrors([{ field: 'name', path: /name$/ }]);
-  const tz = view?.state.config.branch.timeZone ?? 'Asia/Shanghai';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!errors.local(name.trim() ? {} : { name: t('admin.err.required') })) return;
     const r = await errors.run(hub.createPairingCode(kind, name.trim()), t('admin.devices.codeMade'));
     if (r) {
-      setCode({ code: r.code, expiresAt: r.expiresAt, name: r.name });
+      setCode({ code: r.code, validUntilLocal: Date.now() + r.validForSeconds * 1000, name: r.name });
       onCreated();
     }
   };
@@ -202,9 +203,26 @@ function PairingPanel({ onCreated }: { onCreated: () => void }) {
         <div className="pairing-code" data-testid="pairing-code" aria-live="polite">
           <div className="muted">{code.name}</div>
           <div className="code-digits">{code.code}</div>
-          <div className="muted">{t('admin.devices.codeExpires', { time: hhmm(code.expiresAt, tz) })}</div>
+          <PairingCodeLifetime msLeft={code.validUntilLocal - Date.now()} />
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** "valid for another 9 min 30 s, once", or "expired" once the duration has run out. */
+function PairingCodeLifetime({ msLeft }: { msLeft: number }) {
+  const { t } = useT();
+  if (msLeft <= 0)
+    return (
+      <div className="muted" data-testid="pairing-code-lifetime">
+        {t('admin.devices.codeExpired')}
+      </div>
+    );
+  const s = Math.ceil(msLeft / 1000);
+  return (
+    <div className="muted" data-testid="pairing-code-lifetime">
+      {t('admin.devices.codeValidFor', { min: Math.floor(s / 60), sec: String(s % 60).padStart(2, '0') })}
+    </div>
   );
 }

@@ -26,6 +26,7 @@ import Fastify, {
 } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { healthOnHubClock } from '../device-health.ts';
 import { errorBody, type HubService, type Outcome } from '../hub.ts';
 import type { IdentityService } from '../identity.ts';
 import { isRole, mayRead, type Principal } from '../principal.ts';
@@ -201,13 +202,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   /** When each device was last heard from (requests, stream messages); not an event. */
   const lastSeen = new Map<string, number>();
 
-  const setSessionCookie = (reply: FastifyReply, value: string, expiresAt: number) =>
+  // A browser-session cookie: no Expires and no Max-Age. The hub keeps the session's sliding expiry
+  // on its own side and judges it with its own clock; an absolute date from the hub's clock would be
+  // judged by the browser's clock, and a hub without NTP (or the demo's fast clock) would lock every
+  // teller out. A closed browser signs out, as a bank's counter PC should.
+  const setSessionCookie = (reply: FastifyReply, value: string) =>
     reply.setCookie(SESSION_COOKIE, value, {
       httpOnly: true,
       sameSite: 'strict',
       secure: options.secureCookies ?? false,
       path: '/',
-      expires: new Date(expiresAt),
     });
 
   // ── health and first run ──
@@ -227,8 +231,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!b) return reply;
     const out = await identity.setup(b.token, b.username, b.displayName, b.password);
     if (out.status !== 200) return send(reply, out);
-    const s = out.body as { cookie: string; expiresAt: number; info: unknown };
-    setSessionCookie(reply, s.cookie, s.expiresAt);
+    const s = out.body as { cookie: string; info: unknown };
+    setSessionCookie(reply, s.cookie);
     return reply.send(s.info);
   });
 
@@ -238,8 +242,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!b) return reply;
     const out = await identity.login(b.username, b.password, req.ip);
     if (out.status !== 200) return send(reply, out);
-    const s = out.body as { cookie: string; expiresAt: number; info: unknown };
-    setSessionCookie(reply, s.cookie, s.expiresAt);
+    const s = out.body as { cookie: string; info: unknown };
+    setSessionCookie(reply, s.cookie);
     return reply.send(s.info);
   });
   app.get('/api/v1/session', async (req, reply) => {
@@ -349,12 +353,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const b = body(req, reply, healthReport);
     if (!b) return reply;
     const known = hub.view.hub.devices.find((d) => d.deviceId === p.device.id)?.health ?? null;
+    const health = healthOnHubClock(known, b.health, hub.clock.now());
     // Only a change is an event: a heartbeat with the same health does not grow the log.
-    if (JSON.stringify(known) !== JSON.stringify(b.health))
+    if (JSON.stringify(known) !== JSON.stringify(health))
       hub.record({ kind: 'device', id: p.device.id }, [
         {
           type: 'DeviceHealthReported',
-          data: { deviceId: p.device.id, health: b.health, at: hub.clock.now() },
+          data: { deviceId: p.device.id, health, at: hub.clock.now() },
         },
       ]);
     lastSeen.set(p.device.id, hub.clock.now());
