@@ -80,12 +80,16 @@ async function onPort<T>(preferred: number, start: (port: number) => Promise<T>)
 }
 
 // ── the clock: real, unless the branch is closed now (or the day is simulated) ──
+// The hub continues from its log's last time when that is later than this origin (a second start
+// of the same demo day), so the clock never runs backwards over what the branch already did.
 const now = Date.now();
 const today = localTime(now, tz).date;
 const openNow = checkHours(config.branch.hours, now, tz).open;
-let timeOrigin: string | null = null;
-if (values.simulate) timeOrigin = `${today}T08:30:00+08:00`;
-else if (!openNow) timeOrigin = `${today}T09:00:00+08:00`;
+const timeOrigin = values.simulate
+  ? `${today}T08:30:00+08:00`
+  : openNow
+    ? new Date(now).toISOString()
+    : `${today}T09:00:00+08:00`;
 const timeRate = values.simulate ? speed : 1;
 
 // ── the UIs: `pnpm start` builds them when stale (pnpm -r run build:if-stale) ──
@@ -105,10 +109,14 @@ const hub = await onPort(Number(values.port), (port) =>
     dataDir: join(dataDir, 'hub'),
     logger: log,
     setupTokenFile,
-    ...(timeOrigin ? { timeOrigin, timeRate } : {}),
+    timeOrigin,
+    timeRate,
   }),
 );
 const base = hub.url;
+const hubNow = () => hub.hub.clock.now();
+// More than a minute past the origin at once: the log of an earlier run today carried the clock on.
+const continued = hubNow() - Date.parse(timeOrigin) > 60_000;
 
 // ── accounts: made once, then reused ──
 interface Accounts {
@@ -217,9 +225,19 @@ if (kiosk.deviceId) {
 }
 
 // ── ready ──
-const clockNote = timeOrigin
-  ? `demo clock from ${timeOrigin.slice(11, 16)} ${values.simulate ? `at ${timeRate}× speed` : '(the branch is closed at this hour)'}`
-  : 'real time';
+const hhmm = (t: number) => localTime(t, tz).hhmm;
+const clockNote = continued
+  ? `demo clock continues today's run from ${hhmm(hubNow())}${values.simulate ? ` at ${timeRate}× speed` : ''}${
+      checkHours(config.branch.hours, hubNow(), tz).open
+        ? ''
+        : '; the branch has closed for the day (--fresh starts it again)'
+    }`
+  : values.simulate
+    ? `demo clock from 08:30 at ${timeRate}× speed`
+    : openNow
+      ? 'real time'
+      : "demo clock from 09:00: the branch's hours begin there, whatever the hour here";
+const lanUrl = hub.hub.publicUrl;
 say('');
 say('Nextup demo branch is running');
 say(`  hub + consoles     ${base}/            (${clockNote})`);
@@ -233,6 +251,11 @@ say(
 );
 say(`  virtual printer    tcp://127.0.0.1:${printerPort}   tickets at http://127.0.0.1:${printerHttp}/`);
 say(`  virtual LED bus    ${bus.masterPath}   boards at ${bus.http?.url ?? ''}/boards`);
+say(
+  lanUrl.includes('127.0.0.1')
+    ? '  phones (QR codes)  no LAN address found: ticket QR codes point at 127.0.0.1 (this machine only)'
+    : `  phones (QR codes)  ${lanUrl}/t/…   (the address printed in every ticket's QR code; phones on this LAN)`,
+);
 say(`  data               ${dataDir}   (pnpm start --fresh to start over)`);
 say(
   values.simulate
@@ -247,7 +270,14 @@ let simulation: Promise<void> | null = null;
 if (values.simulate) {
   const manager = await StaffSession.signIn(base, 'manager', accounts.manager);
   simulation = runSimulation(
-    { speed, seed: Number(values.seed), shape, date: today, signal: stop.signal },
+    {
+      speed,
+      seed: Number(values.seed),
+      shape,
+      date: today,
+      ...(continued ? { fromMinute: localTime(hubNow(), tz).minuteOfDay } : {}),
+      signal: stop.signal,
+    },
     {
       manager,
       issue: async (serviceId) => {
@@ -268,7 +298,7 @@ if (values.simulate) {
         return r.ok ? r.ticket.ticketId : null;
       },
       state: () => hub.hub.view.state,
-      now: () => hub.hub.clock.now(),
+      now: hubNow,
       log: say,
     },
   ).catch((e: unknown) => {

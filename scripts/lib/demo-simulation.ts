@@ -37,6 +37,11 @@ export interface SimulationOptions {
   shape: DayShapeId;
   /** Local date whose weekday the drawn day follows. */
   date: string;
+  /**
+   * Continue a day a previous run began: play from this local minute (the hub's time now), take over
+   * the counters already open and book nothing again. Default: the whole day from opening.
+   */
+  fromMinute?: number;
   signal: AbortSignal;
 }
 
@@ -61,7 +66,12 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
   const codeOf = new Map<string, string>(); // customer → hub appointment code
   const speedOf = new Map<string, number>(); // counter → teller speed
   const botCounters = new Set<string>();
-  const { plan } = plannedActions({ seed: o.seed, shape: o.shape, date: o.date });
+  const window = o.fromMinute !== undefined ? { fromMinute: o.fromMinute } : {};
+  const { plan } = plannedActions({ seed: o.seed, shape: o.shape, date: o.date, ...window });
+  // A continued day: the tellers at counters the last run opened carry on.
+  if (o.fromMinute !== undefined)
+    for (const [id, rt] of Object.entries(deps.state().counters))
+      if (rt.status !== 'closed') botCounters.add(id);
   const flexId = flexibleCounter(deps.state().config);
   let flexCalm = 0;
   let busy = false;
@@ -158,10 +168,13 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
       seed: o.seed,
       shape: o.shape,
       date: o.date,
+      ...window,
       speed: o.speed,
       signal: o.signal,
     })) {
       const x = a.action;
+      // The last run booked the day's appointments already.
+      if (x.kind === 'bookAppointment' && o.fromMinute !== undefined) continue;
       switch (x.kind) {
         case 'openCounter':
           botCounters.add(x.counterId);
@@ -237,7 +250,8 @@ export async function runSimulation(o: SimulationOptions, deps: SimulationDeps):
         }
       }
     }
-    deps.log(`simulated day (${o.shape}, ${plan.customers.length} customers) played to the end`);
+    if (!o.signal.aborted)
+      deps.log(`simulated day (${o.shape}, ${plan.customers.length} customers) played to the end`);
   } finally {
     clearInterval(timer);
   }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { BranchConfig } from '@nextup/core';
 import type { FastifyInstance } from 'fastify';
 import type pino from 'pino';
-import { type Clock, shiftedClock, systemClock } from './clock.ts';
+import { type Clock, notBefore, shiftedClock, systemClock } from './clock.ts';
 import { DEFAULT_DATA_DIR, lanAddress } from './config.ts';
 import { type AppOptions, buildApp } from './http/app.ts';
 import { HubService } from './hub.ts';
@@ -11,9 +11,10 @@ import { createLogger } from './logger.ts';
 import { registerShipperRoutes } from './shipper/routes.ts';
 import { Shipper, type ShipperTuning } from './shipper/shipper.ts';
 import { openDatabase } from './store/db.ts';
+import { EventLog } from './store/event-log.ts';
 
 export type { Clock } from './clock.ts';
-export { ManualClock, shiftedClock, systemClock } from './clock.ts';
+export { ManualClock, notBefore, shiftedClock, systemClock } from './clock.ts';
 export type { HubConfig } from './config.ts';
 export { ConfigError, DEFAULT_DATA_DIR, DEFAULT_PORT, loadHubConfig } from './config.ts';
 export type { RouteContext } from './http/app.ts';
@@ -38,7 +39,10 @@ export interface StartHubOptions {
   publicUrl?: string | null;
   /** Default the system clock (or `timeOrigin`). */
   clock?: Clock;
-  /** ISO instant the hub's clock starts at (demo). */
+  /**
+   * ISO instant the hub's clock starts at (demo). A restart continues from the log's last time when
+   * that is later: the clock never runs backwards over the log.
+   */
   timeOrigin?: string | null;
   /** With `timeOrigin`: hub seconds per real second. Default 1. */
   timeRate?: number;
@@ -78,11 +82,22 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const db = openDatabase(join(dataDir, 'hub.sqlite'));
+  // The hub's own clock (not an injected one) never runs behind its log: a demo clock started again
+  // continues from the log's last time, and a system clock set back holds until it catches up.
+  const lastAt = new EventLog(db).lastAt() ?? Number.NEGATIVE_INFINITY;
   const clock =
     options.clock ??
-    (options.timeOrigin
-      ? shiftedClock(Date.parse(options.timeOrigin), systemClock, options.timeRate ?? 1)
-      : systemClock);
+    notBefore(
+      options.timeOrigin
+        ? shiftedClock(Math.max(Date.parse(options.timeOrigin), lastAt), systemClock, options.timeRate ?? 1)
+        : systemClock,
+      lastAt,
+    );
+  if (!options.clock && !options.timeOrigin && systemClock.now() < lastAt)
+    logger.warn(
+      { lastEventAt: new Date(lastAt).toISOString() },
+      "the system clock is behind the hub's log: times hold at the log's last event until it catches up",
+    );
   const port = options.port ?? 8300;
   // The public URL may need the bound port (port 0): fixed up after listen.
   let publicUrl = options.publicUrl ?? null;

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { startHub } from '../src/index.ts';
 import { Client, createTeller, pairDevice, setUpAdmin, startTestHub, tempDir } from './support.ts';
 
 describe('stopping and starting the hub', () => {
@@ -58,6 +60,43 @@ describe('stopping and starting the hub', () => {
       const again = await startTestHub({ dir, clock: hub.clock });
       expect(Object.keys(again.hub.view.state.tickets)).toHaveLength(25);
       await again.close();
+    } finally {
+      remove();
+    }
+  });
+
+  it('continues a demo clock from the log’s last time on a second start, never back to its origin', async () => {
+    const { dir, remove } = tempDir();
+    const origin = '2026-11-23T08:30:00+08:00';
+    const start = () =>
+      startHub({
+        port: 0,
+        host: '127.0.0.1',
+        dataDir: dir,
+        publicUrl: 'http://hub.test:8300',
+        logger: pino({ level: 'silent' }),
+        // An hour of hub time per real second: the first run reaches about 08:31 in one second.
+        timeOrigin: origin,
+        timeRate: 3600,
+      });
+    try {
+      const first = await start();
+      const admin = await setUpAdmin(first);
+      await new Promise((r) => setTimeout(r, 300));
+      await admin.command({ type: 'OpenCounter', data: { counterId: 'c1' } });
+      const lastAt = first.hub.clock.now();
+      expect(lastAt).toBeGreaterThan(Date.parse(origin) + 10 * 60_000);
+      await first.close();
+
+      const second = await start();
+      try {
+        // The second run starts where the first left off, not at 08:30 again.
+        expect(second.hub.clock.now()).toBeGreaterThanOrEqual(lastAt);
+        const a2 = await setUpAdmin(second).catch(() => null);
+        expect(a2).toBeNull(); // already set up: the same branch, continued
+      } finally {
+        await second.close();
+      }
     } finally {
       remove();
     }

@@ -25,6 +25,7 @@ export class EventLog {
   readonly #insert;
   readonly #after;
   readonly #head;
+  readonly #lastAt;
   readonly #issuer;
 
   constructor(db: Db) {
@@ -35,6 +36,7 @@ export class EventLog {
       'SELECT seq, at, type, actor, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
     );
     this.#head = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events');
+    this.#lastAt = db.prepare<[], { at: number }>('SELECT at FROM events ORDER BY seq DESC LIMIT 1');
     // Newest first: the ticket being voided was issued moments ago.
     this.#issuer = db.prepare<[string], { actor: string }>(
       "SELECT actor FROM events WHERE type = 'TicketIssued' AND json_extract(data, '$.ticketId') = ? ORDER BY seq DESC LIMIT 1",
@@ -43,6 +45,11 @@ export class EventLog {
 
   head(): number {
     return this.#head.get()?.seq ?? 0;
+  }
+
+  /** The hub-clock time of the last event, or null for an empty log. */
+  lastAt(): number | null {
+    return this.#lastAt.get()?.at ?? null;
   }
 
   /**
