@@ -61,14 +61,16 @@ describe('the announcement queue', () => {
     // announcement starts after the one before ended.
     for (let i = 1; i < player.played.length; i++)
       expect(player.played[i]!.startedAt).toBeGreaterThanOrEqual(player.played[i - 1]!.endedAt);
-    // The first is said alone, the four that came while it played together after it.
-    expect(player.played).toHaveLength(2);
+    // The first call's Chinese alone; the four that came meanwhile cut in with theirs, together;
+    // then the English for all five.
+    expect(player.played.map((p) => p.label)).toEqual([
+      'A001 → 1',
+      'A002 → 2 · A003 → 3 · A004 → 4 · A005 → 5',
+      'A001 → 1 · A002 → 2 · A003 → 3 · A004 → 4 · A005 → 5',
+    ]);
     const first = player.played[0]!;
-    const chime = durationMs(
-      (await library.compose([{ clip: 'common/chime' }, { silenceMs: DEFAULT_PAUSES.chime }])).samples,
-    );
     // (The old strict queue said the fifth after four whole announcements: about 38 s after the call.)
-    let bound = first.endedAt + chime;
+    let bound = first.endedAt + DEFAULT_PAUSES.call;
     for (const [i, c] of burst.slice(1).entries()) {
       const h = heard.find((x) => x.key === c.req.key)!;
       expect(h.spokenAt!, c.req.number).toBeLessThanOrEqual(bound + 1);
@@ -97,6 +99,7 @@ describe('the announcement queue', () => {
       ['A001 → 1', 'spoken'],
       ['A003 → 2', 'spoken'],
     ]);
+    expect(queue.history.some((h) => h.label === 'A002 → 2' && h.spokenAt !== null)).toBe(false);
   });
 
   it('drops a call whose customer already came (or the counter moved on) by its turn', async () => {
@@ -110,11 +113,11 @@ describe('the announcement queue', () => {
       { isCurrent: (r, now) => !(r.ticketId === 't2' && now >= 4000) },
     );
     await done;
-    expect(queue.history.map((h) => [h.label, h.outcome])).toEqual([
-      ['A001 → 1', 'spoken'],
-      ['A002 → 2', 'stale'],
-      ['A003 → 3', 'spoken'],
-    ]);
+    expect(Object.fromEntries(queue.history.map((h) => [h.label, h.outcome]))).toEqual({
+      'A001 → 1': 'spoken',
+      'A002 → 2': 'stale',
+      'A003 → 3': 'spoken',
+    });
   });
 
   it('announces a recall again once the call was heard; a recall pressed before it was heard is said once, as a recall', async () => {
@@ -127,28 +130,40 @@ describe('the announcement queue', () => {
       { at: 30_000, req: req(1, 1, { recall: true }) },
     ]);
     await done;
-    expect(player.played.map((p) => p.label)).toEqual(['A001 → 1', 'recall A002 → 2', 'recall A001 → 1']);
+    // A002 is said once, as a recall; A001 again for its recall, after it was heard.
+    expect(player.played.map((p) => p.label)).toEqual([
+      'A001 → 1',
+      'recall A002 → 2',
+      'A001 → 1 · recall A002 → 2',
+      'recall A001 → 1',
+      'recall A001 → 1',
+    ]);
     expect(queue.history.map((h) => [h.label, h.outcome])).toEqual([
       ['A001 → 1', 'spoken'],
       ['recall A002 → 2', 'spoken'],
       ['recall A002 → 2', 'merged'],
       ['recall A001 → 1', 'spoken'],
     ]);
+    const [a1, a2, a2r, a1r] = queue.history;
+    expect(a2r!.spokenAt).toBe(a2!.spokenAt);
+    expect(a1r!.spokenAt!).toBeGreaterThan(a1!.endedAt!);
   });
 
   it('says a repeat from the settings only when no other call waits', async () => {
     const alone = run([{ at: 0, req: req(1, 1, { repeat: 2 }) }]);
     await alone.done;
-    expect(alone.player.played).toHaveLength(2);
-    // The repeat has no chime of its own: shorter than the first time.
-    expect(alone.player.played[1]!.durationMs).toBeLessThan(alone.player.played[0]!.durationMs);
+    // Chinese (with the chime), English, then both again without the chime.
+    expect(alone.player.played).toHaveLength(3);
+    const [zh, en, again] = alone.player.played;
+    expect(again!.durationMs).toBeLessThan(zh!.durationMs + en!.durationMs);
+    expect(alone.queue.history[0]!.repeatsDropped).toBe(0);
     const busy = run([
       { at: 0, req: req(1, 1, { repeat: 2 }) },
       { at: 1000, req: req(2, 2, { repeat: 2 }) },
     ]);
     await busy.done;
-    expect(busy.player.played.map((p) => p.label)).toEqual(['A001 → 1', 'A002 → 2', 'A002 → 2']);
-    expect(busy.queue.history[0]!.repeatsDropped).toBe(1);
+    expect(busy.player.played.map((p) => p.label)).toEqual(['A001 → 1', 'A002 → 2', 'A001 → 1 · A002 → 2']);
+    expect(busy.queue.history.map((h) => h.repeatsDropped)).toEqual([1, 1]);
   });
 
   it('records a failed announcement and goes on with the next', async () => {

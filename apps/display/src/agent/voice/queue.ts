@@ -4,6 +4,7 @@ import { AudioError, type AudioSink, type Playback } from './sink.ts';
 import {
   announcementPlan,
   type CounterName,
+  DEFAULT_PAUSES,
   type Pauses,
   type PlanItem,
   type VoiceLang,
@@ -93,7 +94,11 @@ export interface AnnouncementQueueOptions {
    */
   isCurrent?: (req: AnnouncementRequest) => boolean;
   /** What an announcement says. Default `announcementPlan` (the bench passes the old, longer phrasing). */
-  plan?: typeof announcementPlan;
+  plan?: (
+    calls: readonly AnnouncementRequest[],
+    languages: readonly VoiceLang[],
+    opts: { chime?: boolean; pauses?: Pauses },
+  ) => PlanItem[];
   /** The clock `enqueuedAt` is read on; it must agree with the player's. Default `Date.now`. */
   now?: () => number;
   logger?: Logger;
@@ -108,6 +113,21 @@ interface Entry {
   record: AnnouncementRecord;
   /** Records of later requests merged into this one (a recall before the call was heard). */
   merged: AnnouncementRecord[];
+  /** Languages still to say after the first (the newest policy says them in parts). */
+  remaining: VoiceLang[];
+  /** Repeats still to say (only for a call said alone, and only while nothing else waits). */
+  repeatsLeft: number;
+}
+
+/** One play: some calls, in some languages. */
+interface Part {
+  batch: Entry[];
+  languages: readonly VoiceLang[];
+  chime: boolean;
+  /** Silence before it, ms (a part that follows another). */
+  leadMs: number;
+  /** The calls' first words: their records get the time they were heard. */
+  first: boolean;
 }
 
 /** The gap before a repeat of the same announcement, ms. */
@@ -116,11 +136,16 @@ const REPEAT_GAP_MS = 700;
 let counter = 0;
 
 /**
- * Announcements one at a time, never two at once: each is composed into one buffer and handed to
- * the sink only when the previous one has finished playing. Which calls it says, and together, is
- * the policy's (see `AnnouncementPolicy`); a recall that arrives after its call was said is said
- * again. A failure (no screen to play on) is recorded and the queue moves on, so one bad moment
- * cannot stall every later call.
+ * Announcements one at a time, never two at once: each part is composed into one buffer and handed
+ * to the sink only when the previous one has finished playing. Which calls it says, and together, is
+ * the policy's (see `AnnouncementPolicy`).
+ *
+ * Under the newest policy an announcement is played in parts, one language each: the chime and the
+ * Chinese for every call waiting, then the English for them. A call made while the Chinese part plays
+ * cuts in before the English part (its own Chinese, no chime: the hall is listening already), so
+ * that a call's number is first heard within the part playing now and one sentence per call ahead of
+ * it. A recall that arrives after its call was said is said again. A failure (no screen to play on)
+ * is recorded and the queue moves on, so one bad moment cannot stall every later call.
  */
 export class AnnouncementQueue {
   readonly #o: AnnouncementQueueOptions & {
@@ -128,8 +153,11 @@ export class AnnouncementQueue {
     keep: number;
     policy: AnnouncementPolicy;
     now: () => number;
+    pauses: Pauses;
   };
   #waiting: Entry[] = [];
+  /** Calls whose first words were said, with languages or repeats still to say. */
+  #said: Entry[] = [];
   readonly #history: AnnouncementRecord[] = [];
   #running = false;
   #closed = false;
@@ -143,15 +171,16 @@ export class AnnouncementQueue {
       keep: options.keep ?? 100,
       policy: options.policy ?? 'newest',
       now: options.now ?? Date.now,
+      pauses: options.pauses ?? DEFAULT_PAUSES,
     };
   }
 
-  /** Calls waiting, plus one when an announcement is being composed or played. */
+  /** Calls waiting or still being said. */
   get pending(): number {
-    return this.#waiting.length + (this.#running ? 1 : 0);
+    return this.#waiting.length + this.#said.length + (this.#running ? 1 : 0);
   }
 
-  /** What happened to the last calls, oldest first (a call is listed once its outcome is known). */
+  /** What happened to the last calls, oldest first (a call is listed once it has been said, or dropped). */
   get history(): readonly AnnouncementRecord[] {
     return this.#history;
   }
@@ -178,6 +207,13 @@ export class AnnouncementQueue {
       error: null,
       substituted: [],
     };
+    const entry: Entry = {
+      req,
+      record,
+      merged: [],
+      remaining: [],
+      repeatsLeft: Math.max(1, Math.min(3, Math.floor(req.repeat))) - 1,
+    };
     if (this.#o.policy === 'newest') {
       const i = this.#waiting.findIndex((e) => e.req.counterId === req.counterId);
       const there = this.#waiting[i];
@@ -191,52 +227,106 @@ export class AnnouncementQueue {
       }
       if (there) {
         // The counter has called someone else: only its newest call is said, in the counter's turn.
-        this.#finish(there.record, 'superseded');
-        for (const m of there.merged) this.#finish(m, 'superseded');
-        this.#waiting[i] = { req, record, merged: [] };
+        this.#finish(there, 'superseded');
+        this.#waiting[i] = entry;
         void this.#pump();
         return record;
       }
     }
-    this.#waiting.push({ req, record, merged: [] });
+    this.#waiting.push(entry);
     void this.#pump();
     return record;
   }
 
   /** Resolves when nothing is waiting or playing. */
   idle(): Promise<void> {
-    if (!this.#running && this.#waiting.length === 0) return Promise.resolve();
+    if (this.pending === 0) return Promise.resolve();
     return new Promise((r) => this.#idleWaiters.push(r));
   }
 
-  /** The calls to say next, in one announcement; the ones no longer current are dropped here. */
-  #take(): Entry[] {
-    if (this.#o.policy === 'strict') return this.#waiting.splice(0, 1);
-    const batch: Entry[] = [];
-    for (const e of this.#waiting.splice(0)) {
-      if (this.#o.isCurrent && !this.#o.isCurrent(e.req)) {
-        this.#finish(e.record, 'stale');
-        for (const m of e.merged) this.#finish(m, 'stale');
-      } else batch.push(e);
+  #current(e: Entry): boolean {
+    return !this.#o.isCurrent || this.#o.isCurrent(e.req);
+  }
+
+  /** What to play next, or null when there is nothing left. */
+  #next(): Part | null {
+    const p = this.#o.pauses;
+    if (this.#o.policy === 'strict') {
+      // Every call whole (all languages, its chime) and all its repeats, in turn.
+      const again = this.#said[0];
+      if (again) {
+        again.repeatsLeft -= 1;
+        return {
+          batch: [again],
+          languages: again.req.languages,
+          chime: false,
+          leadMs: REPEAT_GAP_MS,
+          first: false,
+        };
+      }
+      const e = this.#waiting.shift();
+      return e ? { batch: [e], languages: e.req.languages, chime: true, leadMs: 0, first: true } : null;
     }
-    return batch;
+    // 1. Calls not heard yet, the ones still current: their first language, all together.
+    const fresh: Entry[] = [];
+    for (const e of this.#waiting.splice(0)) {
+      if (this.#current(e)) fresh.push(e);
+      else this.#finish(e, 'stale');
+    }
+    if (fresh.length > 0) {
+      // A repeat is for a call said alone in a quiet hall: with other calls it would only delay them.
+      const midway = this.#said.length > 0;
+      if (midway || fresh.length > 1)
+        for (const e of [...this.#said, ...fresh]) {
+          e.record.repeatsDropped = e.repeatsLeft;
+          e.repeatsLeft = 0;
+        }
+      for (const e of this.#said.filter((x) => x.remaining.length === 0)) this.#finish(e, 'spoken');
+      const languages = fresh[0]!.req.languages;
+      for (const e of fresh) e.remaining = e.req.languages.slice(1);
+      return {
+        batch: fresh,
+        languages: languages.slice(0, 1),
+        chime: !midway,
+        leadMs: midway ? p.call : 0,
+        first: true,
+      };
+    }
+    // 2. The other languages of the calls already heard (not of one whose counter has moved on).
+    for (const e of this.#said.filter((x) => x.remaining.length > 0 && !this.#current(x)))
+      this.#finish(e, 'spoken');
+    const rest = this.#said.filter((x) => x.remaining.length > 0);
+    if (rest.length > 0) {
+      const lang = rest[0]!.remaining[0]!;
+      const batch = rest.filter((x) => x.remaining[0] === lang);
+      for (const e of batch) e.remaining.shift();
+      return { batch, languages: [lang], chime: false, leadMs: p.language, first: false };
+    }
+    // 3. A repeat of a call said alone, the hall being quiet.
+    const again = this.#said.find((x) => x.repeatsLeft > 0 && this.#current(x));
+    for (const e of this.#said.filter((x) => x !== again)) this.#finish(e, 'spoken');
+    if (again) {
+      again.repeatsLeft -= 1;
+      return {
+        batch: [again],
+        languages: again.req.languages,
+        chime: false,
+        leadMs: REPEAT_GAP_MS,
+        first: false,
+      };
+    }
+    return null;
   }
 
-  /** Whether a call is waiting that should go before another repeat. */
-  #othersWaiting(): boolean {
-    if (this.#o.policy === 'strict') return false;
-    return this.#waiting.some((e) => !this.#o.isCurrent || this.#o.isCurrent(e.req));
-  }
-
-  async #compose(batch: readonly Entry[], chime: boolean) {
+  async #compose(part: Part) {
     const ready = this.#o.ready;
     await (typeof ready === 'function' ? ready() : ready);
-    const calls = batch.map((e) => ({ ...e.req, key: e.record.key }));
-    let plan: PlanItem[] = (this.#o.plan ?? announcementPlan)(calls, batch[0]!.req.languages, {
-      chime,
-      ...(this.#o.pauses ? { pauses: this.#o.pauses } : {}),
+    const calls = part.batch.map((e) => e.req);
+    let plan: PlanItem[] = (this.#o.plan ?? announcementPlan)(calls, part.languages, {
+      chime: part.chime,
+      pauses: this.#o.pauses,
     });
-    if (!chime) plan = [{ silenceMs: REPEAT_GAP_MS }, ...plan];
+    if (part.leadMs > 0) plan = [{ silenceMs: part.leadMs }, ...plan];
     const composed = await this.#o.library.compose(plan);
     return {
       wav: encodeWav(composed.samples),
@@ -246,15 +336,16 @@ export class AnnouncementQueue {
     };
   }
 
-  async #play(batch: readonly Entry[], round: number): Promise<boolean> {
+  /** Plays one part; true when it played. The entries' records get its times. */
+  async #play(part: Part): Promise<boolean> {
     counter += 1;
     const id = `ann-${Date.now().toString(36)}-${counter}`;
-    const label = batch
+    const label = part.batch
       .map((e) => e.record.label)
       .join(' · ')
       .slice(0, 64);
     try {
-      const audio = await this.#compose(batch, round === 0);
+      const audio = await this.#compose(part);
       const played: Playback = await this.#o.sink.play({
         id,
         wav: audio.wav,
@@ -262,18 +353,19 @@ export class AnnouncementQueue {
         label,
       });
       this.#lastError = null;
-      if (round === 0)
-        for (const e of batch) {
-          const r = e.record;
+      for (const e of part.batch) {
+        const r = e.record;
+        r.durationMs += audio.durationMs;
+        r.endedAt = played.endedAt;
+        r.substituted = [...new Set([...r.substituted, ...audio.substituted])];
+        if (part.first) {
           r.id = id;
-          r.durationMs = audio.durationMs;
           r.startedAt = played.startedAt;
-          r.endedAt = played.endedAt;
           r.spokenAt = played.startedAt + (audio.marks[r.key] ?? 0);
-          r.together = batch.length;
-          r.substituted = audio.substituted;
+          r.together = part.batch.length;
         }
-      this.#o.logger.info({ label, ms: Math.round(audio.durationMs), round }, 'voice: announced');
+      }
+      this.#o.logger.info({ label, ms: Math.round(audio.durationMs) }, 'voice: announced');
       return true;
     } catch (e) {
       const error = {
@@ -281,8 +373,8 @@ export class AnnouncementQueue {
         message: (e as Error).message.slice(0, 200),
       };
       this.#lastError = error;
-      for (const entry of batch) {
-        entry.record.id = id;
+      for (const entry of part.batch) {
+        if (!entry.record.id) entry.record.id = id;
         entry.record.error = error;
       }
       this.#o.logger.warn({ label, err: error }, 'voice: announcement not played');
@@ -294,35 +386,33 @@ export class AnnouncementQueue {
     if (this.#running) return;
     this.#running = true;
     try {
-      while (!this.#closed && this.#waiting.length > 0) {
-        const batch = this.#take();
-        if (batch.length === 0) continue;
-        let ok = await this.#play(batch, 0);
-        // A repeat is for a quiet hall: with another call waiting it would only delay that one.
-        const rounds = batch.length === 1 ? Math.max(1, Math.min(3, Math.floor(batch[0]!.req.repeat))) : 1;
-        for (let round = 1; ok && round < rounds && !this.#closed; round++) {
-          if (this.#othersWaiting()) {
-            for (const e of batch) e.record.repeatsDropped = rounds - round;
-            break;
-          }
-          ok = await this.#play(batch, round);
-        }
-        for (const e of batch) {
-          this.#finish(e.record, ok ? 'spoken' : 'failed');
-          for (const m of e.merged) {
-            Object.assign(m, { ...e.record, key: m.key, enqueuedAt: m.enqueuedAt, label: m.label });
-            this.#finish(m, ok ? 'merged' : 'failed');
-          }
+      for (let part = this.#next(); part && !this.#closed; part = this.#next()) {
+        if (part.first) this.#said.push(...part.batch);
+        const ok = await this.#play(part);
+        for (const e of part.batch) {
+          if (!ok) this.#finish(e, e.record.spokenAt === null ? 'failed' : 'spoken');
+          else if (e.remaining.length === 0 && e.repeatsLeft === 0) this.#finish(e, 'spoken');
         }
       }
     } finally {
       this.#running = false;
-      if (this.#waiting.length === 0) for (const w of this.#idleWaiters.splice(0)) w();
+      if (this.pending === 0) for (const w of this.#idleWaiters.splice(0)) w();
       else void this.#pump();
     }
   }
 
-  #finish(record: AnnouncementRecord, outcome: CallOutcome) {
+  /** Records an entry's outcome (and its merged recalls'), and forgets it. */
+  #finish(e: Entry, outcome: CallOutcome) {
+    const i = this.#said.indexOf(e);
+    if (i >= 0) this.#said.splice(i, 1);
+    this.#record(e.record, outcome);
+    for (const m of e.merged) {
+      Object.assign(m, { ...e.record, key: m.key, enqueuedAt: m.enqueuedAt, label: m.label });
+      this.#record(m, outcome === 'spoken' ? 'merged' : outcome);
+    }
+  }
+
+  #record(record: AnnouncementRecord, outcome: CallOutcome) {
     record.outcome = outcome;
     this.#history.push(record);
     if (this.#history.length > this.#o.keep) this.#history.shift();
@@ -332,6 +422,7 @@ export class AnnouncementQueue {
   close(): void {
     this.#closed = true;
     this.#waiting.length = 0;
+    this.#said.length = 0;
     for (const w of this.#idleWaiters.splice(0)) w();
   }
 }
