@@ -7,7 +7,7 @@ export type { DisplayAgent, DisplayAgentOptions } from './agent/agent.ts';
 export { DISPLAY_VERSION, startDisplayAgent } from './agent/agent.ts';
 export type { CallBoardOptions, FreshCall } from './agent/calls.ts';
 export { buildScreen, CallBoard } from './agent/calls.ts';
-export { hallState, isAtCounter } from './agent/hall.ts';
+export { hallState, isBeingCalled } from './agent/hall.ts';
 export type { AreaTarget, BoardTarget, ShownRecord } from './agent/led/boards.ts';
 export { BoardSync } from './agent/led/boards.ts';
 export type { BusConfig, LedBusOptions, MasterTuning } from './agent/led/bus.ts';

@@ -170,7 +170,7 @@ describe('the screen model', () => {
     expect(initialState().tickets).toEqual({});
   });
 
-  it('shows no current call once the counter has moved on, and keeps it among the recent ones', () => {
+  it('shows as current the newest call still being made: none once its customer came, the call kept among the recent ones', () => {
     const b = new Branch();
     const board = new CallBoard();
     board.seed(b.state);
@@ -183,12 +183,18 @@ describe('the screen model', () => {
         clock: null,
       });
     expect(screen().current?.number).toBe('A001');
-    board.apply(b.act('StartServing', 'c1'), b.state, LIVE(b));
-    // Being served: still where the call sent them, as the counter's board says.
+    b.issue();
+    board.apply(b.call('c2'), b.state, LIVE(b));
+    expect(screen().current?.number).toBe('A002');
+    board.apply(b.act('StartServing', 'c2'), b.state, LIVE(b));
+    // A002's customer came; A001's has not: A001 is the call still being made.
     expect(screen().current?.number).toBe('A001');
+    expect(screen().recent.map((c) => c.number)).toEqual(['A002']);
+    board.apply(b.act('StartServing', 'c1'), b.state, LIVE(b));
+    expect(screen().current).toBeNull();
     board.apply(b.act('FinishTicket', 'c1'), b.state, LIVE(b));
     expect(screen().current).toBeNull();
-    expect(screen().recent.map((c) => c.number)).toEqual(['A001']);
+    expect(screen().recent.map((c) => c.number)).toEqual(['A002', 'A001']);
     expect(screen().hall).toEqual({ state: 'open', opensAt: null });
   });
 

@@ -1,7 +1,7 @@
 import { type QueueState, waitingCountByService } from '@nextup/core';
 import type { BranchView } from '@nextup/hub-client';
 import type { DisplayCall, DisplayLinkStatus, DisplayScreen, LoggedEvent } from '@nextup/protocol';
-import { hallState, isAtCounter } from './hall.ts';
+import { hallState, isBeingCalled } from './hall.ts';
 
 /** A call the display has to make heard and seen: it arrived live from the hub. */
 export interface FreshCall {
@@ -156,9 +156,9 @@ export class CallBoard {
  * The screen's whole model from the branch view and the call board. Pure: `hubNow` is the agent's
  * estimate of the hub's clock (null before the first sample), for the hall's hours.
  *
- * The current call is the latest one while its customer is still at that counter; the screen shows
- * none once the counter has moved on, and no call at all while the hall is not open (after the last
- * counter closed, the recent calls are yesterday's news to whoever walks in).
+ * The current call is the newest one still being made (`isBeingCalled`); the screen shows none once
+ * nobody is being called, and no call at all while the hall is not open (after the last counter
+ * closed, the recent calls are yesterday's news to whoever walks in).
  */
 export function buildScreen(
   view: BranchView,
@@ -178,8 +178,9 @@ export function buildScreen(
       : state.config.counterOrder.filter((id) => state.config.counters[id]);
   const hall = hallState(state, shownIds, opts.hubNow ?? null);
   const calls = hall.state === 'open' ? board.calls(state, opts.counters) : [];
-  const latest = calls[0];
-  const current = latest && isAtCounter(state, latest) ? latest : null;
+  // The newest call still being made: a call whose customer came leaves the large panel (an older
+  // one still waiting for its customer takes it back, not highlighted: it is still true).
+  const current = calls.find((c) => isBeingCalled(state, c)) ?? null;
   const waiting = waitingCountByService(state);
   const shown = (id: string) => opts.counters.length === 0 || opts.counters.includes(id);
   return {

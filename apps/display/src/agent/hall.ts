@@ -29,15 +29,16 @@ export function hallState(
 }
 
 /**
- * Whether a call is still in effect: its ticket is still at that counter, called or being served.
- * A call stops being shown as the current one (and on the main board) when the counter moves on:
- * the ticket finished, a no-show, a transfer, the counter called the next one or closed.
+ * Whether a call is still being made: its ticket is still called to that counter and its customer has
+ * not come yet. The TV's large panel and the main board show only such calls: once the customer is
+ * being served, or the counter has moved on (a no-show, a transfer, the next call, closing), the call
+ * is history (the TV's recent list) and telling the hall to go there would be false. The counter's
+ * own board still shows the number at the counter while it is served.
  */
-export function isAtCounter(state: QueueState, call: Pick<DisplayCall, 'ticketId' | 'counterId'>): boolean {
+export function isBeingCalled(state: QueueState, call: Pick<DisplayCall, 'ticketId' | 'counterId'>): boolean {
   const t = state.tickets[call.ticketId];
   return (
-    !!t &&
-    (t.status === 'called' || t.status === 'serving') &&
+    t?.status === 'called' &&
     t.counterId === call.counterId &&
     state.counters[call.counterId]?.ticketId === call.ticketId
   );

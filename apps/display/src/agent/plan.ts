@@ -1,7 +1,7 @@
 import type { QueueState } from '@nextup/core';
 import { busDevicesFromConfig, type DeviceStatus, type Dialect, getDialect } from '@nextup/ledbus';
 import type { DisplayCall, DisplayHall, DisplaySettings } from '@nextup/protocol';
-import { isAtCounter } from './hall.ts';
+import { isBeingCalled } from './hall.ts';
 import type { BoardTarget } from './led/boards.ts';
 import type { BusConfig } from './led/bus.ts';
 import {
@@ -86,7 +86,7 @@ export function hasAreas(d: Dialect): boolean {
 /**
  * Every board's target: each shown counter's board from its state (the board of the latest call
  * first, so the customer's own counter lights up before anything else), then the main boards with
- * the calls still in effect (`isAtCounter`), newest first, or why there is none (`hall`). A call
+ * the calls still being made (`isBeingCalled`), newest first, or why there is none (`hall`). A call
  * blinks only while it is new (`newUntil`), i.e. arrived live.
  */
 export function planBoards(
@@ -115,7 +115,7 @@ export function planBoards(
     else counterTargets.push(target);
   }
   const hall = opts.hall ?? { state: 'open', opensAt: null };
-  const inEffect = hall.state === 'open' ? calls.filter((k) => isAtCounter(state, k)) : [];
+  const inEffect = hall.state === 'open' ? calls.filter((k) => isBeingCalled(state, k)) : [];
   const first = inEffect[0];
   const mainTargets: BoardTarget[] = settings.mainBoards.map((address) => {
     const st = statusOf(address);

@@ -1,8 +1,17 @@
 import type { DisplayCall, DisplayHall, DisplayPairingState, DisplayScreen } from '@nextup/protocol';
-import { type FormEvent, type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  Fragment,
+  type ReactNode,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useAgent } from './agent.ts';
 import { type PlayerState, startPlayer } from './player.ts';
 import { type Bi, S } from './strings.ts';
+import { zhWordUnits } from './words.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -17,15 +26,26 @@ const SECONDARY: Lang = PRIMARY === 'zh' ? 'en' : 'zh';
 /** `?audio=off`: a second screen (or a look from a laptop) that must never play the calls. */
 const AUDIO = params.get('audio') !== 'off';
 
-/** Both languages: the primary one, then the other one smaller. */
-function T({ text, className }: { text: Bi; className?: string }) {
+function words(text: string, lang: Lang): ReactNode {
+  if (lang !== 'zh') return text;
+  return zhWordUnits(text).map((w, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the units of a fixed text, in order
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {w}
+    </Fragment>
+  ));
+}
+
+/** Both languages: the primary one, then the other one smaller. `wrapWords`: wrap Chinese only between words. */
+function T({ text, className, wrapWords }: { text: Bi; className?: string; wrapWords?: boolean }) {
   return (
     <span className={`bi ${className ?? ''}`}>
       <span className="p" lang={PRIMARY === 'zh' ? 'zh-CN' : 'en'}>
-        {text[PRIMARY]}
+        {wrapWords ? words(text[PRIMARY], PRIMARY) : text[PRIMARY]}
       </span>
       <span className="s" lang={SECONDARY === 'zh' ? 'zh-CN' : 'en'}>
-        {text[SECONDARY]}
+        {wrapWords ? words(text[SECONDARY], SECONDARY) : text[SECONDARY]}
       </span>
     </span>
   );
@@ -226,7 +246,7 @@ function ServiceName({ name }: { name: Bi }) {
   const ref = useFitText<HTMLDivElement>(1.6, [name.zh, name.en]);
   return (
     <div className="s-name" ref={ref} data-testid="service-name">
-      <T text={name} />
+      <T text={name} wrapWords />
     </div>
   );
 }

@@ -156,7 +156,7 @@ describe('board targets', () => {
     expect(old.flatMap((t) => t.areas).every((a) => a.flash === null)).toBe(true);
   });
 
-  it('take a call off the main board once its counter has moved on, and clear a closed counter', () => {
+  it('take a call off the main board once its customer came, and clear a closed counter', () => {
     const b = branch();
     b.run({ type: 'OpenCounter', data: { counterId: 'c2', at: T0 } });
     b.run({
@@ -170,7 +170,9 @@ describe('board targets', () => {
     const main = (targets: ReturnType<typeof planBoards>) => targets.at(-1)!.areas.map((a) => a.text);
     expect(main(planBoards(b.state, settings, [made], status))).toEqual(['A001 请到2号窗口', '', '', '']);
     b.run({ type: 'StartServing', data: { counterId: 'c2', at: T0 + 2000 } });
-    expect(main(planBoards(b.state, settings, [made], status))[0]).toBe('A001 请到2号窗口');
+    // The customer came: the call is over for the hall; the counter's own board keeps the number.
+    expect(main(planBoards(b.state, settings, [made], status))).toEqual(['欢迎光临 请留意叫号', '', '', '']);
+    expect(planBoards(b.state, settings, [made], status)[0]!.areas[0]!.text).toBe('A001 请到2号窗口');
     b.run({ type: 'FinishTicket', data: { counterId: 'c2', at: T0 + 3000 } });
     expect(main(planBoards(b.state, settings, [made], status))).toEqual(['欢迎光临 请留意叫号', '', '', '']);
     b.run({ type: 'CloseCounter', data: { counterId: 'c2', at: T0 + 4000 } });

@@ -10,7 +10,7 @@ import type { DisplayCall, DisplayHall } from '@nextup/protocol';
  * form drops words around the name, never swaps the name.
  *
  *   counter board (16 columns):  "A023 请到3号窗口"   "3号窗口 暂停服务"   "3号窗口 停止服务"   "3号窗口 欢迎光临"
- *   main board (64 × 4):         the calls still in effect (the customer still at that counter), newest first:
+ *   main board (64 × 4):         the calls still being made (their customer not come yet), newest first:
  *                                "A023 请到3号窗口" / "V001 请到5号贵宾室"; when none, a welcome; when every
  *                                counter is closed, why ("今日营业已结束")
  */
@@ -84,7 +84,7 @@ const OPEN: DisplayHall = { state: 'open', opensAt: null };
 
 /**
  * The main board's lines (area 1…rows), newest call first; a one-line board (or one whose size we
- * do not know yet) gets the latest call on its whole area. `calls` are the calls in effect; with
+ * do not know yet) gets the latest call on its whole area. `calls` are the calls being made; with
  * none, line 1 says `mainBoardIdleText`. `''` = a dark line.
  */
 export function mainBoardAreas(
