@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   announcementPlan,
   ClipLibrary,
+  concatSamples,
   type DisplayAgent,
   encodeWav,
   PLACEHOLDER_CLIPS_DIR,
@@ -51,6 +52,10 @@ function expectedPcm(plan: readonly PlanItem[], dirs: readonly string[]): Buffer
 }
 
 const pcmOf = (samples: Int16Array) => Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+
+/** The samples of the parts an announcement was played in, one after the other. */
+const samplesOf = (parts: readonly { wav: Uint8Array }[]) =>
+  concatSamples(parts.map((p) => parseWav(p.wav).samples));
 
 let hub: TestHub;
 let admin: Admin;
@@ -122,15 +127,19 @@ describe('an announcement', () => {
       const number = await admin.issue('personal');
       hub.clock.advance(1000);
       await admin.must({ type: 'CallNext', data: { counterId: 'c3' } });
-      await waitFor(() => sink.played.length === 1, 'played');
-      const wav = parseWav(sink.played[0]!.wav);
-      expect(wav).toMatchObject({ sampleRate: 22050, channels: 1, bitsPerSample: 16 });
+      await waitFor(() => agent.voice.history.some((h) => h.outcome === 'spoken'), 'played');
+      // Played in two parts (the chime and the Chinese, then the English): together, the plan.
+      expect(sink.played.map((p) => p.label)).toEqual([`${number} → 3`, `${number} → 3`]);
+      for (const p of sink.played)
+        expect(parseWav(p.wav)).toMatchObject({ sampleRate: 22050, channels: 1, bitsPerSample: 16 });
+      const wav = { samples: samplesOf(sink.played) };
       const plan = announcementPlan(
         [{ number, counterName: { zh: '3号窗口', en: 'Counter 3' } }],
         ['zh', 'en'],
       );
       expect(pcmOf(wav.samples).equals(expectedPcm(plan, [PLACEHOLDER_CLIPS_DIR]))).toBe(true);
-      expect(sink.played[0]!.durationMs).toBeCloseTo((wav.samples.length * 1000) / 22050, 3);
+      for (const p of sink.played)
+        expect(p.durationMs).toBeCloseTo((parseWav(p.wav).samples.length * 1000) / 22050, 3);
     } finally {
       await agent.stop();
       data.remove();
@@ -153,13 +162,16 @@ describe('an announcement', () => {
       const number = await admin.issue('wealth');
       hub.clock.advance(1000);
       await admin.must({ type: 'CallNext', data: { counterId: 'c5' } });
-      await waitFor(() => sink.played.some((p) => p.label === `${number} → 5`), 'played');
+      await waitFor(
+        () => agent.voice.history.some((h) => h.label === `${number} → 5` && h.outcome === 'spoken'),
+        'played',
+      );
       const said = agent.voice.history.find((h) => h.label === `${number} → 5`)!;
       // Every word from a clip file: the agent made the room's place clips from its name.
       expect(said.substituted).toEqual([]);
       for (const clip of ['zh/place/贵宾室', 'en/place/VIP-room'])
         expect(existsSync(join(PLACEHOLDER_CLIPS_DIR, `${clip}.wav`)), clip).toBe(true);
-      const wav = parseWav(sink.played.find((p) => p.label === `${number} → 5`)!.wav);
+      const wav = { samples: samplesOf(sink.played.filter((p) => p.label === `${number} → 5`)) };
       const counterName = { zh: '5号贵宾室', en: 'VIP room 5' };
       const plan = announcementPlan([{ number, counterName }], ['zh', 'en']);
       const clips = plan.flatMap((p) => ('clip' in p ? [p.clip] : []));
