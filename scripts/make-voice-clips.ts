@@ -7,8 +7,9 @@
  *   tsx scripts/make-voice-clips.ts [--force] [--out DIR]
  *
  * Default DIR: apps/display/data/voice-placeholder (git-ignored: generated clips are not committed).
- * Only missing clips are made unless --force. The display agent runs the same code at start when
- * clips are missing.
+ * Only missing clips are made unless --force (or the folder's VERSION is another set's). The display
+ * agent runs the same code at start when clips are missing, and makes the place clips of its
+ * counters' names (zh/place/贵宾室, en/place/VIP-room) when it sees the configuration.
  */
 import { parseArgs } from 'node:util';
 import { makePlaceholderClips, PLACEHOLDER_CLIPS_DIR } from '@nextup/display';

@@ -4,19 +4,42 @@
  * counter's LED board acknowledging its new text (a socat pty, the virtual bus paced to 9600 baud).
  * Baselines from the same run: a bare WebSocket subscriber receiving the same event (the transport
  * floor), and the wire time of the board's request + ACK at 9600 baud (the physics).
+ *
+ * And (c) the voice: from a call reaching the screen to its number being heard, under bursts of
+ * calls (the opening of the day, after lunch), with the real announcement queue and the real clips,
+ * against the old strict queue (every call in turn, its own chime, the long phrasing) in the same run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AudioSink, type DisplayAgent, startDisplayAgent } from '@nextup/display';
+import { sampleBranchConfig } from '@nextup/core';
+import {
+  type AnnouncementPolicy,
+  AnnouncementQueue,
+  type AnnouncementRequest,
+  type AudioSink,
+  ClipLibrary,
+  type DisplayAgent,
+  enNumberClips,
+  makePlaceholderClips,
+  PLACEHOLDER_CLIPS_DIR,
+  type PlanItem,
+  placeClipsOf,
+  type SimulatedCall,
+  SimulatedPlayer,
+  simulateCalls,
+  startDisplayAgent,
+  zhNumberClips,
+} from '@nextup/display';
 import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
 import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
 import { startVirtualBus, v1Dialect } from '@nextup/ledbus';
 import type { ClientCommand } from '@nextup/protocol';
+import { Rng } from '@nextup/sim';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
-import { type BenchSuite, rowFromSamples } from '../lib/bench.ts';
+import { type BenchRow, type BenchSuite, percentile, rowFromSamples } from '../lib/bench.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
 const BAUD = 9600;
@@ -55,8 +78,9 @@ async function adminOf(hub: RunningHub) {
 }
 
 export default {
-  name: 'display: hub call → TV screen and counter board',
+  name: 'display: hub call → TV screen, counter board and voice',
   async run({ quick, log }) {
+    const voiceRows = await voiceLagRows(quick, log);
     const n = quick ? 20 : 200;
     const dir = mkdtempSync(join(tmpdir(), 'nextup-bench-display-'));
     const clock = new ManualClock(MONDAY_0900);
@@ -199,6 +223,7 @@ export default {
       const wire = wireMs();
       log(`board request + ACK on the wire: ${wire.bytes} bytes = ${wire.ms.toFixed(1)} ms at ${BAUD} baud`);
       return [
+        ...voiceRows,
         rowFromSamples(
           'display: hub call event → TV screen DOM updated',
           'ms',
@@ -234,4 +259,179 @@ function wireMs(): { ms: number; bytes: number } {
   const ack = v1Dialect.device.encodeReply({ kind: 'ack' }, { address: 1, seq: 1, kind: 'show' });
   const bytes = req.length + ack.length;
   return { ms: (bytes * 10 * 1000) / BAUD, bytes };
+}
+
+// ── (c) the voice under bursts of calls ──
+
+/**
+ * Bursts of calls, as at the opening of the day or after lunch: every counter calls within 8 s;
+ * now and then a teller marks a no-show and calls the next one 5–20 s later, or recalls 8–25 s
+ * after the call. Bursts 3 minutes apart (the strict queue has drained by then). Seeded: every run
+ * hears the same calls.
+ */
+function bursts(count: number): {
+  calls: SimulatedCall[];
+  latest: (counterId: string, at: number) => string | null;
+} {
+  const config = sampleBranchConfig();
+  const counters = config.counterOrder.map((id) => config.counters[id]!);
+  const rng = new Rng(2026);
+  const calls: SimulatedCall[] = [];
+  let ticket = 0;
+  const request = (
+    c: (typeof counters)[number],
+    id: string,
+    recall: boolean,
+    seq: number,
+  ): AnnouncementRequest => ({
+    key: `${id}:${seq}`,
+    ticketId: id,
+    counterId: c.id,
+    number: `A${String((Number(id.slice(1)) % 999) + 1).padStart(3, '0')}`,
+    counterNumber: c.number,
+    counterName: c.name,
+    recall,
+    languages: ['zh', 'en'],
+    repeat: 1,
+  });
+  for (let b = 0; b < count; b++) {
+    const t0 = b * 180_000;
+    for (const c of counters) {
+      const at = t0 + Math.round(rng.uniform(0, 8000));
+      const first = `t${++ticket}`;
+      calls.push({ at, req: request(c, first, false, calls.length) });
+      const u = rng.float();
+      if (u < 0.15) {
+        const next = `t${++ticket}`;
+        calls.push({
+          at: at + Math.round(rng.uniform(5000, 20_000)),
+          req: request(c, next, false, calls.length),
+        });
+      } else if (u < 0.3) {
+        calls.push({
+          at: at + Math.round(rng.uniform(8000, 25_000)),
+          req: request(c, first, true, calls.length),
+        });
+      }
+    }
+  }
+  calls.sort((a, b) => a.at - b.at);
+  // Who each counter has called last, at a time: a call is current while its ticket is that one.
+  const latest = (counterId: string, at: number) => {
+    let id: string | null = null;
+    for (const c of calls) {
+      if (c.at > at) break;
+      if (c.req.counterId === counterId) id = c.req.ticketId;
+    }
+    return id;
+  };
+  return { calls, latest };
+}
+
+/** The phrasing before this change: 请 A023 号到 3 号窗口办理 / Number A023, counter 3, the counter by its number. */
+function longPlan(calls: readonly AnnouncementRequest[], languages: readonly ('zh' | 'en')[]): PlanItem[] {
+  const p = { word: 60, chime: 250, language: 500 };
+  const plan: PlanItem[] = [{ clip: 'common/chime' }, { silenceMs: p.chime }];
+  const ticket = (n: string, lang: string) => [...n].map((ch) => `${lang}/${ch}`);
+  for (const call of calls)
+    languages.forEach((lang, i) => {
+      if (i > 0) plan.push({ silenceMs: p.language });
+      if (i === 0) plan.push({ mark: call.key });
+      const words =
+        lang === 'zh'
+          ? [
+              'zh/qing',
+              ...ticket(call.number, 'zh'),
+              'zh/hao',
+              'zh/dao',
+              ...zhNumberClips(call.counterNumber),
+              'zh/hao',
+              'zh/chuangkou',
+              'zh/banli',
+            ]
+          : ['en/number', ...ticket(call.number, 'en'), 'en/counter', ...enNumberClips(call.counterNumber)];
+      words.forEach((clip, j) => {
+        if (j > 0) plan.push({ silenceMs: p.word });
+        plan.push({ clip });
+      });
+    });
+  return plan;
+}
+
+async function voiceLagRows(quick: boolean, log: (line: string) => void): Promise<BenchRow[]> {
+  const count = quick ? 20 : 200;
+  const { calls, latest } = bursts(count);
+  const config = sampleBranchConfig();
+  // The real clips: the placeholder set, the sample branch's place words, and the two words the
+  // long phrasing had (办理, "Number") in a folder of their own.
+  const old = mkdtempSync(join(tmpdir(), 'nextup-bench-voice-'));
+  try {
+    await makePlaceholderClips(PLACEHOLDER_CLIPS_DIR);
+    await makePlaceholderClips(PLACEHOLDER_CLIPS_DIR, {
+      specs: placeClipsOf(config.counterOrder.map((id) => config.counters[id]!.name)),
+    });
+    await makePlaceholderClips(old, {
+      specs: [
+        { name: 'zh/banli', voice: 'cmn-latn-pinyin', text: 'ban4 li3' },
+        { name: 'en/number', voice: 'en-us', text: 'Number' },
+      ],
+    });
+    const library = new ClipLibrary({ dirs: [PLACEHOLDER_CLIPS_DIR, old], espeak: null });
+    const runPolicy = async (policy: AnnouncementPolicy, long: boolean) => {
+      const player = new SimulatedPlayer();
+      const queue = new AnnouncementQueue({
+        sink: player,
+        library,
+        policy,
+        now: () => player.now,
+        keep: calls.length,
+        isCurrent: (r) => latest(r.counterId, player.now) === r.ticketId,
+        ...(long
+          ? { plan: (c: readonly AnnouncementRequest[], l: readonly ('zh' | 'en')[]) => longPlan(c, l) }
+          : {}),
+      });
+      await simulateCalls(queue, player, calls);
+      const heard = queue.history.filter((h) => h.spokenAt !== null);
+      const lags = heard.map((h) => (h.spokenAt! - h.enqueuedAt) / 1000);
+      const dropped = queue.history.length - heard.length;
+      const lengths = player.played.map((p) => p.durationMs / 1000);
+      return { lags, dropped, announcements: player.played.length, lengths };
+    };
+    const fmt = (xs: number[]) =>
+      `median ${percentile(xs, 50).toFixed(1)} s, p99 ${percentile(xs, 99).toFixed(1)} s, worst ${Math.max(...xs).toFixed(1)} s`;
+    const now = await runPolicy('newest', false);
+    const strictShort = await runPolicy('strict', false);
+    const before = await runPolicy('strict', true);
+    log(
+      `voice: ${calls.length} calls in ${count} bursts of ${config.counterOrder.length} counters (zh + en, repeat 1)`,
+    );
+    log(
+      `  newest-call queue, short phrasing: ${fmt(now.lags)}; ${now.announcements} plays (one language each), ${now.dropped} calls not said (a newer call at the counter)`,
+    );
+    log(
+      `  strict queue, short phrasing:      ${fmt(strictShort.lags)}; ${strictShort.announcements} plays (one call, both languages, each)`,
+    );
+    log(
+      `  strict queue, long phrasing (before): ${fmt(before.lags)}; one call ${percentile(before.lengths, 50).toFixed(1)} s`,
+    );
+    const note = (r: typeof now) => `worst ${Math.max(...r.lags).toFixed(1)} s`;
+    return [
+      rowFromSamples(
+        'display voice: call on screen → its number heard, bursts of 5 calls (newest-call queue, short phrasing)',
+        's',
+        now.lags,
+        { label: 'strict queue, long phrasing (before)', samples: before.lags },
+        `${calls.length} calls in ${count} bursts, real clips, simulated player clock; ${note(now)} vs ${note(before)} (p99 ${percentile(before.lags, 99).toFixed(1)} s) before; ${now.dropped} calls replaced at their counter before their turn were not said`,
+      ),
+      rowFromSamples(
+        'display voice: same bursts, the queue policy alone (short phrasing both)',
+        's',
+        now.lags,
+        { label: 'strict queue, short phrasing', samples: strictShort.lags },
+        `${note(now)} vs ${note(strictShort)} (p99 ${percentile(strictShort.lags, 99).toFixed(1)} s) strict`,
+      ),
+    ];
+  } finally {
+    rmSync(old, { recursive: true, force: true });
+  }
 }

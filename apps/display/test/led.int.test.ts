@@ -7,7 +7,16 @@ import {
 } from '@nextup/ledbus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
-import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger, waitFor } from './support.ts';
+import {
+  Admin,
+  FakeAudioSink,
+  MONDAY_0900,
+  startTestHub,
+  type TestHub,
+  tempDir,
+  testLogger,
+  waitFor,
+} from './support.ts';
 
 let hub: TestHub;
 let admin: Admin;
@@ -25,6 +34,8 @@ function start(extra: { pairingCode?: string } = {}) {
     logger: testLogger,
     busTuning: { timeoutMs: 400, retries: 2, silentPingIntervalMs: 300 },
     boardCheckMs: 1000,
+    // The hall's hours follow the hub's clock, which the tests move.
+    clockSampleMs: 300,
     link: { minBackoffMs: 50, maxBackoffMs: 200 },
   });
 }
@@ -36,7 +47,7 @@ const effectOf = (address: number, area = 0) =>
     .boards.find((b) => b.address === address)
     ?.areas.find((a) => a.area === area)?.effect;
 
-async function act(type: 'CallNext' | 'Recall', counterId: string) {
+async function act(type: 'CallNext' | 'Recall' | 'StartServing' | 'FinishTicket', counterId: string) {
   hub.clock.advance(5000);
   await admin.must({ type, data: { counterId } });
 }
@@ -66,8 +77,11 @@ describe('the LED boards', () => {
   it('are all set from the branch state as soon as the bus is configured', async () => {
     // A new business day: every counter is closed until its teller opens it.
     await waitFor(() => text(3) === '3号窗口 停止服务', 'counter board 3');
-    for (const n of [1, 2, 4, 5]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
-    await waitFor(() => text(200, 1) === '欢迎光临 请留意叫号', 'main board line 1');
+    for (const n of [1, 2, 4]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
+    // Counter 5 is "5号贵宾室": with its name the text is 19 columns wide, the board 16.
+    await waitFor(() => text(5) === '停止服务', 'board 5');
+    // No counter open yet (09:00, within the hours): the main board says so rather than a welcome to calls.
+    await waitFor(() => text(200, 1) === '暂无窗口办理 请稍候', 'main board line 1');
     expect([text(200, 2), text(200, 3), text(200, 4)]).toEqual([null, null, null]);
     expect(agent.health.filter((h) => h.component === 'ledBoard').map((h) => [h.address, h.code])).toEqual([
       [1, 'OK'],
@@ -131,7 +145,8 @@ describe('the LED boards', () => {
     const a2 = await admin.issue('cash');
     await act('CallNext', 'c3');
     await waitFor(() => text(200, 1) === `${a2} 请到3号窗口`, 'main board has the call');
-    await waitFor(() => text(200, 2) === 'A001 请到3号窗口', 'main board line 2');
+    // A001 is no longer at counter 3: it left the main board (nothing was ever on line 2).
+    expect(text(200, 2)).toBeNull();
     // The silent board still shows the old number (a real one unplugged would be dark).
     expect(text(3)).toBe('A001 请到3号窗口');
     await waitFor(
@@ -167,10 +182,12 @@ describe('the LED boards', () => {
     );
     expect(effectOf(1)).toEqual({ kind: 'static' });
     await waitFor(() => text(3) === 'A002 请到3号窗口', 'board 3');
-    for (const n of [2, 4, 5]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
+    for (const n of [2, 4]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
+    await waitFor(() => text(5) === '停止服务', 'board 5');
     await waitFor(() => text(200, 1) === `${a3} 请到1号窗口`, 'main board line 1');
-    await waitFor(() => text(200, 3) === 'A001 请到3号窗口', 'main board line 3');
-    expect(text(200, 2)).toBe('A002 请到3号窗口');
+    await waitFor(() => text(200, 2) === 'A002 请到3号窗口', 'main board line 2');
+    // Only the calls still in effect: A001 is done.
+    expect(text(200, 3)).toBeNull();
     expect(effectOf(200, 1)).toEqual({ kind: 'static' });
   });
 
@@ -193,5 +210,35 @@ describe('the LED boards', () => {
       });
       await line.close();
     }
+  });
+
+  it('call the VIP room by its name, on its own board and on the main board', async () => {
+    await admin.open('c5');
+    // "5号贵宾室 欢迎光临" is 19 wide: a 16-column board says the welcome alone, never "5号窗口".
+    await waitFor(() => text(5) === '欢迎光临', 'c5 open');
+    const v1 = await admin.issue('wealth');
+    await act('CallNext', 'c5');
+    // 16 columns cannot hold "V001 请到5号贵宾室" (18): the short form keeps the name.
+    await waitFor(() => text(5) === `${v1} 5号贵宾室`, 'counter board 5 names the room');
+    await waitFor(() => text(200, 1) === `${v1} 请到5号贵宾室`, 'main board names the room');
+    expect([text(5), text(200, 1)].join()).not.toContain('5号窗口');
+  });
+
+  it('follow the state to the end of the day: a finished call leaves the main board, closed counters say so, and the main board says why', async () => {
+    for (const counterId of ['c1', 'c3', 'c5']) {
+      await act('StartServing', counterId);
+      await act('FinishTicket', counterId);
+    }
+    await waitFor(() => text(200, 1) === '欢迎光临 请留意叫号', 'no call in effect: the welcome');
+    await waitFor(() => text(200, 2) === null && text(200, 3) === null, 'the finished calls cleared');
+    for (const counterId of ['c1', 'c3', 'c5'])
+      await admin.must({ type: 'CloseCounter', data: { counterId } });
+    for (const n of [1, 2, 3, 4]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n} closed`);
+    await waitFor(() => text(5) === '停止服务', 'board 5 closed (its name does not fit beside it)');
+    // Every counter closed within the opening hours …
+    await waitFor(() => text(200, 1) === '暂无窗口办理 请稍候', 'main board: no counter open');
+    // … and after them (the hub's clock at 17:30; the sample branch closes at 17:00).
+    hub.clock.set(MONDAY_0900 + 8.5 * 3_600_000);
+    await waitFor(() => text(200, 1) === '今日营业已结束 谢谢光临', 'main board: closed for today');
   });
 });

@@ -101,7 +101,9 @@ describe('the TV screen', () => {
     await expect(current(page).getAttribute('data-new')).resolves.toBe('true');
     expect(await current(page).getAttribute('data-key')).not.toBe(before);
     await waitFor(
-      () => sink.played.filter((p) => p.label === 'recall B001 → 3').length === 1,
+      () =>
+        agent.voice.history.filter((h) => h.label === 'recall B001 → 3' && h.outcome === 'spoken').length ===
+        1,
       'recall announced',
     );
     await page.context().close();

@@ -80,14 +80,14 @@ export function launch(): Promise<Browser> {
   return chromium.launch(chromiumLaunchOptions(['--autoplay-policy=no-user-gesture-required']));
 }
 
-/** The TV screen at 1920×1080 (`lang` = the large language; `audio: false` = never the player). */
+/** The TV screen at 1920×1080, or `size` (`lang` = the large language; `audio: false` = never the player). */
 export async function openScreen(
   browser: Browser,
   url: string,
-  opts: { lang?: 'zh' | 'en'; audio?: boolean } = {},
+  opts: { lang?: 'zh' | 'en'; audio?: boolean; size?: { width: number; height: number } } = {},
 ): Promise<Page> {
   const context = await browser.newContext({
-    viewport: { width: 1920, height: 1080 },
+    viewport: opts.size ?? { width: 1920, height: 1080 },
     locale: opts.lang === 'en' ? 'en-GB' : 'zh-CN',
   });
   const page = await context.newPage();

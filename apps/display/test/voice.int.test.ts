@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   announcementPlan,
   ClipLibrary,
+  concatSamples,
   type DisplayAgent,
   encodeWav,
   PLACEHOLDER_CLIPS_DIR,
@@ -36,6 +37,7 @@ function soxPcm(path: string): Buffer {
 function expectedPcm(plan: readonly PlanItem[], dirs: readonly string[]): Buffer {
   return Buffer.concat(
     plan.map((item) => {
+      if ('mark' in item) return Buffer.alloc(0);
       if ('silenceMs' in item)
         return Buffer.alloc(2 * Math.round((item.silenceMs * VOICE_FORMAT.sampleRate) / 1000));
       for (const dir of dirs)
@@ -50,6 +52,10 @@ function expectedPcm(plan: readonly PlanItem[], dirs: readonly string[]): Buffer
 }
 
 const pcmOf = (samples: Int16Array) => Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+
+/** The samples of the parts an announcement was played in, one after the other. */
+const samplesOf = (parts: readonly { wav: Uint8Array }[]) =>
+  concatSamples(parts.map((p) => parseWav(p.wav).samples));
 
 let hub: TestHub;
 let admin: Admin;
@@ -98,7 +104,8 @@ describe('an announcement', () => {
       ['A023', 3],
       ['V105', 112],
     ] as const) {
-      const plan = announcementPlan({ number, counterNumber }, { languages: ['zh', 'en'], repeat: 1 });
+      const counterName = { zh: `${counterNumber}号窗口`, en: `Counter ${counterNumber}` };
+      const plan = announcementPlan([{ number, counterName }], ['zh', 'en']);
       const composed = await library.compose(plan);
       expect(composed.substituted).toEqual([]);
       expect(pcmOf(composed.samples).equals(expectedPcm(plan, [PLACEHOLDER_CLIPS_DIR]))).toBe(true);
@@ -120,12 +127,57 @@ describe('an announcement', () => {
       const number = await admin.issue('personal');
       hub.clock.advance(1000);
       await admin.must({ type: 'CallNext', data: { counterId: 'c3' } });
-      await waitFor(() => sink.played.length === 1, 'played');
-      const wav = parseWav(sink.played[0]!.wav);
-      expect(wav).toMatchObject({ sampleRate: 22050, channels: 1, bitsPerSample: 16 });
-      const plan = announcementPlan({ number, counterNumber: 3 }, { languages: ['zh', 'en'], repeat: 1 });
+      await waitFor(() => agent.voice.history.some((h) => h.outcome === 'spoken'), 'played');
+      // Played in two parts (the chime and the Chinese, then the English): together, the plan.
+      expect(sink.played.map((p) => p.label)).toEqual([`${number} → 3`, `${number} → 3`]);
+      for (const p of sink.played)
+        expect(parseWav(p.wav)).toMatchObject({ sampleRate: 22050, channels: 1, bitsPerSample: 16 });
+      const wav = { samples: samplesOf(sink.played) };
+      const plan = announcementPlan(
+        [{ number, counterName: { zh: '3号窗口', en: 'Counter 3' } }],
+        ['zh', 'en'],
+      );
       expect(pcmOf(wav.samples).equals(expectedPcm(plan, [PLACEHOLDER_CLIPS_DIR]))).toBe(true);
-      expect(sink.played[0]!.durationMs).toBeCloseTo((wav.samples.length * 1000) / 22050, 3);
+      for (const p of sink.played)
+        expect(p.durationMs).toBeCloseTo((parseWav(p.wav).samples.length * 1000) / 22050, 3);
+    } finally {
+      await agent.stop();
+      data.remove();
+    }
+  });
+
+  it('calls the VIP room by its name, as the TV and the boards do: 请 V001 号到 5 号贵宾室 / V001, VIP room 5', async () => {
+    const data = tempDir();
+    const sink = new FakeAudioSink();
+    const agent = await startDisplayAgent({
+      dataDir: data.dir,
+      hubUrl: hub.url,
+      pairingCode: await admin.pairingCode(),
+      audio: sink,
+      logger: testLogger,
+    });
+    try {
+      await waitFor(() => agent.status === 'online', 'online');
+      await admin.open('c5');
+      const number = await admin.issue('wealth');
+      hub.clock.advance(1000);
+      await admin.must({ type: 'CallNext', data: { counterId: 'c5' } });
+      await waitFor(
+        () => agent.voice.history.some((h) => h.label === `${number} → 5` && h.outcome === 'spoken'),
+        'played',
+      );
+      const said = agent.voice.history.find((h) => h.label === `${number} → 5`)!;
+      // Every word from a clip file: the agent made the room's place clips from its name.
+      expect(said.substituted).toEqual([]);
+      for (const clip of ['zh/place/贵宾室', 'en/place/VIP-room'])
+        expect(existsSync(join(PLACEHOLDER_CLIPS_DIR, `${clip}.wav`)), clip).toBe(true);
+      const wav = { samples: samplesOf(sink.played.filter((p) => p.label === `${number} → 5`)) };
+      const counterName = { zh: '5号贵宾室', en: 'VIP room 5' };
+      const plan = announcementPlan([{ number, counterName }], ['zh', 'en']);
+      const clips = plan.flatMap((p) => ('clip' in p ? [p.clip] : []));
+      expect(clips).toContain('zh/place/贵宾室');
+      expect(clips).not.toContain('zh/chuangkou');
+      expect(pcmOf(wav.samples).equals(expectedPcm(plan, [PLACEHOLDER_CLIPS_DIR]))).toBe(true);
     } finally {
       await agent.stop();
       data.remove();
@@ -176,8 +228,8 @@ describe('an announcement', () => {
       }
       const library = new ClipLibrary({ dirs: [studio.dir, partial.dir] });
       const plan = announcementPlan(
-        { number: 'A1', counterNumber: 2 },
-        { languages: ['zh', 'en'], repeat: 1 },
+        [{ number: 'A1', counterName: { zh: '2号窗口', en: 'Counter 2' } }],
+        ['zh', 'en'],
       );
       const composed = await library.compose(plan);
       expect(composed.substituted.map((s) => [s.clip, s.used])).toEqual([['en/counter', 'synth']]);
@@ -187,6 +239,7 @@ describe('an announcement', () => {
       writeFileSync(synthPath, encodeWav(parseWav(new Uint8Array(espeak)).samples));
       const expected = Buffer.concat(
         plan.map((item) => {
+          if ('mark' in item) return Buffer.alloc(0);
           if ('silenceMs' in item) return Buffer.alloc(2 * Math.round((item.silenceMs * 22050) / 1000));
           if (item.clip === 'zh/qing') return soxPcm(join(studio.dir, 'zh', 'qing.wav'));
           if (item.clip === 'en/counter') return soxPcm(synthPath);
@@ -223,8 +276,8 @@ describe('a burst of calls', () => {
     data?.remove();
   });
 
-  it('plays one announcement after the other, in call order, none dropped, a recall again (the screen player’s own times)', async () => {
-    // English only keeps the test short (each is about 3.5 s).
+  it('says a burst in two announcements on the screen’s own player, never two at once, each call once and a recall again', async () => {
+    // English only keeps the test short.
     await admin.configureDisplay(agent.link!.deviceId, { voice: { languages: ['en'], repeat: 1 } });
     await waitFor(() => agent.settings.voice.languages.join() === 'en', 'settings arrived');
     const page = await openScreen(browser, agent.url);
@@ -240,6 +293,7 @@ describe('a burst of calls', () => {
       hub.clock.advance(1000);
       await admin.must({ type: 'CallNext', data: { counterId } });
     }
+    // Counter 1 recalls while its call is being said: said again, after.
     hub.clock.advance(1000);
     await admin.must({ type: 'Recall', data: { counterId: 'c1' } });
     for (const c of ['c1', 'c2', 'c4', 'c3']) {
@@ -247,16 +301,22 @@ describe('a burst of calls', () => {
       order.push(`${hub.hub.view.state.tickets[t]!.number} → ${c.slice(1)}`);
     }
     order.push(`recall ${order[0]}`);
-    await waitFor(() => agent.voice.history.length - before === 5, 'five announcements', 90_000);
-    const played = agent.voice.history.slice(before);
-    expect(played.map((p) => p.error)).toEqual([null, null, null, null, null]);
-    expect(played.map((p) => p.label)).toEqual(order);
-    for (const p of played) {
+    await waitFor(() => agent.voice.history.length - before === 5, 'five calls said', 90_000);
+    const heard = agent.voice.history.slice(before);
+    expect(heard.map((p) => [p.label, p.outcome, p.error])).toEqual(order.map((l) => [l, 'spoken', null]));
+    // The first alone (it started at once); the four that came while it played, together.
+    expect(heard.map((p) => p.together)).toEqual([1, 4, 4, 4, 4]);
+    const announcements = [...new Map(heard.map((p) => [p.id, p])).values()];
+    expect(announcements).toHaveLength(2);
+    for (const a of announcements) {
       // The player's own start and end: as long as the audio, give or take the audio stack.
-      expect(p.endedAt! - p.startedAt!).toBeGreaterThan(p.durationMs * 0.9);
+      expect(a.endedAt! - a.startedAt!).toBeGreaterThan(a.durationMs * 0.9);
     }
-    for (let i = 1; i < played.length; i++)
-      expect(played[i]!.startedAt!).toBeGreaterThanOrEqual(played[i - 1]!.endedAt!);
+    expect(announcements[1]!.startedAt!).toBeGreaterThanOrEqual(announcements[0]!.endedAt!);
+    // Each call is heard in call order, inside its announcement.
+    for (let i = 1; i < heard.length; i++)
+      expect(heard[i]!.spokenAt!).toBeGreaterThan(heard[i - 1]!.spokenAt!);
+    for (const p of heard) expect(p.spokenAt!).toBeLessThan(p.endedAt!);
     await page.context().close();
   });
 });

@@ -32,6 +32,22 @@ export type DisplayCall = z.infer<typeof displayCall>;
 export const displayLinkStatus = z.enum(['connecting', 'online', 'offline', 'revoked']);
 export type DisplayLinkStatus = z.infer<typeof displayLinkStatus>;
 
+/**
+ * Whether the hall is being served: `open` while a counter this display shows is open or paused;
+ * otherwise every one of them is closed, and the branch's hours (on the hub's clock) say why:
+ * `beforeHours` (it opens at `opensAt` today), `afterHours` (no more opening today), or
+ * `noCounterOpen` (within the hours, or the clock or the hours unknown).
+ */
+export const displayHall = z.object({
+  state: z.enum(['open', 'noCounterOpen', 'beforeHours', 'afterHours']),
+  /** 'HH:MM', branch time: when it opens today (`beforeHours` only). */
+  opensAt: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .nullable(),
+});
+export type DisplayHall = z.infer<typeof displayHall>;
+
 export const displayScreen = z.object({
   /** Sequence number of the last hub event folded in. */
   seq: z.number().int().nonnegative(),
@@ -42,9 +58,14 @@ export const displayScreen = z.object({
   notice: bilingual.nullable(),
   /** The hub's clock as last sampled: hub time `hubTime` was local time `localTime`. Null before the first sample. */
   clock: z.object({ hubTime: epochMs, localTime: epochMs }).nullable(),
-  /** The latest call (of the counters this display shows); null before the day's first call. */
+  hall: displayHall,
+  /**
+   * The latest call (of the counters this display shows) while its customer is still at that
+   * counter (called or being served); null once the counter has moved on, and whenever the hall is
+   * not open.
+   */
   current: displayCall.nullable(),
-  /** Earlier calls, newest first (the current call is not repeated here). */
+  /** Earlier calls, newest first (the current call is not repeated here); empty when the hall is not open. */
   recent: z.array(displayCall).max(16),
   /** Waiting counts, in the branch's service order (enabled services only). */
   services: z.array(

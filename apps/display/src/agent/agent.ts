@@ -10,6 +10,7 @@ import {
   startUiServer,
   type UiServer,
 } from '@nextup/agent-kit';
+import type { QueueState } from '@nextup/core';
 import { type BranchView, emptyView, type Logger, silentLogger } from '@nextup/hub-client';
 import { type KeyEvent, KeypadRouter } from '@nextup/ledbus';
 import {
@@ -25,6 +26,7 @@ import {
   parseWith,
 } from '@nextup/protocol';
 import { buildScreen, CallBoard, type FreshCall } from './calls.ts';
+import { hallState } from './hall.ts';
 import type { ShownRecord } from './led/boards.ts';
 import { LedBus, type MasterTuning } from './led/bus.ts';
 import { DEFAULT_DATA_DIR, PLACEHOLDER_CLIPS_DIR, UI_DIST } from './paths.ts';
@@ -34,6 +36,7 @@ import { makePlaceholderClips } from './voice/make-clips.ts';
 import { AnnouncementQueue, type AnnouncementRecord } from './voice/queue.ts';
 import { type AudioSink, CommandAudioSink } from './voice/sink.ts';
 import { UiAudioSink } from './voice/ui-sink.ts';
+import { placeClipsOf } from './voice/vocabulary.ts';
 
 export const DISPLAY_VERSION = '0.1.0';
 
@@ -140,7 +143,7 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
 
   // ── voice ──
   const placeholderDir = options.placeholderClipsDir ?? PLACEHOLDER_CLIPS_DIR;
-  const clipsReady =
+  let clipsReady: Promise<unknown> =
     options.makeClips === false
       ? Promise.resolve()
       : makePlaceholderClips(placeholderDir, { logger }).catch((e) => {
@@ -149,6 +152,25 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
             'voice: cannot make the placeholder clips; synthesising instead',
           );
         });
+  /** The place clips (贵宾室, "VIP room") of the counter names made so far, or being made. */
+  let placesKey = '';
+  function makePlaceClips(state: QueueState) {
+    if (options.makeClips === false) return;
+    const names = shownCounters(state, settings).map((id) => state.config.counters[id]!.name);
+    const specs = placeClipsOf(names);
+    const key = specs.map((c) => c.name).join('|');
+    if (key === placesKey) return;
+    placesKey = key;
+    // After the fixed set (one generator at a time on a small box); a call meanwhile waits for it.
+    clipsReady = clipsReady.then(() =>
+      makePlaceholderClips(placeholderDir, { specs, logger }).catch((e) => {
+        logger.warn(
+          { err: (e as Error).message },
+          'voice: cannot make the place clips; synthesising instead',
+        );
+      }),
+    );
+  }
   const library = new ClipLibrary({
     dirs: [join(dataDir, 'voice'), placeholderDir],
     ...(options.espeak !== undefined ? { espeak: options.espeak } : {}),
@@ -164,9 +186,21 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
   const voice = new AnnouncementQueue({
     sink,
     library,
-    ready: clipsReady,
+    ready: () => clipsReady,
     logger,
-    onRecord: (r) => setAudioHealth(r),
+    // Said only while the customer is still called there (not after they came, a no-show, a transfer).
+    isCurrent: (r) => {
+      const state = view?.state;
+      const t = state?.tickets[r.ticketId];
+      return (
+        t?.status === 'called' &&
+        t.counterId === r.counterId &&
+        state?.counters[r.counterId]?.ticketId === t.id
+      );
+    },
+    onRecord: (r) => {
+      if (r.outcome === 'spoken' || r.outcome === 'failed') setAudioHealth(r);
+    },
   });
   uiSink?.onPlayersChange(() => setAudioHealth(null));
 
@@ -226,9 +260,13 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
   function syncBoards() {
     const sync = led.sync;
     if (!sync || !view) return;
-    const calls = board.calls(view.state, shownCounters(view.state, settings));
+    const shown = shownCounters(view.state, settings);
+    const calls = board.calls(view.state, shown);
     sync.set(
-      planBoards(view.state, settings, calls, (a) => led.statusOf(a), { areas: led.config?.areas ?? true }),
+      planBoards(view.state, settings, calls, (a) => led.statusOf(a), {
+        areas: led.config?.areas ?? true,
+        hall: hallState(view.state, shown, hubNow()),
+      }),
     );
   }
 
@@ -249,7 +287,12 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
   }
   function currentScreen(): DisplayScreen {
     if (screen) return screen;
-    return buildScreen(emptyView(), board, { link: link?.status ?? 'connecting', counters: [], clock });
+    return buildScreen(emptyView(), board, {
+      link: link?.status ?? 'connecting',
+      counters: [],
+      clock,
+      hubNow: hubNow(),
+    });
   }
   function publish() {
     if (view)
@@ -257,6 +300,7 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
         link: link?.status ?? 'connecting',
         counters: shownCounters(view.state, settings),
         clock,
+        hubNow: hubNow(),
       });
     ui?.broadcast(message());
   }
@@ -273,6 +317,8 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
       const t1 = Date.now();
       if (r.status === 200 && typeof r.body.time === 'number') {
         clock = { hubTime: Math.round(r.body.time + (t1 - t0) / 2), localTime: t1 };
+        // The hall's hours move on with the clock (the board and the TV say "closed for today").
+        syncBoards();
         publish();
       }
     } catch {
@@ -301,15 +347,22 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
       .configure(busConfigFor(v.state, settings, options.bus))
       .catch((e) => logger.error({ err: (e as Error).message }, 'led bus: configure failed'));
     syncBoards();
-    for (const c of fresh)
+    makePlaceClips(v.state);
+    for (const c of fresh) {
+      const counter = v.state.config.counters[c.counterId];
+      if (!counter) continue;
       voice.enqueue({
         key: c.key,
+        ticketId: c.ticketId,
+        counterId: c.counterId,
         number: c.number,
         counterNumber: c.counterNumber,
+        counterName: counter.name,
         recall: c.recall,
         languages: settings.voice.languages,
         repeat: settings.voice.repeat,
       });
+    }
     publish();
     for (const c of fresh) options.onCall?.(c);
   }

@@ -66,6 +66,11 @@ class Branch {
     this.t += 5000;
     return this.do({ type: 'Recall', data: { counterId, at: this.t } });
   }
+  /** A teller's action at a counter, a second after the last one. */
+  act(type: 'StartServing' | 'FinishTicket' | 'MarkNoShow', counterId: string) {
+    this.t += 1000;
+    return this.do({ type, data: { counterId, at: this.t } });
+  }
 }
 
 const LIVE = (b: Branch) => ({ live: true, localNow: 1_000, hubNow: b.t });
@@ -163,5 +168,62 @@ describe('the screen model', () => {
       ['V', 0],
     ]);
     expect(initialState().tickets).toEqual({});
+  });
+
+  it('shows as current the newest call still being made: none once its customer came, the call kept among the recent ones', () => {
+    const b = new Branch();
+    const board = new CallBoard();
+    board.seed(b.state);
+    b.issue();
+    board.apply(b.call('c1'), b.state, LIVE(b));
+    const screen = () =>
+      buildScreen({ ...emptyView(), seq: b.log.length, state: b.state }, board, {
+        link: 'online',
+        counters: [],
+        clock: null,
+      });
+    expect(screen().current?.number).toBe('A001');
+    b.issue();
+    board.apply(b.call('c2'), b.state, LIVE(b));
+    expect(screen().current?.number).toBe('A002');
+    board.apply(b.act('StartServing', 'c2'), b.state, LIVE(b));
+    // A002's customer came; A001's has not: A001 is the call still being made.
+    expect(screen().current?.number).toBe('A001');
+    expect(screen().recent.map((c) => c.number)).toEqual(['A002']);
+    board.apply(b.act('StartServing', 'c1'), b.state, LIVE(b));
+    expect(screen().current).toBeNull();
+    board.apply(b.act('FinishTicket', 'c1'), b.state, LIVE(b));
+    expect(screen().current).toBeNull();
+    expect(screen().recent.map((c) => c.number)).toEqual(['A002', 'A001']);
+    expect(screen().hall).toEqual({ state: 'open', opensAt: null });
+  });
+
+  it('shows no call at all once every counter is closed, and why: the hours on the hub clock', () => {
+    const b = new Branch();
+    const board = new CallBoard();
+    board.seed(b.state);
+    b.issue();
+    board.apply(b.call('c1'), b.state, LIVE(b));
+    board.apply(b.act('MarkNoShow', 'c1'), b.state, LIVE(b));
+    for (const counterId of ['c1', 'c2', 'c3'])
+      board.apply(b.do({ type: 'CloseCounter', data: { counterId, at: b.t } }), b.state, LIVE(b));
+    const at = (hubNow: number | null) =>
+      buildScreen({ ...emptyView(), seq: b.log.length, state: b.state }, board, {
+        link: 'online',
+        counters: [],
+        clock: null,
+        hubNow,
+      });
+    // T0 is Monday 09:00 in Shanghai; the sample branch opens 08:30–17:00 on weekdays.
+    const HOUR = 3_600_000;
+    expect(at(T0)).toMatchObject({ hall: { state: 'noCounterOpen' }, current: null, recent: [] });
+    expect(at(T0 + 8.5 * HOUR).hall).toEqual({ state: 'afterHours', opensAt: null });
+    expect(at(T0 - 1 * HOUR).hall).toEqual({ state: 'beforeHours', opensAt: '08:30' });
+    // No clock yet: closed, without a reason it cannot know.
+    expect(at(null).hall).toEqual({ state: 'noCounterOpen', opensAt: null });
+    // A counter opens again: the hall is served, the earlier calls are listed again.
+    board.apply(b.do({ type: 'OpenCounter', data: { counterId: 'c2', at: b.t } }), b.state, LIVE(b));
+    expect(at(T0)).toMatchObject({ hall: { state: 'open' }, current: null });
+    expect(at(T0).recent.map((c) => c.number)).toEqual(['A001']);
   });
 });

@@ -1,6 +1,7 @@
 import { type QueueState, waitingCountByService } from '@nextup/core';
 import type { BranchView } from '@nextup/hub-client';
 import type { DisplayCall, DisplayLinkStatus, DisplayScreen, LoggedEvent } from '@nextup/protocol';
+import { hallState, isBeingCalled } from './hall.ts';
 
 /** A call the display has to make heard and seen: it arrived live from the hub. */
 export interface FreshCall {
@@ -151,7 +152,14 @@ export class CallBoard {
   }
 }
 
-/** The screen's whole model from the branch view and the call board. Pure. */
+/**
+ * The screen's whole model from the branch view and the call board. Pure: `hubNow` is the agent's
+ * estimate of the hub's clock (null before the first sample), for the hall's hours.
+ *
+ * The current call is the newest one still being made (`isBeingCalled`); the screen shows none once
+ * nobody is being called, and no call at all while the hall is not open (after the last counter
+ * closed, the recent calls are yesterday's news to whoever walks in).
+ */
 export function buildScreen(
   view: BranchView,
   board: CallBoard,
@@ -159,11 +167,20 @@ export function buildScreen(
     link: DisplayLinkStatus;
     counters: readonly string[];
     clock: { hubTime: number; localTime: number } | null;
+    hubNow?: number | null;
     recent?: number;
   },
 ): DisplayScreen {
   const { state } = view;
-  const calls = board.calls(state, opts.counters);
+  const shownIds =
+    opts.counters.length > 0
+      ? opts.counters
+      : state.config.counterOrder.filter((id) => state.config.counters[id]);
+  const hall = hallState(state, shownIds, opts.hubNow ?? null);
+  const calls = hall.state === 'open' ? board.calls(state, opts.counters) : [];
+  // The newest call still being made: a call whose customer came leaves the large panel (an older
+  // one still waiting for its customer takes it back, not highlighted: it is still true).
+  const current = calls.find((c) => isBeingCalled(state, c)) ?? null;
   const waiting = waitingCountByService(state);
   const shown = (id: string) => opts.counters.length === 0 || opts.counters.includes(id);
   return {
@@ -173,8 +190,9 @@ export function buildScreen(
     timeZone: state.config.branch.timeZone,
     notice: view.hub.notice,
     clock: opts.clock,
-    current: calls[0] ?? null,
-    recent: calls.slice(1, 1 + (opts.recent ?? 8)),
+    hall,
+    current,
+    recent: calls.filter((c) => c !== current).slice(0, opts.recent ?? 8),
     services: state.config.serviceOrder.flatMap((id) => {
       const s = state.config.services[id];
       if (!s?.enabled) return [];

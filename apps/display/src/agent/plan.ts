@@ -1,6 +1,7 @@
 import type { QueueState } from '@nextup/core';
 import { busDevicesFromConfig, type DeviceStatus, type Dialect, getDialect } from '@nextup/ledbus';
-import type { DisplayCall, DisplaySettings } from '@nextup/protocol';
+import type { DisplayCall, DisplayHall, DisplaySettings } from '@nextup/protocol';
+import { isBeingCalled } from './hall.ts';
 import type { BoardTarget } from './led/boards.ts';
 import type { BusConfig } from './led/bus.ts';
 import {
@@ -85,14 +86,15 @@ export function hasAreas(d: Dialect): boolean {
 /**
  * Every board's target: each shown counter's board from its state (the board of the latest call
  * first, so the customer's own counter lights up before anything else), then the main boards with
- * the latest calls. A call blinks only while it is new (`newUntil`), i.e. arrived live.
+ * the calls still being made (`isBeingCalled`), newest first, or why there is none (`hall`). A call
+ * blinks only while it is new (`newUntil`), i.e. arrived live.
  */
 export function planBoards(
   state: QueueState,
   settings: DisplaySettings,
   calls: readonly DisplayCall[],
   statusOf: (address: number) => DeviceStatus | null,
-  opts: { areas?: boolean } = {},
+  opts: { areas?: boolean; hall?: DisplayHall } = {},
 ): BoardTarget[] {
   const main = new Set(settings.mainBoards);
   const latest = calls[0];
@@ -112,15 +114,18 @@ export function planBoards(
     if (latest && latest.counterId === id) counterTargets.unshift(target);
     else counterTargets.push(target);
   }
+  const hall = opts.hall ?? { state: 'open', opensAt: null };
+  const inEffect = hall.state === 'open' ? calls.filter((k) => isBeingCalled(state, k)) : [];
+  const first = inEffect[0];
   const mainTargets: BoardTarget[] = settings.mainBoards.map((address) => {
     const st = statusOf(address);
     const rows = opts.areas === false ? 1 : (st?.rows ?? 1);
-    const areas = mainBoardAreas(calls, rows, st?.columns || DEFAULT_MAIN_COLUMNS);
+    const areas = mainBoardAreas(inEffect, rows, st?.columns || DEFAULT_MAIN_COLUMNS, hall);
     return {
       address,
       areas: areas.map((a) => ({
         ...a,
-        flash: (a.area <= 1 && latest && latest.newUntil !== null ? latest.key : null) ?? null,
+        flash: (a.area <= 1 && first && first.newUntil !== null ? first.key : null) ?? null,
       })),
     };
   });

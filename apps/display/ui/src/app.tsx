@@ -1,8 +1,17 @@
-import type { DisplayCall, DisplayPairingState, DisplayScreen } from '@nextup/protocol';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import type { DisplayCall, DisplayHall, DisplayPairingState, DisplayScreen } from '@nextup/protocol';
+import {
+  type FormEvent,
+  Fragment,
+  type ReactNode,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useAgent } from './agent.ts';
 import { type PlayerState, startPlayer } from './player.ts';
 import { type Bi, S } from './strings.ts';
+import { zhWordUnits } from './words.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -17,15 +26,26 @@ const SECONDARY: Lang = PRIMARY === 'zh' ? 'en' : 'zh';
 /** `?audio=off`: a second screen (or a look from a laptop) that must never play the calls. */
 const AUDIO = params.get('audio') !== 'off';
 
-/** Both languages: the primary one, then the other one smaller. */
-function T({ text, className }: { text: Bi; className?: string }) {
+function words(text: string, lang: Lang): ReactNode {
+  if (lang !== 'zh') return text;
+  return zhWordUnits(text).map((w, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the units of a fixed text, in order
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {w}
+    </Fragment>
+  ));
+}
+
+/** Both languages: the primary one, then the other one smaller. `wrapWords`: wrap Chinese only between words. */
+function T({ text, className, wrapWords }: { text: Bi; className?: string; wrapWords?: boolean }) {
   return (
     <span className={`bi ${className ?? ''}`}>
       <span className="p" lang={PRIMARY === 'zh' ? 'zh-CN' : 'en'}>
-        {text[PRIMARY]}
+        {wrapWords ? words(text[PRIMARY], PRIMARY) : text[PRIMARY]}
       </span>
       <span className="s" lang={SECONDARY === 'zh' ? 'zh-CN' : 'en'}>
-        {text[SECONDARY]}
+        {wrapWords ? words(text[SECONDARY], SECONDARY) : text[SECONDARY]}
       </span>
     </span>
   );
@@ -111,7 +131,7 @@ function Current({ call, now }: { call: DisplayCall | null; now: number }) {
   if (!call)
     return (
       <section className="current empty" data-testid="current">
-        <T text={S.noCallYet} className="empty-text" />
+        <T text={S.noCallNow} className="empty-text" />
       </section>
     );
   const isNew = call.newUntil !== null && now < call.newUntil;
@@ -175,13 +195,69 @@ function Recent({ calls, now }: { calls: readonly DisplayCall[]; now: number }) 
   );
 }
 
+/**
+ * The hall is not being served: every counter this screen shows is closed. Said large, where the
+ * current call stands on an open day, so that nobody waits for a call that will not come.
+ */
+function HallClosed({ hall }: { hall: DisplayHall }) {
+  const text =
+    hall.state === 'beforeHours' && hall.opensAt
+      ? S.beforeHours(hall.opensAt)
+      : hall.state === 'afterHours'
+        ? S.afterHours
+        : S.noCounterOpen;
+  return (
+    <section className="hall-closed" data-testid="hall-closed" data-state={hall.state}>
+      <T text={text} className="closed-text" />
+    </section>
+  );
+}
+
+/**
+ * Shrinks an element's font (from its stylesheet size down to `minVh`) until its text fits its box,
+ * on every render and when the window changes size: a service name is whatever branch IT typed, in
+ * two languages, and five of them share one row of the screen.
+ */
+function useFitText<T extends HTMLElement>(minVh: number, deps: readonly unknown[]) {
+  const ref = useRef<T>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const shrinkToFit = () => {
+      el.style.fontSize = '';
+      const vh = window.innerHeight / 100;
+      let size = parseFloat(getComputedStyle(el).fontSize);
+      const fits = () => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1;
+      while (!fits() && size > minVh * vh) {
+        size = Math.max(minVh * vh, size - 0.1 * vh);
+        el.style.fontSize = `${size}px`;
+      }
+      el.dataset.fits = fits() ? 'true' : 'false';
+    };
+    shrinkToFit();
+    window.addEventListener('resize', shrinkToFit);
+    return () => window.removeEventListener('resize', shrinkToFit);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what changes the text
+  }, deps);
+  return ref;
+}
+
+function ServiceName({ name }: { name: Bi }) {
+  const ref = useFitText<HTMLDivElement>(1.6, [name.zh, name.en]);
+  return (
+    <div className="s-name" ref={ref} data-testid="service-name">
+      <T text={name} wrapWords />
+    </div>
+  );
+}
+
 function Services({ screen }: { screen: DisplayScreen }) {
   return (
-    <section className="services" data-testid="services">
+    <section className="services" data-testid="services" data-count={screen.services.length}>
       {screen.services.map((s) => (
         <div className="service" key={s.serviceId} data-testid="service" data-service={s.serviceId}>
           <span className="prefix">{s.prefix}</span>
-          <T text={s.name} className="s-name" />
+          <ServiceName name={s.name} />
           <span className="s-count" data-testid="waiting" data-count={s.waiting}>
             <span className="n">{s.waiting}</span>
             <T text={S.waitingLabel} />
@@ -212,7 +288,13 @@ function Screen({ screen, agentConnected }: { screen: DisplayScreen; agentConnec
   if (screen.link === 'connecting' && screen.seq === 0) return <Notice text={S.connecting} />;
   const problem = !agentConnected ? S.agentDown : screen.link !== 'online' ? S.offline : null;
   return (
-    <div className="screen" data-testid="screen" data-seq={screen.seq} data-link={screen.link}>
+    <div
+      className="screen"
+      data-testid="screen"
+      data-seq={screen.seq}
+      data-link={screen.link}
+      data-hall={screen.hall.state}
+    >
       <header className="top">
         <T text={screen.branch} className="branch" />
         {problem && (
@@ -222,9 +304,15 @@ function Screen({ screen, agentConnected }: { screen: DisplayScreen; agentConnec
         )}
         <Clock screen={screen} now={now} />
       </header>
-      <main className="middle">
-        <Current call={screen.current} now={now} />
-        <Recent calls={screen.recent} now={now} />
+      <main className={`middle${screen.hall.state === 'open' ? '' : ' closed'}`}>
+        {screen.hall.state === 'open' ? (
+          <>
+            <Current call={screen.current} now={now} />
+            <Recent calls={screen.recent} now={now} />
+          </>
+        ) : (
+          <HallClosed hall={screen.hall} />
+        )}
       </main>
       <Services screen={screen} />
       <NoticeLine screen={screen} />

@@ -5,11 +5,15 @@ export interface Bi {
 }
 
 export const S = {
-  nowCalling: { zh: '请', en: 'Now calling' },
-  to: { zh: '到', en: 'to' },
+  nowCalling: { zh: '正在叫号', en: 'Now calling' },
   recall: { zh: '重呼', en: 'Recall' },
   recent: { zh: '最近叫号', en: 'Recent calls' },
-  noCallYet: { zh: '等候叫号', en: 'Waiting for the first call' },
+  /** The hall is open, and nobody is being called right now. */
+  noCallNow: { zh: '请留意叫号', en: 'Please watch for your number' },
+  /** Every counter closed, within the opening hours (or the hours unknown). */
+  noCounterOpen: { zh: '暂无窗口办理业务，请稍候', en: 'No counter is open at the moment. Please wait.' },
+  beforeHours: (at: string): Bi => ({ zh: `${at} 开始营业`, en: `We open at ${at}` }),
+  afterHours: { zh: '今日营业已结束，谢谢光临', en: 'We are closed for today. Thank you for visiting.' },
   waitingLabel: { zh: '人等候', en: 'waiting' },
   welcome: (branch: Bi): Bi => ({
     zh: `欢迎光临${branch.zh}，请留意屏幕和广播叫号`,

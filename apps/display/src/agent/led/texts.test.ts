@@ -56,7 +56,7 @@ const call = (number: string, n: number, zh = `${n}号窗口`): DisplayCall => (
 describe('LED board texts', () => {
   it('fit the board: the fullest text that fits, else a shorter one', () => {
     expect(fitText(['A023 请到3号窗口', 'A023'], 16)).toBe('A023 请到3号窗口');
-    expect(fitText(['A023 请到12号窗口', 'A023 请到本窗口'], 16)).toBe('A023 请到本窗口');
+    expect(fitText(['A023 请到12号窗口', 'A023 12号窗口'], 16)).toBe('A023 12号窗口');
     expect(fitText(['很长很长很长很长很长', '短'], 4)).toBe('短');
   });
 
@@ -80,6 +80,25 @@ describe('LED board texts', () => {
     expect(counterBoardText(b.state, 'c3', 8)).toBe('暂停服务');
   });
 
+  it('call a counter by its configured name on every board: the VIP room is 5号贵宾室, never 5号窗口', () => {
+    const b = branch();
+    b.run({ type: 'OpenCounter', data: { counterId: 'c5', at: T0 } });
+    b.run({
+      type: 'IssueTicket',
+      data: { ticketId: 'v1', serviceId: 'wealth', class: 'normal', source: 'kiosk', at: T0 },
+    });
+    b.run({ type: 'CallNext', data: { counterId: 'c5', at: T0 + 1000 } });
+    // 16 columns: "V001 请到5号贵宾室" is 18 wide; the shorter form keeps the name, drops 请到.
+    expect(counterBoardText(b.state, 'c5')).toBe('V001 5号贵宾室');
+    expect(counterBoardText(b.state, 'c5', 20)).toBe('V001 请到5号贵宾室');
+    const vip = call('V001', 5, '5号贵宾室');
+    expect(mainBoardLine(vip, 64)).toBe('V001 请到5号贵宾室');
+    expect(mainBoardLine(vip, 16)).toBe('V001 5号贵宾室');
+    for (const columns of [8, 12, 16, 20, 64]) expect(mainBoardLine(vip, columns)).not.toContain('窗口');
+    b.run({ type: 'PauseCounter', data: { counterId: 'c5', reason: 'lunch', at: T0 + 2000 } });
+    expect(counterBoardText(b.state, 'c5', 20)).toBe('5号贵宾室 暂停服务');
+  });
+
   it('put the latest calls on the main board, one per line, newest first', () => {
     const calls = [call('V001', 5, '5号贵宾室'), call('A002', 2), call('A001', 1)];
     expect(mainBoardAreas(calls, 4, 64)).toEqual([
@@ -88,9 +107,28 @@ describe('LED board texts', () => {
       { area: 3, text: 'A001 请到1号窗口' },
       { area: 4, text: '' },
     ]);
-    expect(mainBoardAreas(calls, 1, 16)).toEqual([{ area: 0, text: 'V001 请到5号窗口' }]);
+    expect(mainBoardAreas(calls, 1, 16)).toEqual([{ area: 0, text: 'V001 5号贵宾室' }]);
     expect(mainBoardAreas([], 1, 16)).toEqual([{ area: 0, text: '欢迎光临' }]);
-    expect(mainBoardLine(call('A002', 12), 12)).toBe('A002→12');
+    expect(mainBoardLine(call('A002', 12), 12)).toBe('A002');
+  });
+
+  it('say why no call is shown when every counter is closed', () => {
+    const calls = [call('A002', 2)];
+    expect(mainBoardAreas(calls, 4, 64, { state: 'afterHours', opensAt: null })).toEqual([
+      { area: 1, text: '今日营业已结束 谢谢光临' },
+      { area: 2, text: '' },
+      { area: 3, text: '' },
+      { area: 4, text: '' },
+    ]);
+    expect(mainBoardAreas(calls, 1, 16, { state: 'afterHours', opensAt: null })).toEqual([
+      { area: 0, text: '今日营业已结束' },
+    ]);
+    expect(mainBoardAreas([], 1, 64, { state: 'beforeHours', opensAt: '08:30' })).toEqual([
+      { area: 0, text: '欢迎光临 08:30开始营业' },
+    ]);
+    expect(mainBoardAreas([], 1, 64, { state: 'noCounterOpen', opensAt: null })).toEqual([
+      { area: 0, text: '暂无窗口办理 请稍候' },
+    ]);
   });
 });
 
@@ -118,12 +156,47 @@ describe('board targets', () => {
     expect(old.flatMap((t) => t.areas).every((a) => a.flash === null)).toBe(true);
   });
 
+  it('take a call off the main board once its customer came, and clear a closed counter', () => {
+    const b = branch();
+    b.run({ type: 'OpenCounter', data: { counterId: 'c2', at: T0 } });
+    b.run({
+      type: 'IssueTicket',
+      data: { ticketId: 't1', serviceId: 'cash', class: 'normal', source: 'kiosk', at: T0 },
+    });
+    b.run({ type: 'CallNext', data: { counterId: 'c2', at: T0 + 1000 } });
+    const made = { ...call('A001', 2), ticketId: 't1' };
+    const status = (a: number) =>
+      a === 200 ? { type: 'mainBoard' as const, firmware: '1.0', columns: 64, rows: 4 } : null;
+    const main = (targets: ReturnType<typeof planBoards>) => targets.at(-1)!.areas.map((a) => a.text);
+    expect(main(planBoards(b.state, settings, [made], status))).toEqual(['A001 请到2号窗口', '', '', '']);
+    b.run({ type: 'StartServing', data: { counterId: 'c2', at: T0 + 2000 } });
+    // The customer came: the call is over for the hall; the counter's own board keeps the number.
+    expect(main(planBoards(b.state, settings, [made], status))).toEqual(['欢迎光临 请留意叫号', '', '', '']);
+    expect(planBoards(b.state, settings, [made], status)[0]!.areas[0]!.text).toBe('A001 请到2号窗口');
+    b.run({ type: 'FinishTicket', data: { counterId: 'c2', at: T0 + 3000 } });
+    expect(main(planBoards(b.state, settings, [made], status))).toEqual(['欢迎光临 请留意叫号', '', '', '']);
+    b.run({ type: 'CloseCounter', data: { counterId: 'c2', at: T0 + 4000 } });
+    const closed = planBoards(b.state, settings, [made], status, {
+      hall: { state: 'afterHours', opensAt: null },
+    });
+    expect(closed.find((t) => t.address === 2)!.areas[0]!.text).toBe('2号窗口 停止服务');
+    expect(main(closed)).toEqual(['今日营业已结束 谢谢光临', '', '', '']);
+  });
+
   it('give a main board on a dialect without lines (the line dialect) the latest call on its whole area', () => {
     expect(hasAreas(getDialect('v1'))).toBe(true);
     expect(hasAreas(getDialect('line'))).toBe(false);
     const b = branch();
     const status = () => ({ type: 'mainBoard' as const, firmware: '1.0', columns: 64, rows: 4 });
-    const targets = planBoards(b.state, settings, [call('A001', 2)], status, { areas: false });
+    b.run({ type: 'OpenCounter', data: { counterId: 'c2', at: T0 } });
+    b.run({
+      type: 'IssueTicket',
+      data: { ticketId: 't1', serviceId: 'cash', class: 'normal', source: 'kiosk', at: T0 },
+    });
+    b.run({ type: 'CallNext', data: { counterId: 'c2', at: T0 + 1000 } });
+    const targets = planBoards(b.state, settings, [{ ...call('A001', 2), ticketId: 't1' }], status, {
+      areas: false,
+    });
     expect(targets.at(-1)).toEqual({
       address: 200,
       areas: [{ area: 0, text: 'A001 请到2号窗口', flash: null }],

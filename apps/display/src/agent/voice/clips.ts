@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Logger, silentLogger } from '@nextup/hub-client';
 import { run } from './run.ts';
 import { clipSpec, type PlanItem } from './vocabulary.ts';
-import { ClipFormatError, concatSamples, readClip, silence, VOICE_FORMAT } from './wav.ts';
+import { ClipFormatError, concatSamples, durationMs, readClip, silence, VOICE_FORMAT } from './wav.ts';
 
 export interface ClipLibraryOptions {
   /**
@@ -20,6 +20,8 @@ export type ClipSource = { kind: 'file'; path: string } | { kind: 'synth'; voice
 
 export interface Composed {
   samples: Int16Array;
+  /** Where each `{ mark }` of the plan fell, ms from the start (when a call's words begin). */
+  marks: Record<string, number>;
   /** Clips that no folder had in the right format, and what was used instead. */
   substituted: { clip: string; used: 'synth' | 'nothing'; why: string }[];
 }
@@ -100,18 +102,28 @@ export class ClipLibrary {
   async compose(plan: readonly PlanItem[]): Promise<Composed> {
     const parts: Int16Array[] = [];
     const substituted: Composed['substituted'] = [];
+    const marks: Record<string, number> = {};
+    let length = 0;
+    const push = (p: Int16Array) => {
+      parts.push(p);
+      length += p.length;
+    };
     for (const item of plan) {
+      if ('mark' in item) {
+        marks[item.mark] = durationMs(length);
+        continue;
+      }
       if ('silenceMs' in item) {
-        parts.push(silence(item.silenceMs, VOICE_FORMAT.sampleRate));
+        push(silence(item.silenceMs, VOICE_FORMAT.sampleRate));
         continue;
       }
       const got = this.readFile(item.clip);
       if ('samples' in got) {
-        parts.push(got.samples);
+        push(got.samples);
         continue;
       }
       try {
-        parts.push(await this.synthesise(item.clip));
+        push(await this.synthesise(item.clip));
         substituted.push({ clip: item.clip, used: 'synth', why: got.error });
       } catch (e) {
         // A missing chime, or no espeak-ng: say the rest rather than nothing.
@@ -119,6 +131,6 @@ export class ClipLibrary {
       }
     }
     if (substituted.length > 0) this.#logger.warn({ substituted }, 'voice: clips substituted');
-    return { samples: concatSamples(parts), substituted };
+    return { samples: concatSamples(parts), marks, substituted };
   }
 }

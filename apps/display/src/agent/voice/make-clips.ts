@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from '@nextup/hub-client';
@@ -7,9 +7,18 @@ import { run } from './run.ts';
 import { type ClipSpec, VOCABULARY } from './vocabulary.ts';
 import { VOICE_FORMAT } from './wav.ts';
 
+/**
+ * The placeholder set's version, kept in `<dir>/VERSION`: a folder made by another version (other
+ * words, another chime) is remade whole, so that a checkout never mixes two sets. Studio folders
+ * are never touched.
+ */
+export const PLACEHOLDER_VERSION = '2';
+
 export interface MakeClipsOptions {
-  /** Remake clips that exist. Default false: only the missing ones. */
+  /** Remake clips that exist. Default false: only the missing ones (all of them if the folder's VERSION differs). */
   force?: boolean;
+  /** The clips to make. Default the fixed set (`VOCABULARY`); the agent adds its counters' place clips. */
+  specs?: readonly ClipSpec[];
   /** Default 'espeak-ng'. */
   espeak?: string;
   /** Default 'sox'. */
@@ -26,9 +35,17 @@ export interface MakeClipsResult {
   kept: number;
 }
 
-/** The clips of the vocabulary that are missing from `dir`. */
-export function missingClips(dir: string): ClipSpec[] {
-  return VOCABULARY.filter((c) => !existsSync(join(dir, `${c.name}.wav`)));
+/** The clips of `specs` (default the fixed set) that are missing from `dir`. */
+export function missingClips(dir: string, specs: readonly ClipSpec[] = VOCABULARY): ClipSpec[] {
+  return specs.filter((c) => !existsSync(join(dir, `${c.name}.wav`)));
+}
+
+function versionOf(dir: string): string | null {
+  try {
+    return readFileSync(join(dir, 'VERSION'), 'utf8').trim();
+  } catch {
+    return null;
+  }
 }
 
 const FORMAT_ARGS = ['-r', String(VOICE_FORMAT.sampleRate), '-c', '1', '-b', '16', '-e', 'signed-integer'];
@@ -42,41 +59,41 @@ async function makeOne(
   spec: ClipSpec,
   dir: string,
   work: string,
-  o: Required<Omit<MakeClipsOptions, 'logger'>>,
+  o: Required<Omit<MakeClipsOptions, 'logger' | 'specs'>>,
 ) {
   const out = join(dir, `${spec.name}.wav`);
   mkdirSync(dirname(out), { recursive: true });
   const base = join(work, spec.name.replace(/\//g, '_'));
   const tmpOut = `${out}.${process.pid}.tmp.wav`;
   if (spec.voice === null) {
-    // The chime before each announcement: two soft sine tones, high then low (叮咚).
+    // The chime before each announcement: two soft sine tones, high then low (叮咚), 0.55 s in all.
     await must(o.sox, [
       '-n',
       ...FORMAT_ARGS,
       `${base}-1.wav`,
       'synth',
-      '0.25',
+      '0.2',
       'sine',
       '988',
       'fade',
       'q',
       '0.01',
-      '0.25',
-      '0.12',
+      '0.2',
+      '0.1',
     ]);
     await must(o.sox, [
       '-n',
       ...FORMAT_ARGS,
       `${base}-2.wav`,
       'synth',
-      '0.45',
+      '0.35',
       'sine',
       '784',
       'fade',
       'q',
       '0.01',
-      '0.45',
-      '0.3',
+      '0.35',
+      '0.25',
     ]);
     await must(o.sox, [`${base}-1.wav`, `${base}-2.wav`, ...FORMAT_ARGS, tmpOut, 'gain', '-n', '-8']);
   } else {
@@ -111,7 +128,7 @@ async function makeOne(
  * with espeak-ng and sox from Debian: Mandarin with the `cmn-latn-pinyin` voice from tone-numbered
  * pinyin, Latin letters with the `cmn` voice (as Chinese speakers say them), English with `en-us`;
  * trimmed of silence, normalised, 22 050 Hz mono 16-bit PCM. Only missing clips are made unless
- * `force`.
+ * `force` or the folder was made by another version of the set (then all of them).
  */
 export async function makePlaceholderClips(
   dir: string,
@@ -125,8 +142,12 @@ export async function makePlaceholderClips(
     wordsPerMinute: options.wordsPerMinute ?? 150,
   };
   const logger = options.logger ?? silentLogger;
-  const todo = o.force ? [...VOCABULARY] : missingClips(dir);
-  if (todo.length === 0) return { made: [], kept: VOCABULARY.length };
+  const specs = options.specs ?? VOCABULARY;
+  // A folder of another version is remade whole (only for the fixed set: a call for place clips
+  // alone leaves the stamp to the call that makes the set).
+  const stale = specs === VOCABULARY && existsSync(dir) && versionOf(dir) !== PLACEHOLDER_VERSION;
+  const todo = o.force || stale ? [...specs] : missingClips(dir, specs);
+  if (todo.length === 0) return { made: [], kept: specs.length };
   mkdirSync(dir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'nextup-clips-'));
   const made: string[] = [];
@@ -143,6 +164,7 @@ export async function makePlaceholderClips(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  if (specs === VOCABULARY) writeFileSync(join(dir, 'VERSION'), `${PLACEHOLDER_VERSION}\n`);
   logger.info({ dir, made: made.length }, 'voice: placeholder clips made');
-  return { made, kept: VOCABULARY.length - made.length };
+  return { made, kept: specs.length - made.length };
 }
