@@ -58,9 +58,10 @@ export interface DeviceStatus {
   rows: number;
   /**
    * The device restarted (power-up, reset) since the flag was last cleared: whatever a board showed
-   * and its brightness are gone (FLAGS bit 0, hardware/led-bus.md §5.2).
+   * and its brightness are gone (FLAGS bit 0, hardware/led-bus.md §5.2). Every decoded STATUS says
+   * true or false; a status written by hand may leave it out (= false).
    */
-  poweredUp: boolean;
+  poweredUp?: boolean;
 }
 
 /** A device type this master knows, or null for `{ unknown }`. */
