@@ -89,6 +89,7 @@ export function wrapText(text: string, columns: number): string[] {
         for (const ch of unit) {
           const cw = charColumns(ch);
           if (width + cw > columns) push();
+          if (width === 0 && ch === ' ') continue;
           line += ch;
           width += cw;
         }
@@ -156,7 +157,7 @@ function units(tokens: readonly Token[]): string[] {
     }
     const glue =
       NO_LINE_START.has([...tok.text][0]!) ||
-      NO_LINE_END.has([...cur.text].at(-1)!) ||
+      NO_LINE_END.has([...cur.text.trimEnd()].at(-1)!) ||
       (cur.kind === 'latin' && DIGIT.test(cur.text) && tok.kind === 'cjk');
     if (glue) {
       cur.text += tok.text;
