@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sampleBranchConfig } from '@nextup/core';
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +14,7 @@ import { VirtualPrinter } from './virtual/printer.ts';
  * between groups and the 4-line feed before the cut, at 8 dots a millimetre.
  */
 const config = sampleBranchConfig();
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts');
 
 function jobFor(serviceId: string, language: 'zh' | 'en'): TicketPrintJob {
   const s = config.services[serviceId]!;
@@ -54,6 +58,9 @@ describe('the printed ticket’s length', () => {
         const number = t.items.find((i) => i.kind === 'text' && i.text === 'A023')!;
         expect(number.height, `${paperWidth} ${language}`).toBe(96);
         expect(Math.max(...t.items.filter((i) => i.kind === 'text').map((i) => i.height))).toBe(96);
+        // Kept for people to look at: packages/printer/.artifacts/ticket-<width>-<language>.png
+        mkdirSync(ARTIFACTS, { recursive: true });
+        writeFileSync(join(ARTIFACTS, `ticket-${paperWidth}-${language}.png`), t.png());
         const { data, width, height } = pngPixels(t.png());
         expect(jsQR(data, width, height)?.data, `${paperWidth} ${language}`).toBe(job.followUrl);
       }
