@@ -23,8 +23,12 @@ function wireMs(): { ms: number; bytes: number } {
   return { ms: (bytes * 10 * 1000) / BAUD, bytes };
 }
 
-/** Show-text → ACK round trips through the real serialport stack, a socat pty pair and the twin. */
-async function roundTrips(n: number, paceBaud: number | undefined): Promise<number[]> {
+/**
+ * Show-text → ACK round trips through the real serialport stack, a socat pty pair and the twin.
+ * `backToBack`: each call starts as soon as the last ACK is in, so the master's quiet time before
+ * sending (≥ 3 ms after the last byte received, hardware/led-bus.md §3) is part of the figure.
+ */
+async function roundTrips(n: number, paceBaud: number | undefined, backToBack = false): Promise<number[]> {
   const vb = await startVirtualBus({
     boards: [1, 2, 3, 4, 5],
     keypads: [],
@@ -37,7 +41,7 @@ async function roundTrips(n: number, paceBaud: number | undefined): Promise<numb
   try {
     for (let i = 0; i < n + 3; i++) {
       // Let the line go quiet first, so the master's turn-around gap is not in the figure.
-      await new Promise((r) => setTimeout(r, 5));
+      if (!backToBack) await new Promise((r) => setTimeout(r, 5));
       const t = nowMs();
       await master.show(ADDRESS, TEXT, { effect: { kind: 'blink', times: 3 } });
       if (i >= 3) samples.push(nowMs() - t); // the first few warm up the JIT and the pty
@@ -58,6 +62,7 @@ export default {
     log(`wire time of request + ACK: ${wire.bytes} bytes = ${wire.ms.toFixed(1)} ms at ${BAUD} baud`);
     const unpaced = await roundTrips(n, undefined);
     const paced = await roundTrips(n, BAUD);
+    const backToBack = await roundTrips(n, BAUD, true);
 
     // The codec alone: encode a show request and decode it back, per frame.
     const codec: number[] = [];
@@ -83,6 +88,13 @@ export default {
         paced,
         baseline,
         `${n} samples; the twin holds each reply for (request + reply bytes) × 10 ÷ 9600 s, as a real line would: the ratio is our overhead on top of the physics`,
+      ),
+      rowFromSamples(
+        'ledbus: back-to-back show text → ACK, paced to 9600 baud (with the ≥ 3 ms quiet time)',
+        'ms',
+        backToBack,
+        baseline,
+        `${n} samples; each call right after the last ACK, so the master waits out its quiet time first: the difference to the row above is what the 3 ms rule costs a burst of calls`,
       ),
       rowFromSamples(
         'ledbus: v1 encode + decode of one show frame',

@@ -3,12 +3,14 @@ import {
   closeBusPort,
   DeviceError,
   type DeviceStatus,
+  type DeviceType,
   describeDeviceError,
   dialectIds,
   type Effect,
   MAX_ADDRESS,
   openBusPort,
   runVirtualBusCommand,
+  type ScanResult,
 } from '@nextup/ledbus';
 import { type CliArea, parseArgs, usageError } from '../lib/cli.ts';
 
@@ -17,19 +19,41 @@ const USAGE = `usage:
                        [--baud 9600] [--dialect v1|line] [--area 0] [--blink N | --scroll SPEED]
       在一块屏上显示文字并等待应答 / show text on one board and wait for its ACK
   pnpm nextup led scan --port /dev/ttyUSB0 [--baud 9600] [--dialect v1] [--from 1] [--to 247]
-      列出总线上应答的设备 / list the devices that answer on the bus
+                       [--timeout 150] [--tries 3]
+      列出总线上应答的设备（每个地址等 150 ms，有回音但读不懂时最多试 3 次）
+      list the devices that answer on the bus (150 ms per address, up to 3 tries when something
+      unreadable answered; hardware/led-bus.md §3.1)
   pnpm nextup led virtual [--boards 1-5] [--main 200] [--keypads 101-105] [--http PORT]
                           [--dialect v1] [--pace]
       启动虚拟 LED 总线（pty 对）/ start the virtual LED bus on a pty pair (prints the port path)`;
 
-const TYPE_WORDS: Record<DeviceStatus['type'], string> = {
+const TYPE_WORDS: Record<DeviceType, string> = {
   mainBoard: '主屏 / main board',
   counterBoard: '窗口屏 / counter board',
   keypad: '呼叫器 / keypad',
 };
 
+function typeWords(t: DeviceStatus['type']): string {
+  if (typeof t === 'string') return TYPE_WORDS[t];
+  return `未知类型 / unknown type 0x${t.unknown.toString(16).padStart(2, '0').toUpperCase()}`;
+}
+
 const describe = (s: DeviceStatus) =>
-  `${TYPE_WORDS[s.type]}, firmware ${s.firmware}${s.type === 'keypad' ? '' : `, ${s.columns}×${s.rows}`}`;
+  `${typeWords(s.type)}, firmware ${s.firmware}${s.type === 'keypad' ? '' : `, ${s.columns}×${s.rows}`}` +
+  (s.poweredUp ? ', 刚上电 / just powered up' : '');
+
+/** One line of `led scan`: what answered, and how well. */
+export function scanLine(f: ScanResult): string {
+  const what = f.status
+    ? describe(f.status)
+    : `应答无法识别 / answers, but unreadably (${f.problem ?? 'no reply'})`;
+  const notes = [
+    f.late ? '应答迟到 / answered late' : null,
+    f.status && f.tries > 1 ? `第 ${f.tries} 次才应答 / took ${f.tries} tries` : null,
+    f.status && f.problem ? f.problem : null,
+  ].filter(Boolean);
+  return `  ${String(f.address).padStart(3)}  ${what}${notes.length ? `  [${notes.join('; ')}]` : ''}`;
+}
 
 function say(zh: string, en: string) {
   process.stdout.write(`${zh}\n${en}\n`);
@@ -135,18 +159,21 @@ async function scan(args: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       timeout: { type: 'string' },
+      tries: { type: 'string' },
     },
   });
   try {
     const from = intOption(values.from, 'from', 1, MAX_ADDRESS, 1);
     const to = intOption(values.to, 'to', from, MAX_ADDRESS, MAX_ADDRESS);
-    const timeoutMs = intOption(values.timeout, 'timeout', 10, 5000, 60);
+    const timeoutMs = intOption(values.timeout, 'timeout', 10, 5000, 150);
+    const tries = intOption(values.tries, 'tries', 1, 10, 3);
     return await withMaster(values, async (m) => {
       const tty = process.stderr.isTTY === true;
       const found = await m.scan({
         from,
         to,
         timeoutMs,
+        tries,
         onProgress: (a) => tty && process.stderr.write(`\r扫描 / scanning ${a}/${to} `),
       });
       if (tty) process.stderr.write('\r\x1b[K');
@@ -158,8 +185,7 @@ async function scan(args: string[]): Promise<number> {
         return 1;
       }
       say(`✓ ${found.length} 个设备应答：`, `✓ ${found.length} device(s) answered:`);
-      for (const f of found)
-        process.stdout.write(`  ${String(f.address).padStart(3)}  ${describe(f.status)}\n`);
+      for (const f of found) process.stdout.write(`${scanLine(f)}\n`);
       return 0;
     });
   } catch (e) {

@@ -219,6 +219,29 @@ describe('device settings', () => {
     expect(await form().locator('input[name=busDialectOther]').inputValue()).toBe('acme-2');
   });
 
+  it('sets the LED boards’ brightness, and says next to the field when it is not 0–100', async () => {
+    await openSettings(display.deviceId);
+    await form().locator('input[name=busOn]').check();
+    await form().locator('input[name=busPort]').fill('/dev/ttyUSB0');
+    expect(await form().locator('input[name=busBrightness]').inputValue()).toBe('100');
+    await form().locator('input[name=busBrightness]').fill('120');
+    const sent = puts.length;
+    await form().getByRole('button', { name: '保存' }).click();
+    await fieldError('busBrightness').waitFor();
+    expect(await fieldError('busBrightness').textContent()).toBe('须为 0–100 之间的整数');
+    expect(puts.length).toBe(sent);
+    await form().locator('input[name=busBrightness]').fill('40');
+    await form().getByRole('button', { name: '保存' }).click();
+    await form().getByTestId('form-saved').waitFor();
+    expect(settingsOf(display.deviceId)).toMatchObject({ bus: { port: '/dev/ttyUSB0', brightness: 40 } });
+    await page
+      .locator(`[data-device="${display.deviceId}"] [data-testid=device-settings]`)
+      .filter({ hasText: '亮度 40%' })
+      .waitFor();
+    await form().locator('input[name=busBrightness]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-display-settings-brightness-zh');
+  });
+
   it('sets a tablet’s counter, and shows the hub’s refusal of a counter removed meanwhile under that field', async () => {
     await openSettings(tablet.deviceId);
     await form().locator('select[name=counterId]').selectOption('c5');

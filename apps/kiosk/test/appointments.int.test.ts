@@ -36,7 +36,8 @@ describe('appointment check-in at the kiosk', () => {
     expect(branch.printer.tickets.length).toBe(before + 1);
     const paper = branch.printer.tickets.at(-1)!;
     expect(paper.text).toContain('B001');
-    expect(paper.text).toContain('预约时段 09:30–10:00');
+    // The printer writes the en dash as a hyphen, which every Chinese printer font has (hardware/escpos.md §2.1).
+    expect(paper.text).toContain('预约时段 09:30-10:00');
     const state = (await branch.admin.get('/api/v1/state')).body.state;
     const appt = Object.values<any>(state.appointments).find((a) => a.code === code);
     expect(appt.status).toBe('checkedIn');

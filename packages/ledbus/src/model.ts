@@ -34,7 +34,12 @@ export type BusRequest =
   | { kind: 'clear'; address: number; area: number }
   /** `level` 0–100 %; 0 = dark. */
   | { kind: 'brightness'; address: number; level: number }
-  | { kind: 'ping'; address: number }
+  /**
+   * STATUS. `clearPowerUp` asks the device to clear its POWER_UP flag once it has answered (the
+   * reply still shows the flag as it was): read-and-clear, so a restart after this request sets it
+   * again and is seen by the next one (hardware/led-bus.md §5.2). Default false: a read-only STATUS.
+   */
+  | { kind: 'ping'; address: number; clearPowerUp?: boolean }
   /**
    * Asks a keypad for its queued key events. `session` and `ack` acknowledge what the master already
    * has (hardware/led-bus.md, "Keypad poll"); session 0 = "I have nothing yet".
@@ -44,12 +49,24 @@ export type BusRequest =
 export type RequestKind = BusRequest['kind'];
 
 export interface DeviceStatus {
-  type: DeviceType;
+  /** What the device says it is; `{ unknown }` carries a TYPE byte this master does not know. */
+  type: DeviceType | { unknown: number };
   /** "major.minor". */
   firmware: string;
   /** Half-width character cells per line (a Chinese character takes two); 0 for a keypad. */
   columns: number;
   rows: number;
+  /**
+   * The device restarted (power-up, reset) since the flag was last cleared: whatever a board showed
+   * and its brightness are gone (FLAGS bit 0, hardware/led-bus.md §5.2). Every decoded STATUS says
+   * true or false; a status written by hand may leave it out (= false).
+   */
+  poweredUp?: boolean;
+}
+
+/** A device type this master knows, or null for `{ unknown }`. */
+export function knownType(s: Pick<DeviceStatus, 'type'>): DeviceType | null {
+  return typeof s.type === 'string' ? s.type : null;
 }
 
 export interface KeyEventOnWire {

@@ -19,24 +19,30 @@ describe('ticket layout', () => {
     expect(lines).toContain('个人业务');
     expect(lines).toContain('Personal Banking');
     expect(lines).toContain('A023');
-    expect(lines).toContain('您前面还有 5 人');
-    expect(lines).toContain('预计等候 10-15 分钟');
-    expect(lines).toContain('Estimated wait 10-15 min');
-    expect(lines).toContain('取号时间 2026-11-23 09:41');
+    expect(lines).toContain('您前面还有 5 人 · 5 people ahead of you');
+    expect(lines).toContain('预计等候 10-15 分钟 · Estimated wait 10-15 min');
+    expect(lines).toContain('取号时间 · Issued 2026-11-23 09:41');
     expect(lines).toContain('[QR http://192.168.10.2:8080/f/t-20261123-a023]');
     expect(lines).toContain('提示：转账 5 万元以下可在智能柜台办理，更快捷。');
-    expect(lines[lines.length - 1]).toBe('Thank you for waiting');
+    expect(lines[lines.length - 1]).toBe('感谢您的耐心等候 · Thank you for waiting');
   });
 
-  it('puts the customer language first', () => {
+  it('puts the customer language first (and bold), and prints the hint in it alone', () => {
     const en = buildTicket(sampleJob({ language: 'en' })).lines;
     expect(en.indexOf('Example Bank, Zhongguancun Branch')).toBeLessThan(
       en.indexOf('中国示例银行北京中关村支行'),
     );
+    expect(en).toContain('5 people ahead of you · 您前面还有 5 人');
+    expect(en.join('\n')).toContain('Tip: Transfers up to 50,000 are faster at the');
+    expect(en.some((l) => l.startsWith('提示'))).toBe(false);
     const zh = buildTicket(sampleJob()).lines;
     expect(zh.indexOf('中国示例银行北京中关村支行')).toBeLessThan(
       zh.indexOf('Example Bank, Zhongguancun Branch'),
     );
+    expect(zh.some((l) => l.startsWith('Tip'))).toBe(false);
+    // A hint written in the other language only is still printed.
+    const enOnly = buildTicket(sampleJob({ hint: { zh: '', en: 'Bring your ID card' } })).lines;
+    expect(enOnly).toContain('Tip: Bring your ID card');
   });
 
   it('says so when no counter is open, and leaves out a missing estimate and hint', () => {
@@ -47,7 +53,8 @@ describe('ticket layout', () => {
     const bare = buildTicket(sampleJob({ estimate: null, hint: null, ahead: 0 })).lines;
     expect(bare.some((l) => l.includes('预计'))).toBe(false);
     expect(bare.some((l) => l.startsWith('提示'))).toBe(false);
-    expect(bare).toContain('您前面没有人在等候');
+    expect(bare.some((l) => l.startsWith('[image'))).toBe(false); // no rule without a hint
+    expect(bare).toContain('您前面没有人在等候 · Nobody is ahead of you');
   });
 
   it('fits every line of the 58 mm layout in 32 columns', () => {
@@ -59,7 +66,7 @@ describe('ticket layout', () => {
     });
     const { lines } = buildTicket(long, { paperWidth: 58 });
     for (const l of lines.filter((x) => !x.startsWith('['))) expect(textColumns(l)).toBeLessThanOrEqual(32);
-    expect(lines).toContain('-'.repeat(32));
+    expect(lines).toContain('[image 384x2]'); // the rule before the hint, across the paper
     const wide = buildTicket(long).lines;
     for (const l of wide.filter((x) => !x.startsWith('['))) expect(textColumns(l)).toBeLessThanOrEqual(48);
   });
@@ -81,7 +88,8 @@ describe('ticket layout', () => {
     const t = buildTicket(sampleJob(), { chinese: 'raster' });
     expect(indexOfSeq(t.bytes, [0x1c, 0x26])).toBe(-1);
     expect(t.rasterLines).toBeGreaterThan(5);
-    expect(allIndexes(t.bytes, [0x1d, 0x76, 0x30, 0x00]).length).toBe(t.rasterLines);
+    // Every Chinese line, and the rule before the hint.
+    expect(allIndexes(t.bytes, [0x1d, 0x76, 0x30, 0x00]).length).toBe(t.rasterLines + 1);
     // Decoded by the virtual printer, no GB18030 sneaks through as text.
     const [decoded] = new VirtualPrinter().feed(t.bytes);
     expect(decoded!.items.filter((i) => i.kind === 'text').every((i) => /^[\x20-\x7e]*$/.test(i.text))).toBe(

@@ -1,9 +1,9 @@
 import ntp from 'node-thermal-printer';
 import { CHINESE_ON, charSize, INIT, rasterImage } from './escpos.ts';
-import { toRasterBytes } from './render/bitmap.ts';
+import { createBitmap, fillRect, toRasterBytes } from './render/bitmap.ts';
 import { renderLine, type TextRun } from './render/glyphs.ts';
 import { qrBitmap } from './render/qr.ts';
-import { encodeGb18030, isAscii, textColumns, wrapText } from './text.ts';
+import { encodeGb18030, isAscii, printable, textColumns, wrapText } from './text.ts';
 
 export interface Bilingual {
   zh: string;
@@ -61,17 +61,28 @@ export interface TicketLayoutOptions {
   chinese?: 'native' | 'raster';
   /** The QR code: 'native' (GS ( k, the printer encodes it) or 'raster' (drawn here). Default 'native'. */
   qr?: 'native' | 'raster';
-  /** QR module size in dots. Default 6 on 80 mm paper, 5 on 58 mm. */
+  /**
+   * QR module size in dots. Default 5 (0.625 mm at 203 dpi: a follow URL of ~45 characters makes a
+   * 21 mm symbol that a phone reads from arm's length).
+   */
   qrModuleDots?: number;
 }
 
 /** Line spacing the ticket sets (ESC 3 30): 30 dots = 3.75 mm a line. */
 export const LINE_SPACING = 30;
 
+/** Between the ticket's groups, a feed of a few dots (ESC J n) rather than a blank line of 30. */
+const GAP = 8;
+/** Around the QR code: with the text lines' own leading, about 4 modules of quiet zone. */
+const QR_GAP = 14;
+
 /** One line of the ticket, before it becomes bytes. */
 type Block =
   | { kind: 'text'; runs: TextRun[]; align: 'left' | 'center' }
-  | { kind: 'blank' }
+  /** ESC J n: feed n dots. */
+  | { kind: 'gap'; dots: number }
+  /** A thin dotted rule across the paper (a 2-dot raster image). */
+  | { kind: 'rule' }
   | { kind: 'qr'; url: string };
 
 /** The ticket's bytes and what a printer should print from them. */
@@ -95,7 +106,7 @@ export function buildTicket(job: TicketPrintJob, options: TicketLayoutOptions = 
   const paper = paperSpec(options.paperWidth ?? 80);
   const chinese = options.chinese ?? 'native';
   const qrMode = options.qr ?? 'native';
-  const moduleDots = options.qrModuleDots ?? (paper.widthMm === 58 ? 5 : 6);
+  const moduleDots = options.qrModuleDots ?? 5;
   if (!Number.isInteger(moduleDots) || moduleDots < 1 || moduleDots > 8)
     throw new TypeError(`qrModuleDots must be a whole number from 1 to 8; got ${options.qrModuleDots}`);
   const url = normaliseUrl(job.followUrl);
@@ -127,9 +138,17 @@ export function buildTicket(job: TicketPrintJob, options: TicketLayoutOptions = 
   };
 
   for (const block of blocks) {
-    if (block.kind === 'blank') {
-      printer.newLine();
-      lines.push('');
+    if (block.kind === 'gap') {
+      printer.add(Buffer.from([0x1b, 0x4a, block.dots])); // ESC J n: feed n dots
+      continue;
+    }
+    if (block.kind === 'rule') {
+      setAlign('center');
+      const bm = createBitmap(paper.dots, 2);
+      for (let x = 0; x < paper.dots; x += 8) fillRect(bm, x, 0, 4, 2);
+      const { widthBytes, data } = toRasterBytes(bm);
+      printer.add(Buffer.from(rasterImage(widthBytes, bm.height, data)));
+      lines.push(`[image ${bm.width}x${bm.height}]`);
       continue;
     }
     if (block.kind === 'qr') {
@@ -206,7 +225,13 @@ const run = (text: string, o: Partial<Omit<TextRun, 'text'>> = {}): TextRun => (
   underline: o.underline ?? 0,
 });
 
-/** The ticket's lines in order, wrapped to the paper. */
+/**
+ * The ticket's lines in order, wrapped to the paper (hardware/escpos.md §2.2). About 95 mm on 80 mm
+ * paper: the customer's language bold and first, the other language after it on the same line
+ * where both fit ("您前面还有 5 人 · 5 people ahead of you"), a few dots between groups instead of
+ * blank lines, the hint in the customer's language only (it is the longest text, and the kiosk
+ * showed it to them in that language).
+ */
 function layout(job: TicketPrintJob, paper: PaperSpec, url: string): Block[] {
   const P = job.language;
   const S = P === 'zh' ? 'en' : 'zh';
@@ -214,44 +239,63 @@ function layout(job: TicketPrintJob, paper: PaperSpec, url: string): Block[] {
   const out: Block[] = [];
   const para = (text: string, align: 'left' | 'center', o: Partial<Omit<TextRun, 'text'>> = {}) => {
     const w = o.width ?? 1;
-    for (const line of wrapText(text, Math.floor(cols / w)))
+    for (const line of wrapText(printable(text), Math.floor(cols / w)))
       out.push({ kind: 'text', runs: [run(line, o)], align });
   };
+  /** Both languages: on one line when they fit, else the customer's first, each wrapped. */
   const both = (t: Bilingual, align: 'left' | 'center') => {
-    if (t[P].trim()) para(t[P], align, { bold: true });
-    if (t[S].trim()) para(t[S], align);
+    const first = printable(t[P].trim());
+    const second = printable(t[S].trim());
+    if (first && second && textColumns(`${first} · ${second}`) <= cols) {
+      out.push({ kind: 'text', runs: [run(first, { bold: true }), run(` · ${second}`)], align });
+      return;
+    }
+    if (first) para(first, align, { bold: true });
+    if (second) para(second, align);
   };
+  const gap = (dots = GAP) => out.push({ kind: 'gap', dots });
 
   both(job.branch, 'center');
-  out.push({ kind: 'text', runs: [run('-'.repeat(cols))], align: 'left' });
-  // The service in the customer's language at double size, the other language below.
-  if (job.service[P].trim()) para(job.service[P], 'center', { width: 2, height: 2, bold: true });
+  gap();
+  // The service in the customer's language at double size (double height only, when a long name
+  // would otherwise take two lines of it), the other language below.
+  const service = printable(job.service[P].trim());
+  if (service) {
+    const width = textColumns(service) <= Math.floor(cols / 2) ? 2 : 1;
+    para(service, 'center', { width, height: 2, bold: true });
+  }
   if (job.service[S].trim()) para(job.service[S], 'center');
-  out.push({ kind: 'blank' });
+  gap();
   // The number as large as the paper allows (4 × 4 = 48 × 96 dots a character).
   const numberCols = textColumns(job.number);
   const mag = Math.max(1, Math.min(4, Math.floor(cols / Math.max(1, numberCols))));
   para(job.number, 'center', { width: mag, height: mag, bold: true });
-  out.push({ kind: 'blank' });
+  gap();
   both(aheadText(job.ahead), 'center');
   if (job.estimate) both(estimateText(job.estimate), 'center');
-  both({ zh: `取号时间 ${job.issuedAt}`, en: `Issued ${job.issuedAt}` }, 'center');
-  out.push({ kind: 'blank' });
+  // The time once, after both labels, where that fits: "取号时间 · Issued 2026-11-23 09:41".
+  const issuedLabel = { zh: '取号时间', en: 'Issued' };
+  const issued = `${issuedLabel[P]} · ${issuedLabel[S]} ${job.issuedAt}`;
+  if (textColumns(issued) <= cols)
+    out.push({
+      kind: 'text',
+      runs: [run(issuedLabel[P], { bold: true }), run(` · ${issuedLabel[S]} ${job.issuedAt}`)],
+      align: 'center',
+    });
+  else both({ zh: `取号时间 ${job.issuedAt}`, en: `Issued ${job.issuedAt}` }, 'center');
+  gap(QR_GAP);
   out.push({ kind: 'qr', url });
-  out.push({ kind: 'blank' });
+  gap(QR_GAP);
   both({ zh: '扫码查看排队进度', en: 'Scan to follow the queue' }, 'center');
-  if (job.hint && (job.hint.zh.trim() || job.hint.en.trim())) {
-    out.push({ kind: 'text', runs: [run('-'.repeat(cols))], align: 'left' });
-    const hint = {
-      zh: job.hint.zh.trim() ? `提示：${job.hint.zh}` : '',
-      en: job.hint.en.trim() ? `Tip: ${job.hint.en}` : '',
-    };
-    if (hint[P]) para(hint[P], 'left');
-    if (hint[S]) para(hint[S], 'left');
+  const hint = job.hint?.[P].trim() || job.hint?.[S].trim();
+  if (hint) {
+    gap();
+    out.push({ kind: 'rule' });
+    gap();
+    para(`${(job.hint?.[P].trim() ? P : S) === 'zh' ? '提示：' : 'Tip: '}${hint}`, 'left');
   }
-  out.push({ kind: 'text', runs: [run('-'.repeat(cols))], align: 'left' });
-  if (job.footer[P].trim()) para(job.footer[P], 'center');
-  if (job.footer[S].trim()) para(job.footer[S], 'center');
+  gap();
+  both(job.footer, 'center');
   return out;
 }
 

@@ -111,6 +111,12 @@ export const displaySettings = z.strictObject({
       port: z.string().min(1).max(200),
       baud: z.number().int().min(1200).max(921_600),
       dialect: z.string().min(1).max(32),
+      /**
+       * The LED boards' brightness, 0–100 % (0 = dark). Sent to every board when the bus opens and
+       * when it changes, and again to a board that restarted (hardware/led-bus.md §5.2). Absent =
+       * 100, the boards' own power-on level.
+       */
+      brightness: z.number().int().min(0).max(100).optional(),
     })
     .nullable(),
   /** Addresses of the main (hall) boards that show number and counter. */

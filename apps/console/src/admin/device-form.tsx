@@ -332,6 +332,28 @@ function DisplayFields({ d, patch, errors, config }: FieldsProps<DisplayDraft>) 
               )}
             </Field>
           ) : null}
+          <Field
+            label={t('admin.devices.busBrightness')}
+            error={errors.busBrightness}
+            hint={t('admin.devices.busBrightnessHint')}
+          >
+            {({ id, describedBy, invalid }) => (
+              <input
+                id={id}
+                name="busBrightness"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={100}
+                step={10}
+                value={d.busBrightness}
+                disabled={off}
+                aria-invalid={invalid}
+                aria-describedby={describedBy}
+                onChange={(e) => patch({ busBrightness: e.target.value })}
+              />
+            )}
+          </Field>
         </div>
       </fieldset>
       <Field

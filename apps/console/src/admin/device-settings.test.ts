@@ -92,6 +92,13 @@ describe('settingsOf', () => {
         voice: { languages: ['en' as const, 'zh' as const], repeat: 2 },
         counters: ['c1', 'c3'],
       },
+      {
+        kind: 'display' as const,
+        bus: { port: '/dev/ttyUSB0', baud: 9600, dialect: 'v1', brightness: 40 },
+        mainBoards: [200],
+        voice: { languages: ['zh' as const], repeat: 1 },
+        counters: [],
+      },
       { kind: 'counterTablet' as const, counterId: 'c3' },
     ];
     for (const s of samples) {
@@ -112,6 +119,29 @@ describe('settingsOf', () => {
       counters: ['c3', 'c1'],
     };
     expect(settingsOf(display, config)).toMatchObject({ ok: true, settings: { counters: ['c1', 'c3'] } });
+  });
+
+  it('takes the LED brightness as 0–100 %, and says what is wrong with anything else', () => {
+    const base = {
+      ...(draftOf(defaultDeviceSettings('display')) as DisplayDraft),
+      busOn: true,
+      busPort: '/dev/ttyUSB0',
+    };
+    expect(base.busBrightness).toBe('100');
+    expect(settingsOf({ ...base, busBrightness: '0' }, config)).toMatchObject({
+      ok: true,
+      settings: { bus: { brightness: 0 } },
+    });
+    expect(settingsOf({ ...base, busBrightness: '101' }, config)).toEqual({
+      ok: false,
+      errors: { busBrightness: { key: 'admin.devices.err.range', params: { min: 0, max: 100 } } },
+    });
+    expect(settingsOf({ ...base, busBrightness: '50%' }, config)).toEqual({
+      ok: false,
+      errors: { busBrightness: { key: 'admin.err.wholeNumber' } },
+    });
+    // With the bus off nothing about it is checked.
+    expect(settingsOf({ ...base, busOn: false, busBrightness: 'x' }, config).ok).toBe(true);
   });
 
   it('checks only the printer fields when the printer is on', () => {

@@ -39,6 +39,8 @@ export interface DisplayDraft {
   /** One of KNOWN_DIALECTS, or OTHER_DIALECT with the id in `busDialectOther`. */
   busDialect: string;
   busDialectOther: string;
+  /** The LED boards' brightness as typed, 0–100 (%). */
+  busBrightness: string;
   mainBoards: string;
   voice: VoiceChoice;
   repeat: number;
@@ -63,6 +65,7 @@ export const SETTINGS_RULES: FieldRule[] = [
   { field: 'busPort', path: /settings\.bus\.port$/ },
   { field: 'busBaud', path: /settings\.bus\.baud$/ },
   { field: 'busDialect', path: /settings\.bus\.dialect$/ },
+  { field: 'busBrightness', path: /settings\.bus\.brightness$/ },
   { field: 'mainBoards', path: /settings\.mainBoards/ },
   { field: 'voice', path: /settings\.voice/ },
   { field: 'counters', path: /settings\.counters/ },
@@ -92,6 +95,7 @@ export function draftOf(s: DeviceSettings): SettingsDraft {
         busBaud: s.bus?.baud ?? 9600,
         busDialect: known ? dialect : OTHER_DIALECT,
         busDialectOther: known ? '' : dialect,
+        busBrightness: String(s.bus?.brightness ?? 100),
         mainBoards: s.mainBoards.join(', '),
         voice: voiceChoice(s.voice.languages),
         repeat: s.voice.repeat,
@@ -203,6 +207,10 @@ export function settingsOf(
         else if (!/^[A-Za-z0-9._-]{1,32}$/.test(dialect))
           errors.busDialect = { key: 'admin.devices.err.dialect' };
       }
+      const brightness = wholeNumber(d.busBrightness);
+      if (d.busOn && brightness === null) errors.busBrightness = { key: 'admin.err.wholeNumber' };
+      else if (d.busOn && brightness !== null && brightness > 100)
+        errors.busBrightness = { key: 'admin.devices.err.range', params: { min: 0, max: 100 } };
       const boards = parseAddresses(d.mainBoards);
       if (!boards.ok)
         errors.mainBoards = { key: boards.key, ...(boards.params ? { params: boards.params } : {}) };
@@ -224,7 +232,15 @@ export function settingsOf(
       if (Object.keys(errors).length > 0 || !boards.ok) return { ok: false, errors };
       const settings: DisplaySettings = {
         kind: 'display',
-        bus: d.busOn ? { port: d.busPort.trim(), baud: d.busBaud, dialect } : null,
+        bus: d.busOn
+          ? {
+              port: d.busPort.trim(),
+              baud: d.busBaud,
+              dialect,
+              // 100 is what a board does anyway (hardware/led-bus.md §5): left out, as the hub has it.
+              ...(brightness !== null && brightness !== 100 ? { brightness } : {}),
+            }
+          : null,
         mainBoards: boards.value,
         voice: {
           languages: d.voice === '' ? [] : (d.voice.split(',') as ('zh' | 'en')[]),
@@ -272,8 +288,11 @@ export function settingsSummary(
       );
       break;
     case 'display':
-      if (s.bus) parts.push(t('admin.devices.sum.bus', { port: s.bus.port }), `${s.bus.baud}`, s.bus.dialect);
-      else parts.push(t('admin.devices.sum.noBus'));
+      if (s.bus) {
+        parts.push(t('admin.devices.sum.bus', { port: s.bus.port }), `${s.bus.baud}`, s.bus.dialect);
+        if (s.bus.brightness !== undefined && s.bus.brightness !== 100)
+          parts.push(t('admin.devices.sum.brightness', { n: s.bus.brightness }));
+      } else parts.push(t('admin.devices.sum.noBus'));
       if (s.mainBoards.length > 0)
         parts.push(t('admin.devices.sum.mainBoards', { list: list(s.mainBoards.map(String)) }));
       parts.push(

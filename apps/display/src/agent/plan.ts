@@ -19,6 +19,8 @@ export interface BusOverride {
   baud?: number;
   /** Default: the settings' dialect, else 'v1'. */
   dialect?: string;
+  /** Default: the settings' brightness, else 100. */
+  brightness?: number;
 }
 
 /** The counters this display shows, announces and drives the boards and keypads of (empty = all). */
@@ -46,6 +48,7 @@ export function busConfigFor(
             port: override.port,
             baud: override.baud ?? settings.bus?.baud ?? 9600,
             dialect: override.dialect ?? settings.bus?.dialect ?? 'v1',
+            brightness: override.brightness ?? settings.bus?.brightness,
           };
   if (!bus) return null;
   const ids = new Set(shownCounters(state, settings));
@@ -64,6 +67,7 @@ export function busConfigFor(
     port: bus.port,
     baud: bus.baud,
     dialect: bus.dialect,
+    brightness: bus.brightness ?? 100,
     boards,
     keypads: canPoll ? keypads : [],
     areas,

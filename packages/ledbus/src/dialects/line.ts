@@ -120,13 +120,21 @@ function parseReply(line: string, kind: RequestKind): ReplyMatch {
   if (kind !== 'ping') return { match: 'reply', reply: { kind: 'ack' } };
   // OK LED 16x1 V1.0
   const m = /^OK (\w+) (\d{1,3})x(\d{1,3}) V(\d+)\.(\d+)$/.exec(line);
-  const type = m && (Object.keys(TYPE_WORD) as DeviceType[]).find((t) => TYPE_WORD[t] === m[1]);
-  if (!m || !type) return { match: 'malformed', detail: `status line "${line.slice(0, 40)}"` };
+  if (!m) return { match: 'malformed', detail: `status line "${line.slice(0, 40)}"` };
+  // A type word we do not know is still a board that answers (the line dialect has no type codes: 0).
+  const type = (Object.keys(TYPE_WORD) as DeviceType[]).find((t) => TYPE_WORD[t] === m[1]) ?? { unknown: 0 };
   return {
     match: 'reply',
     reply: {
       kind: 'status',
-      status: { type, columns: Number(m[2]), rows: Number(m[3]), firmware: `${m[4]}.${m[5]}` },
+      // No power-up flag in this dialect: a restarted board is noticed only when it was silent.
+      status: {
+        type,
+        columns: Number(m[2]),
+        rows: Number(m[3]),
+        firmware: `${m[4]}.${m[5]}`,
+        poweredUp: false,
+      },
     },
   };
 }
@@ -139,7 +147,9 @@ function replyLine(reply: BusReply): string {
       return `ERR ${ERR_WORD[reply.reason]}${CRLF}`;
     case 'status': {
       const s = reply.status;
-      return `OK ${TYPE_WORD[s.type]} ${s.columns}x${s.rows} V${s.firmware}${CRLF}`;
+      // The line dialect has no power-up flag and no numeric types: an unknown type says UNKNOWN.
+      const word = typeof s.type === 'string' ? TYPE_WORD[s.type] : 'UNKNOWN';
+      return `OK ${word} ${s.columns}x${s.rows} V${s.firmware}${CRLF}`;
     }
     case 'keys':
       throw new TypeError('the line dialect has no keypad poll');

@@ -35,6 +35,11 @@ export const NAK_CODE: Record<Exclude<NakReason, 'OTHER'>, number> = {
   BUSY: 0x04,
 };
 const DEVICE_TYPE: Record<DeviceType, number> = { mainBoard: 0x01, counterBoard: 0x02, keypad: 0x03 };
+/** STATUS FLAGS bits (hardware/led-bus.md §5.2). */
+export const STATUS_FLAG = {
+  /** The device restarted since the flag was last cleared: a board's text and brightness are gone. */
+  POWER_UP: 0x01,
+} as const;
 const KEY_CODE: Record<Key, number> = { next: 0x01, recall: 0x02, noShow: 0x03, pause: 0x04 };
 /** A keypad returns at most this many events per poll (the rest on the next poll). */
 export const MAX_EVENTS_PER_POLL = 8;
@@ -51,7 +56,8 @@ function requestFrame(req: BusRequest, seq: number): Frame {
   });
   switch (req.kind) {
     case 'ping':
-      return f(CMD.PING, []);
+      // No payload: read only. One byte: the flags to clear once the device has answered.
+      return f(CMD.PING, req.clearPowerUp ? [STATUS_FLAG.POWER_UP] : []);
     case 'show': {
       const text = encodeText(req.text);
       const param =
@@ -80,7 +86,10 @@ function requestFromFrame(fr: Frame): BusRequest | { nak: NakReason; detail: str
   const address = fr.address;
   switch (fr.command) {
     case CMD.PING:
-      return { kind: 'ping', address };
+      if (p.length > 1) return { nak: 'BAD_PAYLOAD', detail: 'status takes no payload or [flags to clear]' };
+      return p.length === 1 && (p[0]! & STATUS_FLAG.POWER_UP) !== 0
+        ? { kind: 'ping', address, clearPowerUp: true }
+        : { kind: 'ping', address };
     case CMD.SHOW: {
       if (p.length < 3) return { nak: 'BAD_PAYLOAD', detail: 'show needs area, effect, param' };
       const kind = byCode(EFFECT, p[1]!);
@@ -112,9 +121,11 @@ function replyPayload(reply: BusReply): { command: number; payload: number[] } {
     case 'status': {
       const s = reply.status;
       const [major, minor] = s.firmware.split('.').map((x) => Number.parseInt(x, 10) & 0xff);
+      const type = typeof s.type === 'string' ? DEVICE_TYPE[s.type] : s.type.unknown & 0xff;
+      const flags = s.poweredUp ? STATUS_FLAG.POWER_UP : 0;
       return {
         command: CMD.ACK,
-        payload: [DEVICE_TYPE[s.type], major ?? 0, minor ?? 0, s.columns & 0xff, s.rows & 0xff],
+        payload: [type, major ?? 0, minor ?? 0, s.columns & 0xff, s.rows & 0xff, flags],
       };
     }
     case 'keys': {
@@ -142,12 +153,18 @@ function decodeAck(kind: RequestKind, p: Uint8Array): ReplyMatch {
     case 'brightness':
       return { match: 'reply', reply: { kind: 'ack' } };
     case 'ping': {
+      // TYPE FW_MAJOR FW_MINOR COLUMNS ROWS FLAGS. Firmware written before FLAGS existed sends five
+      // bytes: no flags. Bytes beyond six are for later versions and ignored.
       if (p.length < 5) return { match: 'malformed', detail: `status reply of ${p.length} bytes` };
-      const type = byCode(DEVICE_TYPE, p[0]!);
-      if (!type) return { match: 'malformed', detail: `unknown device type 0x${p[0]!.toString(16)}` };
+      // A TYPE we do not know is still a device that answers: reported as such, never dropped.
+      const type = byCode(DEVICE_TYPE, p[0]!) ?? { unknown: p[0]! };
+      const poweredUp = ((p[5] ?? 0) & STATUS_FLAG.POWER_UP) !== 0;
       return {
         match: 'reply',
-        reply: { kind: 'status', status: { type, firmware: `${p[1]}.${p[2]}`, columns: p[3]!, rows: p[4]! } },
+        reply: {
+          kind: 'status',
+          status: { type, firmware: `${p[1]}.${p[2]}`, columns: p[3]!, rows: p[4]!, poweredUp },
+        },
       };
     }
     case 'poll': {

@@ -15,25 +15,48 @@ export class KeypadTracker {
   constructor(readonly address: number) {}
 
   pollRequest(): Extract<BusRequest, { kind: 'poll' }> {
-    return { kind: 'poll', address: this.address, session: this.session, ack: this.last ?? 0 };
+    // Nothing taken in this session yet: say so with SESSION 0 rather than an ACK of 0, which would
+    // be a real event number once N has wrapped (§7).
+    if (this.last === null) return { kind: 'poll', address: this.address, session: 0, ack: 0 };
+    return { kind: 'poll', address: this.address, session: this.session, ack: this.last };
   }
 
-  /** The events of a poll reply that were not taken before, in order. */
-  accept(reply: { session: number; events: readonly KeyEventOnWire[] }): KeyEventOnWire[] {
+  /**
+   * The events of a poll reply that were not taken before, in order. `sent` is the poll this reply
+   * answers (it may be older than `pollRequest()` now, when polls were queued back to back).
+   */
+  accept(
+    reply: { session: number; events: readonly KeyEventOnWire[] },
+    sent: { session: number; ack: number },
+  ): KeyEventOnWire[] {
     if (reply.session !== this.session) {
       // The keypad restarted (or this is the first contact): its numbering starts afresh.
       this.session = reply.session;
+      this.last = null;
+    } else if (
+      sent.session === reply.session &&
+      this.last !== null &&
+      reply.events.some((e) => !after(e.n, sent.ack))
+    ) {
+      // We acknowledged up to `sent.ack` in its own session, so a keypad that kept that session
+      // dropped every event up to it before replying (§7): an event at or before it means the keypad
+      // restarted and picked the same SESSION again. Its numbering started afresh: new presses.
       this.last = null;
     }
     const fresh: KeyEventOnWire[] = [];
     for (const e of reply.events) {
       // "After" in 8-bit serial-number arithmetic: 1–127 steps ahead of the last taken.
-      const ahead = this.last === null ? 1 : (e.n - this.last) & 0xff;
-      if (ahead >= 1 && ahead <= 127) {
+      if (this.last === null || after(e.n, this.last)) {
         fresh.push(e);
         this.last = e.n;
       }
     }
     return fresh;
   }
+}
+
+/** `n` is 1–127 steps after `last` in 8-bit serial-number arithmetic. */
+function after(n: number, last: number): boolean {
+  const ahead = (n - last) & 0xff;
+  return ahead >= 1 && ahead <= 127;
 }

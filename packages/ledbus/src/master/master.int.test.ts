@@ -52,9 +52,15 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
 
   it('reports what a device is (ping) and finds every device on the bus (scan)', async () => {
     rig = await openRig({ boards: [1, 2], mainBoards: [25], keypads: [11] });
-    expect(await rig.master.ping(25)).toEqual({ type: 'mainBoard', firmware: '1.0', columns: 64, rows: 4 });
+    expect(await rig.master.ping(25)).toEqual({
+      type: 'mainBoard',
+      firmware: '1.0',
+      columns: 64,
+      rows: 4,
+      poweredUp: true,
+    });
     const found = await rig.master.scan({ from: 1, to: 30, timeoutMs: 40 });
-    expect(found.map((f) => [f.address, f.status.type])).toEqual([
+    expect(found.map((f) => [f.address, f.status?.type])).toEqual([
       [1, 'counterBoard'],
       [2, 'counterBoard'],
       [11, 'keypad'],
@@ -99,6 +105,7 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
 
   it('recognises a retry after a lost ACK: the board does the work once (sequence number)', async () => {
     rig = await openRig();
+    await rig.master.ping(3); // first contact (§4.2), so the next request is the SHOW itself
     rig.vb.bus.corrupt(3, 1); // the board's next reply is damaged on the way back
     await rig.master.show(3, 'A024', { effect: { kind: 'blink', times: 3 } });
     const s = rig.vb.bus.snapshot();
@@ -209,7 +216,13 @@ describe('the line dialect through the same master', () => {
     await rig.master.show(3, 'A023 请到3号窗口');
     expect(rig.vb.bus.textOf(3)).toBe('A023 请到3号窗口');
     expect(rig.vb.bus.textOf(2)).toBeNull();
-    expect(await rig.master.ping(2)).toEqual({ type: 'counterBoard', firmware: '1.0', columns: 16, rows: 1 });
+    expect(await rig.master.ping(2)).toEqual({
+      type: 'counterBoard',
+      firmware: '1.0',
+      columns: 16,
+      rows: 1,
+      poweredUp: false,
+    });
     await rig.master.show(0, '欢迎');
     expect([1, 2, 3].map((a) => rig!.vb.bus.textOf(a))).toEqual(['欢迎', '欢迎', '欢迎']);
     await rig.master.clear(1);

@@ -45,9 +45,19 @@ export interface BusMasterOptions {
   pollIntervalMs?: number;
   /** How often a silent device is pinged to notice it is back, ms. Default 5000. */
   silentPingIntervalMs?: number;
+  /**
+   * How often each configured board that answers is asked its STATUS, to notice one that restarted
+   * (POWER_UP, hardware/led-bus.md §5.2) or went silent while nothing was sent to it, ms. 0 = never.
+   * Default 10000.
+   */
+  checkIntervalMs?: number;
   /** Quiet time after a broadcast (nobody answers; boards need a moment to act), ms. Default 30. */
   broadcastGapMs?: number;
-  /** Quiet time on the line after the last byte received before the master sends again, ms. Default 3. */
+  /**
+   * Quiet time on the line after the last byte received (a reply, or anything else) before the
+   * master sends again, ms: the replying device's RS-485 driver must have let go of the line.
+   * Default 3 (hardware/led-bus.md §3).
+   */
   quietGapMs?: number;
   /** Wait before repeating a request a device refused as BUSY, ms. Default 50. */
   busyDelayMs?: number;
@@ -57,7 +67,11 @@ export interface BusMasterOptions {
    * warns once and carries on as 'auto'.
    */
   direction?: 'auto' | 'rts';
-  /** Re-send what a board last showed (and its brightness) when it answers again after silence. Default true. */
+  /**
+   * Re-send what a board last acknowledged when it answers again after a silence or reports that it
+   * restarted (POWER_UP). Brightness is restored either way. Default true; the display agent turns it
+   * off because it knows what a board should show *now*, and listens to `onRestore` instead.
+   */
   restoreOnRecovery?: boolean;
   /** Default: no logging. */
   logger?: Logger;
@@ -83,9 +97,29 @@ export interface ShowOptions extends TransactOptions {
   effect?: Effect;
 }
 
+/** What a scan found at one address (hardware/led-bus.md §3.1). */
 export interface ScanResult {
   address: number;
-  status: DeviceStatus;
+  /** What the device said it is; null when it answered but never readably (see `problem`). */
+  status: DeviceStatus | null;
+  /** The try that got the answer (1 = the first). */
+  tries: number;
+  /** The answer came after the reply window of the try it answered (still within the scan). */
+  late: boolean;
+  /** Why the answer was not a plain STATUS: a NAK, a malformed or damaged reply. Null when it was. */
+  problem: string | null;
+}
+
+export interface ScanOptions {
+  /** First address. Default 1. */
+  from?: number;
+  /** Last address. Default 247. */
+  to?: number;
+  /** Reply window of each try, ms. Default 150 (the master's timeout). */
+  timeoutMs?: number;
+  /** Tries per address when something was heard without a usable reply. Default 3. */
+  tries?: number;
+  onProgress?: (address: number) => void;
 }
 
 export interface BusStats {
@@ -104,6 +138,10 @@ interface Job {
   opts: TransactOptions;
   resolve: (r: BusReply | null) => void;
   reject: (e: Error) => void;
+  /** Builds the request when the job runs (a keypad poll carries the latest acknowledgement). */
+  rebuild?: () => BusRequest;
+  /** Instead of one request: holds the line for this (one scan step). */
+  run?: () => Promise<unknown>;
 }
 
 interface Tracked {
@@ -124,10 +162,16 @@ function checkCount(name: string, v: number, min: number) {
 }
 
 /**
+
+/** Why the master re-sends a board its brightness (and, with restoreOnRecovery, its text). */
+export type RestoreReason = 'powerUp' | 'back';
+
+/**
  * One master on a half-duplex bus: one transaction on the line at a time, from a queue where calls
  * (show, clear…) go before background polls; per-request timeout and retries with the same sequence
  * number; health per configured device (silent after the retries, back when it answers); keypads
- * polled on an interval with each key delivered once. hardware/led-bus.md says what the devices do.
+ * polled on an interval with each key delivered once; boards that restarted given back their
+ * brightness and text. hardware/led-bus.md says what the devices do.
  */
 export class BusMaster {
   readonly dialect: Dialect;
@@ -142,6 +186,7 @@ export class BusMaster {
       | 'retries'
       | 'pollIntervalMs'
       | 'silentPingIntervalMs'
+      | 'checkIntervalMs'
       | 'broadcastGapMs'
       | 'busyDelayMs'
       | 'quietGapMs'
@@ -160,12 +205,23 @@ export class BusMaster {
   private readonly trackers = new Map<number, KeypadTracker>();
   private readonly keyListeners = new Set<(e: KeyEvent) => void>();
   private readonly healthListeners = new Set<(h: HealthComponent[]) => void>();
-  /** What each board should show, by area, to restore after a silence. */
+  private readonly restoreListeners = new Set<(address: number, reason: RestoreReason) => void>();
+  /** What each board last acknowledged, by area, to restore after a silence or a restart. */
   private readonly shown = new Map<number, Map<number, BusRequest>>();
+  /** The brightness each board should have (what was last asked, answered or not). */
   private readonly brightnessOf = new Map<number, number>();
   private keyCount = 0;
-  /** When the last unit arrived (performance.now()), for the quiet gap before the next request. */
+  /** When the last byte arrived from the line (performance.now()), for the quiet time before sending. */
   private lastRxAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Bytes, readable units and rejected units received so far: a scan tells an address where nothing
+   * answered from one where something did (see `heardSomething`).
+   */
+  private rxBytes = 0;
+  private rxUnits = 0;
+  private rxRejects = 0;
+  /** Units no transaction wanted (late replies): a scan claims the ones that answer its pings. */
+  private strayHook: ((unit: unknown) => void) | null = null;
   private timers: NodeJS.Timeout[] = [];
   private readonly s: BusStats = {
     transactions: 0,
@@ -176,6 +232,10 @@ export class BusMaster {
     rejected: {},
   };
   private readonly onUnit = (unit: unknown) => this.handleUnit(unit);
+  private readonly onBytes = (chunk: Buffer) => {
+    this.lastRxAt = performance.now();
+    this.rxBytes += chunk.length;
+  };
   private readonly onClose = () => this.shutdown(new DeviceError('OFFLINE', 'the serial port closed'));
   private readonly onError = (e: Error) => this.logger.error({ err: e.message }, 'led bus: port error');
 
@@ -193,6 +253,7 @@ export class BusMaster {
       retries: options.retries ?? 2,
       pollIntervalMs: options.pollIntervalMs ?? 200,
       silentPingIntervalMs: options.silentPingIntervalMs ?? 5000,
+      checkIntervalMs: options.checkIntervalMs ?? 10_000,
       broadcastGapMs: options.broadcastGapMs ?? 30,
       busyDelayMs: options.busyDelayMs ?? 50,
       quietGapMs: options.quietGapMs ?? 3,
@@ -203,6 +264,8 @@ export class BusMaster {
     checkCount('retries', this.o.retries, 0);
     checkCount('pollIntervalMs', this.o.pollIntervalMs, 0);
     checkCount('silentPingIntervalMs', this.o.silentPingIntervalMs, 1);
+    checkCount('checkIntervalMs', this.o.checkIntervalMs, 0);
+    checkCount('quietGapMs', this.o.quietGapMs, 0);
     if (options.direction !== undefined && options.direction !== 'auto' && options.direction !== 'rts')
       throw new TypeError(`direction must be 'auto' or 'rts', got ${String(options.direction)}`);
     this.rts = options.direction === 'rts';
@@ -220,6 +283,8 @@ export class BusMaster {
       }
     this.parser = this.dialect.createParser();
     this.parser.on('data', this.onUnit);
+    // Every byte counts for the quiet time, not only whole replies: noise and a half frame too.
+    this.port.on('data', this.onBytes);
     this.port.pipe(this.parser);
     this.port.on('close', this.onClose);
     this.port.on('error', this.onError);
@@ -243,14 +308,30 @@ export class BusMaster {
     await this.request({ kind: 'clear', address, area }, opts);
   }
 
+  /**
+   * Sets a board's brightness (or every board's, address 0), 0–100 %. The master keeps the level
+   * even if the board does not answer, and gives it back to a board that restarted or came back.
+   */
   async brightness(address: number, level: number, opts: TransactOptions = {}): Promise<void> {
-    await this.request({ kind: 'brightness', address, level }, opts);
+    const req: BusRequest = { kind: 'brightness', address, level };
+    checkRequest(req);
+    for (const a of address === BROADCAST ? this.boardAddresses() : [address])
+      this.brightnessOf.set(a, level);
+    await this.request(req, opts);
   }
 
-  /** What the device at `address` is (type, firmware, size). */
-  async ping(address: number, opts: TransactOptions = {}): Promise<DeviceStatus> {
+  /**
+   * What the device at `address` is (type, firmware, size, whether it restarted). For a configured
+   * device the STATUS also clears its POWER_UP flag (read and clear), and a board that reports a
+   * restart is given back its brightness and text; for any other address the STATUS only reads.
+   */
+  async ping(
+    address: number,
+    opts: TransactOptions & { clearPowerUp?: boolean } = {},
+  ): Promise<DeviceStatus> {
     if (address === BROADCAST) throw new TypeError('cannot ping the broadcast address');
-    const r = await this.request({ kind: 'ping', address }, opts);
+    const clearPowerUp = opts.clearPowerUp ?? this.devices.has(address);
+    const r = await this.request({ kind: 'ping', address, ...(clearPowerUp ? { clearPowerUp } : {}) }, opts);
     if (r?.kind !== 'status')
       throw new DeviceError('NAK', 'status expected', { address, nak: r?.kind ?? 'none' });
     return r.status;
@@ -264,10 +345,14 @@ export class BusMaster {
       this.trackers.set(address, tracker);
     }
     // The poll request is built when the job runs, so it carries the latest acknowledgement.
-    const r = await this.request(tracker.pollRequest(), opts, () => tracker.pollRequest());
+    let sent = tracker.pollRequest();
+    const r = await this.request(sent, opts, () => {
+      sent = tracker.pollRequest();
+      return sent;
+    });
     if (r?.kind !== 'keys') throw new DeviceError('NAK', 'key events expected', { address });
     const out: KeyEvent[] = [];
-    for (const e of tracker.accept(r)) {
+    for (const e of tracker.accept(r, sent)) {
       if (typeof e.key !== 'string') {
         this.logger.warn({ address, code: e.key.unknown }, 'led bus: unknown key code ignored');
         continue;
@@ -286,27 +371,91 @@ export class BusMaster {
   }
 
   /**
-   * Pings every address in [from, to] once (no retries) and lists those that answer. At the default
-   * 60 ms per silent address a full 1–247 scan takes about 15 s.
+   * Asks every address in [from, to] for its STATUS (read only) and lists what answers
+   * (hardware/led-bus.md §3.1). Each address gets one try of `timeoutMs`; when anything at all was
+   * heard in that window without a usable reply (a damaged frame, noise, a reply for someone else)
+   * it is asked again, up to `tries` times, with the same SEQ. A reply with the address's ADDR and
+   * SEQ counts whenever it arrives before the scan ends, so a board that answers late is found (and
+   * said to be late); one that answers with a TYPE we do not know is found with `{ unknown }`; one
+   * that only ever answers unreadably is listed with the problem, never dropped. At the defaults a
+   * silent address costs 150 ms: a full 1–247 scan of an empty line takes about 40 s.
    */
-  async scan(
-    opts: { from?: number; to?: number; timeoutMs?: number; onProgress?: (address: number) => void } = {},
-  ): Promise<ScanResult[]> {
+  async scan(opts: ScanOptions = {}): Promise<ScanResult[]> {
     const from = opts.from ?? 1;
     const to = opts.to ?? MAX_ADDRESS;
-    const found: ScanResult[] = [];
-    for (let address = from; address <= to; address++) {
-      opts.onProgress?.(address);
-      try {
-        found.push({
-          address,
-          status: await this.ping(address, { retries: 0, timeoutMs: opts.timeoutMs ?? 60 }),
-        });
-      } catch (e) {
-        if (!(e instanceof DeviceError) || e.code === 'OFFLINE') throw e;
+    const timeoutMs = opts.timeoutMs ?? this.o.timeoutMs;
+    const tries = opts.tries ?? 3;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to > MAX_ADDRESS || from > to)
+      throw new TypeError(`scan range must be within 1–${MAX_ADDRESS}, got ${from}–${to}`);
+    checkCount('timeoutMs', timeoutMs, 1);
+    if (!Number.isInteger(tries) || tries < 1)
+      throw new TypeError(`tries must be a whole number ≥ 1, got ${tries}`);
+    const found = new Map<number, ScanResult>();
+    /** The ping each address was sent, so a late reply can be recognised by its ADDR and SEQ. */
+    const sent = new Map<number, { req: BusRequest; seq: number }>();
+    this.strayHook = (unit) => {
+      if (!this.dialect.sequenced) return; // replies carry no address: a late one cannot be placed
+      for (const [address, p] of sent) {
+        if (found.get(address)?.status) continue;
+        const m = this.dialect.matchReply(unit, p.req, p.seq);
+        if (m.match === 'reply' && m.reply.kind === 'status')
+          found.set(address, {
+            address,
+            status: m.reply.status,
+            tries: found.get(address)?.tries ?? 1,
+            late: true,
+            problem: null,
+          });
       }
+    };
+    try {
+      for (let address = from; address <= to; address++) {
+        opts.onProgress?.(address);
+        await this.exclusive(async () => {
+          const req: BusRequest = { kind: 'ping', address };
+          const seq = this.nextSeq(address);
+          sent.set(address, { req, seq });
+          const bytes = this.dialect.encodeRequest(req, seq);
+          let problem: string | null = null;
+          for (let attempt = 1; attempt <= tries; attempt++) {
+            if (this.closed) throw new DeviceError('OFFLINE', 'the bus master is closed');
+            this.s.transactions += attempt === 1 ? 1 : 0;
+            if (attempt > 1) this.s.retries += 1;
+            const before = this.hearing();
+            const answer = await this.exchange(req, seq, bytes, timeoutMs);
+            if (found.get(address)?.status) return; // a late reply to an earlier try came in meanwhile
+            if (answer !== 'timeout' && answer.match === 'reply') {
+              const r = answer.reply;
+              if (r.kind === 'status')
+                found.set(address, { address, status: r.status, tries: attempt, late: false, problem: null });
+              else
+                found.set(address, {
+                  address,
+                  status: null,
+                  tries: attempt,
+                  late: false,
+                  problem: r.kind === 'nak' ? `NAK ${r.reason}` : `unexpected ${r.kind} reply`,
+                });
+              return;
+            }
+            if (answer !== 'timeout' && answer.match === 'malformed') problem = answer.detail;
+            else if (!this.heardSomething(before)) {
+              // Dead quiet for a whole window: nobody is here (or it answers later than the window,
+              // which the stray hook still catches while the scan goes on).
+              this.s.timeouts += 1;
+              break;
+            } else problem ??= 'unreadable reply';
+          }
+          if (problem !== null && !found.get(address)?.status)
+            found.set(address, { address, status: null, tries, late: false, problem });
+        });
+      }
+      // A very late reply to the last address: give it one more window before the scan ends.
+      await delay(timeoutMs);
+    } finally {
+      this.strayHook = null;
     }
-    return found;
+    return [...found.values()].sort((a, b) => a.address - b.address);
   }
 
   /**
@@ -323,18 +472,51 @@ export class BusMaster {
         }),
       );
     return new Promise((resolve, reject) => {
-      const job: Job & { rebuild?: () => BusRequest } = { req, opts, resolve, reject };
+      const job: Job = { req, opts, resolve, reject };
       if (rebuild) job.rebuild = rebuild;
       (opts.priority === 'low' ? this.low : this.high).push(job);
       void this.pump();
     });
   }
 
-  // ── background: keypad polls and silent pings ──────────────────────────────────────────────────
+  private hearing() {
+    return { bytes: this.rxBytes, units: this.rxUnits, rejects: this.rxRejects };
+  }
 
   /**
-   * Starts polling the keypads and watching silent devices. Resolves after a first ping of every
-   * configured device, so `health()` then says what is really there.
+   * Whether something that could be a device's damaged answer arrived since `before`: a rejected
+   * unit (bad CRC, bad length, noise), or bytes that made no unit yet (a frame that lost its end).
+   * Readable frames alone do not count: they are the echo of our own request on adapters that hear
+   * themselves, or another device's late reply, which the scan places by its ADDR and SEQ.
+   */
+  private heardSomething(before: ReturnType<BusMaster['hearing']>): boolean {
+    const now = this.hearing();
+    if (now.rejects > before.rejects) return true;
+    return now.bytes > before.bytes && now.units === before.units;
+  }
+
+  /** Runs `fn` with the line to itself, in the queue like a request. */
+  private exclusive<T>(fn: () => Promise<T>, priority: 'high' | 'low' = 'high'): Promise<T> {
+    if (this.closed) return Promise.reject(new DeviceError('OFFLINE', 'the bus master is closed'));
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = {
+        req: { kind: 'ping', address: 1 },
+        opts: {},
+        resolve: resolve as (r: unknown) => void,
+        reject,
+        run: fn,
+      };
+      (priority === 'low' ? this.low : this.high).push(job);
+      void this.pump();
+    });
+  }
+
+  // ── background: keypad polls, silent pings, status checks ──────────────────────────────────────
+
+  /**
+   * Starts polling the keypads, watching silent devices and checking boards' STATUS. Resolves after
+   * a first STATUS of every configured device, so `health()` then says what is really there (and a
+   * board that restarted has been given back its brightness).
    */
   async start(): Promise<void> {
     await Promise.all([...this.devices.keys()].map((a) => this.ping(a, { priority: 'low' }).catch(() => {})));
@@ -346,6 +528,15 @@ export class BusMaster {
       if (!this.closed) this.timers.push(setTimeout(watch, this.o.silentPingIntervalMs));
     };
     this.timers.push(setTimeout(watch, this.o.silentPingIntervalMs));
+    if (this.o.checkIntervalMs > 0 && this.dialect.supports.has('ping')) {
+      const check = () => {
+        for (const d of this.devices.values())
+          if (d.component === 'ledBoard' && d.code !== 'SILENT')
+            void this.ping(d.address, { priority: 'low' }).catch(() => {});
+        if (!this.closed) this.timers.push(setTimeout(check, this.o.checkIntervalMs));
+      };
+      this.timers.push(setTimeout(check, this.o.checkIntervalMs));
+    }
   }
 
   private schedulePoll(ms: number) {
@@ -368,6 +559,16 @@ export class BusMaster {
   onHealth(listener: (h: HealthComponent[]) => void): () => void {
     this.healthListeners.add(listener);
     return () => this.healthListeners.delete(listener);
+  }
+
+  /**
+   * Called when a configured board must be given its content again: it reported a restart
+   * (`powerUp`) or answered after a silence (`back`). The master has already queued its brightness
+   * (and, with restoreOnRecovery, what it last acknowledged). Returns an unsubscribe function.
+   */
+  onRestore(listener: (address: number, reason: RestoreReason) => void): () => void {
+    this.restoreListeners.add(listener);
+    return () => this.restoreListeners.delete(listener);
   }
 
   /** One line per configured board and keypad, in `@nextup/protocol`'s shape. */
@@ -410,6 +611,7 @@ export class BusMaster {
     this.waiter?.settle('timeout');
     this.port.unpipe(this.parser);
     this.parser.off('data', this.onUnit);
+    this.port.off('data', this.onBytes);
     this.port.off('close', this.onClose);
     this.port.off('error', this.onError);
   }
@@ -425,8 +627,13 @@ export class BusMaster {
           job.reject(new DeviceError('OFFLINE', 'the bus master is closed'));
           continue;
         }
-        const req = (job as Job & { rebuild?: () => BusRequest }).rebuild?.() ?? job.req;
         try {
+          if (job.run) {
+            (job.resolve as (v: unknown) => void)(await job.run());
+            continue;
+          }
+          const req = job.rebuild?.() ?? job.req;
+          await this.firstContact(req);
           job.resolve(await this.transact(req, job.opts));
         } catch (e) {
           job.reject(e as Error);
@@ -435,6 +642,18 @@ export class BusMaster {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * SEQ after a restart (hardware/led-bus.md §4.2): this master counts from 1 again, and a device may
+   * still remember a request with that SEQ from before. The first request to each address is
+   * therefore a read-only STATUS, which is safe to answer from memory; after it, no request of this
+   * master can be mistaken for a repeat of an older one.
+   */
+  private async firstContact(req: BusRequest) {
+    if (!this.dialect.sequenced || req.address === BROADCAST || req.kind === 'ping') return;
+    if (this.seqs.has(req.address) || !this.dialect.supports.has('ping')) return;
+    await this.transact({ kind: 'ping', address: req.address }, { retries: 0 }).catch(() => {});
   }
 
   private nextSeq(address: number): number {
@@ -478,7 +697,8 @@ export class BusMaster {
       const reply = answer.reply;
       if (reply.kind === 'nak') {
         this.s.naks += 1;
-        // BAD_CRC: the request was damaged on the way; BUSY: the board asks us to come back.
+        // BAD_CRC: the request was damaged on the way: repeat at once. BUSY: the device did nothing
+        // and remembers nothing (§4.1), so the same bytes again are carried out once it is ready.
         if (reply.reason === 'BAD_CRC' || reply.reason === 'BUSY') {
           problem = `NAK ${reply.reason}`;
           if (reply.reason === 'BUSY') await delay(this.o.busyDelayMs);
@@ -491,10 +711,13 @@ export class BusMaster {
         });
       }
       const wasSilent = dev?.code === 'SILENT';
+      const restarted =
+        reply.kind === 'status' && reply.status.poweredUp && req.kind === 'ping' && req.clearPowerUp === true;
       if (dev && reply.kind === 'status') dev.status = reply.status;
       this.mark(req.address, 'OK', null);
       this.remember(req);
-      if (wasSilent && this.o.restoreOnRecovery) this.restore(req.address);
+      if (dev?.component === 'ledBoard' && (wasSilent || restarted))
+        this.restore(req.address, restarted ? 'powerUp' : 'back');
       return reply;
     }
     if (gotMalformed || problem.startsWith('NAK')) {
@@ -533,8 +756,9 @@ export class BusMaster {
   }
 
   private handleUnit(unit: unknown) {
-    this.lastRxAt = performance.now();
     const rej = this.dialect.rejection(unit);
+    if (rej) this.rxRejects += 1;
+    else this.rxUnits += 1;
     if (rej) {
       this.s.rejected[rej.reason] = (this.s.rejected[rej.reason] ?? 0) + rej.bytes;
       return;
@@ -543,15 +767,28 @@ export class BusMaster {
     const m = w ? this.dialect.matchReply(unit, w.req, w.seq) : ({ match: 'none' } as const);
     if (m.match === 'none' || !w) {
       this.s.stray += 1;
+      this.strayHook?.(unit);
       return;
     }
     w.settle(m);
   }
 
+  /**
+   * Waits until the line has been quiet for quietGapMs since the last byte received. Timers are
+   * coarse (Node rounds to the millisecond and may fire early against performance.now()), so the
+   * clock is checked again after each wait rather than trusted.
+   */
+  private async quiet() {
+    for (;;) {
+      const left = this.o.quietGapMs - (performance.now() - this.lastRxAt);
+      if (left <= 0) return;
+      await delay(Math.ceil(left));
+    }
+  }
+
   private async send(bytes: Uint8Array) {
     // Give the device that just answered time to release the line (RS-485 driver turn-around).
-    const quiet = this.o.quietGapMs - (performance.now() - this.lastRxAt);
-    if (quiet > 0) await delay(quiet);
+    await this.quiet();
     if (this.rts) await this.setLines({ rts: true });
     await new Promise<void>((resolve, reject) => {
       this.port.write(Buffer.from(bytes), (err) => (err ? reject(err) : undefined));
@@ -593,32 +830,45 @@ export class BusMaster {
     for (const l of this.healthListeners) l(h);
   }
 
+  private boardAddresses(): number[] {
+    return [...this.devices.values()].filter((d) => d.component === 'ledBoard').map((d) => d.address);
+  }
+
   private remember(req: BusRequest) {
-    if (req.kind === 'brightness') this.brightnessOf.set(req.address, req.level);
     if (req.kind !== 'show' && req.kind !== 'clear') return;
-    const targets =
-      req.address === BROADCAST
-        ? [...this.devices.values()].filter((d) => d.component === 'ledBoard').map((d) => d.address)
-        : [req.address];
+    const targets = req.address === BROADCAST ? this.boardAddresses() : [req.address];
     for (const a of targets) {
       const areas = this.shown.get(a) ?? new Map<number, BusRequest>();
       this.shown.set(a, areas);
       if (req.area === 0) areas.clear();
+      else areas.delete(0);
       if (req.kind === 'show') areas.set(req.area, { ...req, address: a });
       else areas.delete(req.area);
     }
   }
 
-  private restore(address: number) {
+  /**
+   * A board restarted or came back: brightness first (a board comes up at its own default), then,
+   * with restoreOnRecovery, what it last acknowledged, line by line; then the listeners.
+   */
+  private restore(address: number, reason: RestoreReason) {
     const level = this.brightnessOf.get(address);
     const again: BusRequest[] = [
       ...(level === undefined ? [] : [{ kind: 'brightness', address, level } as const]),
-      ...[...(this.shown.get(address)?.values() ?? [])].sort((a, b) =>
-        a.kind === 'show' && b.kind === 'show' ? a.area - b.area : 0,
-      ),
+      ...(this.o.restoreOnRecovery
+        ? [...(this.shown.get(address)?.values() ?? [])].sort((a, b) =>
+            a.kind === 'show' && b.kind === 'show' ? a.area - b.area : 0,
+          )
+        : []),
     ];
-    if (again.length > 0) this.logger.info({ address, requests: again.length }, 'led bus: restoring board');
+    this.logger.info({ address, reason, requests: again.length }, 'led bus: restoring board');
     for (const r of again) void this.request(r, { priority: 'low' }).catch(() => {});
+    for (const l of this.restoreListeners)
+      try {
+        l(address, reason);
+      } catch (err) {
+        this.logger.error({ err: (err as Error).message, address }, 'led bus: restore listener threw');
+      }
   }
 }
 

@@ -72,6 +72,10 @@ export interface BoardView {
   shows: number;
   /** Replies still to be corrupted. */
   corruptNext: number;
+  /** Requests still to be refused with NAK BUSY. */
+  busyNext: number;
+  /** POWER_UP (STATUS FLAGS bit 0): set at power-up, cleared by a STATUS that asks to clear it. */
+  poweredUp: boolean;
   lastChangeAt: number | null;
 }
 
@@ -84,6 +88,7 @@ export interface KeypadView {
   /** Presses ignored because the queue was full, or discarded after the TTL. */
   dropped: number;
   corruptNext: number;
+  poweredUp: boolean;
 }
 
 export interface VirtualBusStats {
@@ -93,6 +98,8 @@ export interface VirtualBusStats {
   naks: number;
   /** Retries recognised by sequence number and answered without doing the work again. */
   duplicates: number;
+  /** Requests refused with NAK BUSY (see `busy`). */
+  busy: number;
   /** Requests for addresses nobody here has. */
   ignored: number;
   /** Units of garbage thrown away, by reason (NOISE, BAD_CRC, TRUNCATED…), and their bytes. */
@@ -112,16 +119,22 @@ export interface VirtualBusSnapshot {
 interface Board extends Omit<BoardView, 'areas'> {
   areas: Map<number, AreaView>;
   last: { fingerprint: string; reply: Uint8Array } | null;
+  /** The last broadcast acted on (§4): forgotten once the board acts on a request of its own. */
+  lastBroadcast: string | null;
 }
 interface Keypad {
   address: number;
   session: number;
   silent: boolean;
   nextN: number;
+  /** Event numbers issued in this session (to tell our own ACKs from an older session's). */
+  issued: number;
   queue: { n: number; key: Key; at: number }[];
   pressed: number;
   dropped: number;
   corruptNext: number;
+  busyNext: number;
+  poweredUp: boolean;
   last: { fingerprint: string; reply: Uint8Array } | null;
 }
 
@@ -150,13 +163,14 @@ export class VirtualBus {
     keyTtlMs: number;
     keyQueueSize: number;
   };
-  private lastBroadcast: string | null = null;
+  private readonly random: () => number;
   private readonly s: VirtualBusStats = {
     requests: 0,
     broadcasts: 0,
     replies: 0,
     naks: 0,
     duplicates: 0,
+    busy: 0,
     ignored: 0,
     rejected: {},
     rejectedBytes: 0,
@@ -206,8 +220,12 @@ export class VirtualBus {
         areas: new Map(),
         shows: 0,
         corruptNext: 0,
+        busyNext: 0,
+        // A board that has just been switched on says so until the master has seen it.
+        poweredUp: true,
         lastChangeAt: null,
         last: null,
+        lastBroadcast: null,
       });
     }
     for (const address of options.keypads ?? []) {
@@ -218,13 +236,17 @@ export class VirtualBus {
         session: 1 + Math.floor(random() * 255),
         silent: false,
         nextN: 1,
+        issued: 0,
         queue: [],
         pressed: 0,
         dropped: 0,
         corruptNext: 0,
+        busyNext: 0,
+        poweredUp: true,
         last: null,
       });
     }
+    this.random = random;
     this.parser = this.dialect.createParser();
     this.parser.on('data', this.onUnit);
     this.port.pipe(this.parser);
@@ -237,7 +259,7 @@ export class VirtualBus {
       dialect: this.dialect.id,
       boards: [...this.boards.values()]
         .sort((a, b) => a.address - b.address)
-        .map(({ last: _l, areas, ...b }) => ({
+        .map(({ last: _l, lastBroadcast: _b, areas, ...b }) => ({
           ...b,
           areas: [...areas.values()].sort((x, y) => x.area - y.area).map((a) => ({ ...a })),
         })),
@@ -251,6 +273,7 @@ export class VirtualBus {
           pressed: k.pressed,
           dropped: k.dropped,
           corruptNext: k.corruptNext,
+          poweredUp: k.poweredUp,
         })),
       stats: { ...this.s, rejected: { ...this.s.rejected } },
     };
@@ -279,6 +302,43 @@ export class VirtualBus {
     return true;
   }
 
+  /** Refuses the device's next `count` requests other than STATUS with NAK BUSY (writing its flash). */
+  busy(address: number, count = 1): boolean {
+    const d = this.boards.get(address) ?? this.keypads.get(address);
+    if (!d) return false;
+    d.busyNext += Math.max(0, Math.floor(count));
+    this.changed();
+    return true;
+  }
+
+  /**
+   * The device loses power for a moment and starts again: a board goes dark at its default
+   * brightness (100 %), a keypad forgets its queue and picks a new SESSION; both forget the last
+   * request and raise POWER_UP (hardware/led-bus.md §5.2).
+   */
+  powerCycle(address: number): boolean {
+    const b = this.boards.get(address);
+    const k = this.keypads.get(address);
+    if (b) {
+      b.areas.clear();
+      b.brightness = 100;
+      b.lastChangeAt = this.now();
+    } else if (k) {
+      // §7: a new SESSION, never the last one and never 0.
+      k.session = ((k.session + Math.floor(this.random() * 254)) % 255) + 1;
+      k.queue = [];
+      k.nextN = 1;
+      k.issued = 0;
+    } else return false;
+    const d = (b ?? k)!;
+    d.poweredUp = true;
+    d.last = null;
+    d.busyNext = 0;
+    if (b) b.lastBroadcast = null;
+    this.changed();
+    return true;
+  }
+
   /** A teller presses a key. Returns false when there is no such keypad or its queue is full. */
   press(address: number, key: Key): boolean {
     const k = this.keypads.get(address);
@@ -292,6 +352,7 @@ export class VirtualBus {
     }
     k.queue.push({ n: k.nextN, key, at: this.now() });
     k.nextN = (k.nextN + 1) & 0xff;
+    k.issued += 1;
     this.changed();
     return true;
   }
@@ -335,7 +396,8 @@ export class VirtualBus {
         this.s.rejected[input.reason] = (this.s.rejected[input.reason] ?? 0) + 1;
         const d = this.boards.get(input.address) ?? this.keypads.get(input.address);
         if (!d || d.silent) return;
-        this.reply(d, { kind: 'nak', reason: input.reason }, input.seq, null, null);
+        // Not remembered (§4.1): what the device remembered before stays, for the master's repeat.
+        this.reply(d, { kind: 'nak', reason: input.reason }, input.seq, null, 'keep');
         return;
       }
       case 'request':
@@ -351,12 +413,17 @@ export class VirtualBus {
   private request(req: BusRequest, seq: number, fingerprint: string | null) {
     if (req.address === BROADCAST) {
       this.s.broadcasts += 1;
-      if (fingerprint !== null && fingerprint === this.lastBroadcast) {
-        this.s.duplicates += 1;
-        return;
+      let repeated = false;
+      for (const b of this.boards.values()) {
+        if (b.silent) continue;
+        if (fingerprint !== null && fingerprint === b.lastBroadcast) {
+          repeated = true;
+          continue;
+        }
+        b.lastBroadcast = fingerprint;
+        this.boardDo(b, req);
       }
-      this.lastBroadcast = fingerprint;
-      for (const b of this.boards.values()) if (!b.silent) this.boardDo(b, req);
+      if (repeated) this.s.duplicates += 1;
       this.changed();
       return;
     }
@@ -373,15 +440,29 @@ export class VirtualBus {
       this.send(d, d.last.reply, req);
       return;
     }
+    if (d.busyNext > 0 && req.kind !== 'ping') {
+      // Busy: nothing done and nothing remembered, so the master's repeat is carried out (§4.1).
+      d.busyNext -= 1;
+      this.s.busy += 1;
+      this.reply(d, { kind: 'nak', reason: 'BUSY' }, seq, req, 'keep');
+      this.changed();
+      return;
+    }
     const reply = 'areas' in d ? this.boardDo(d, req) : this.keypadDo(d, req);
+    // What it shows may have changed since the last broadcast: the same broadcast again is new.
+    if ('areas' in d) d.lastBroadcast = null;
     this.reply(d, reply, seq, req, fingerprint);
     this.changed();
   }
 
   private boardDo(b: Board, req: BusRequest): BusReply {
     switch (req.kind) {
-      case 'ping':
-        return { kind: 'status', status: this.statusOf(b) };
+      case 'ping': {
+        const status = this.statusOf(b);
+        // Read and clear: the reply shows the flag as it was.
+        if (req.clearPowerUp) b.poweredUp = false;
+        return { kind: 'status', status };
+      }
       case 'show':
         if (req.area > b.rows) return { kind: 'nak', reason: 'BAD_PAYLOAD' };
         if (req.area === 0) b.areas.clear();
@@ -410,11 +491,22 @@ export class VirtualBus {
 
   private keypadDo(k: Keypad, req: BusRequest): BusReply {
     switch (req.kind) {
-      case 'ping':
-        return { kind: 'status', status: { type: 'keypad', firmware: '1.0', columns: 0, rows: 0 } };
+      case 'ping': {
+        const poweredUp = k.poweredUp;
+        if (req.clearPowerUp) k.poweredUp = false;
+        return {
+          kind: 'status',
+          status: { type: 'keypad', firmware: '1.0', columns: 0, rows: 0, poweredUp },
+        };
+      }
       case 'poll': {
-        // The ack only counts for our own session: after a restart an old ack must not drop new keys.
-        if (req.session === k.session) k.queue = k.queue.filter((e) => ((req.ack - e.n) & 0xff) >= 128);
+        // The ack only counts for our own session, and only for a number we issued in it: after a
+        // restart an old ack (even with the same SESSION byte) must not drop new keys (§7.1).
+        const newest = (k.nextN - 1) & 0xff;
+        const ahead = (req.ack - newest) & 0xff;
+        const ours = k.issued > 0 && !(ahead >= 1 && ahead <= 127);
+        if (req.session === k.session && ours)
+          k.queue = k.queue.filter((e) => ((req.ack - e.n) & 0xff) >= 128);
         this.expire(k);
         return {
           kind: 'keys',
@@ -435,7 +527,13 @@ export class VirtualBus {
   }
 
   private statusOf(b: Board): DeviceStatus {
-    return { type: b.type, firmware: b.firmware, columns: b.columns, rows: b.rows };
+    return {
+      type: b.type,
+      firmware: b.firmware,
+      columns: b.columns,
+      rows: b.rows,
+      poweredUp: b.poweredUp,
+    };
   }
 
   private reply(
@@ -443,7 +541,8 @@ export class VirtualBus {
     reply: BusReply,
     seq: number,
     req: BusRequest | null,
-    fingerprint: string | null,
+    /** What to remember for the repeat rule; 'keep' leaves the last remembered request as it was. */
+    fingerprint: string | null | 'keep',
   ) {
     let bytes: Uint8Array;
     try {
@@ -459,7 +558,7 @@ export class VirtualBus {
       );
     }
     if (reply.kind === 'nak') this.s.naks += 1;
-    d.last = fingerprint === null ? null : { fingerprint, reply: bytes };
+    if (fingerprint !== 'keep') d.last = fingerprint === null ? null : { fingerprint, reply: bytes };
     this.send(d, bytes, req);
   }
 

@@ -40,6 +40,26 @@ describe("the virtual bus's JSON view", () => {
     expect(rig.master.health().find((h) => h.address === 1)?.code).toBe('OK');
   });
 
+  it("cuts a board's power for a moment: the master gives it back its brightness and text", async () => {
+    rig = await openRig({ httpPort: 0 }, { boards: [2], checkIntervalMs: 100 });
+    const base = rig.vb.http!.url;
+    await rig.master.start();
+    await rig.master.brightness(2, 35);
+    await rig.master.show(2, 'B007 请到2号窗口');
+    expect((await post(`${base}/boards/2/power-cycle`, {})).status).toBe(200);
+    const board = async () =>
+      ((await (await fetch(`${base}/boards`)).json()) as VirtualBusSnapshot).boards.find(
+        (b) => b.address === 2,
+      )!;
+    expect(await board()).toMatchObject({ areas: [], brightness: 100, poweredUp: true });
+    await waitFor(() => rig!.vb.bus.textOf(2) === 'B007 请到2号窗口', 'text restored');
+    expect(await board()).toMatchObject({ brightness: 35, poweredUp: false });
+    expect((await post(`${base}/boards/2/busy`, { count: 1 })).status).toBe(200);
+    await rig.master.show(2, 'B008');
+    expect(rig.vb.bus.snapshot().stats.busy).toBe(1);
+    expect(rig.vb.bus.textOf(2)).toBe('B008');
+  });
+
   it('answers bad requests with a status and a reason instead of failing', async () => {
     rig = await openRig({ httpPort: 0 });
     const base = rig.vb.http!.url;

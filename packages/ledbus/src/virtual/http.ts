@@ -20,6 +20,8 @@ export interface VirtualBusHttp {
  *   GET  /boards                   every board, keypad and the rejection counts
  *   POST /boards/:addr/silent      {"silent": true|false} (default true); also /keypads/:addr/silent
  *   POST /boards/:addr/corrupt     {"count": n} (default 1): damage the next n replies
+ *   POST /boards/:addr/busy        {"count": n} (default 1): refuse the next n requests with NAK BUSY
+ *   POST /boards/:addr/power-cycle lose power for a moment: dark, 100 %, POWER_UP (also /keypads/…)
  *   POST /keypads/:addr/press      {"key": "next"|"recall"|"noShow"|"pause"}
  */
 export async function serveVirtualBus(
@@ -71,7 +73,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
 async function route(bus: VirtualBus, req: IncomingMessage, res: ServerResponse) {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (req.method === 'GET' && (path === '/boards' || path === '/')) return json(res, 200, bus.snapshot());
-  const m = /^\/(boards|keypads)\/(\d{1,3})\/(silent|corrupt|press)$/.exec(path);
+  const m = /^\/(boards|keypads)\/(\d{1,3})\/(silent|corrupt|busy|power-cycle|press)$/.exec(path);
   if (!m || req.method !== 'POST') return json(res, 404, { ok: false, error: 'not found' });
   const body = await readJson(req);
   if (body === null) return json(res, 400, { ok: false, error: 'body must be a JSON object' });
@@ -88,13 +90,18 @@ async function route(bus: VirtualBus, req: IncomingMessage, res: ServerResponse)
       bus.setSilent(address, silent);
       return json(res, 200, { ok: true, address, silent });
     }
-    case 'corrupt': {
+    case 'corrupt':
+    case 'busy': {
       const count = body.count ?? 1;
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1000)
         return json(res, 400, { ok: false, error: 'count must be a whole number 0–1000' });
-      bus.corrupt(address, count);
+      if (m[3] === 'busy') bus.busy(address, count);
+      else bus.corrupt(address, count);
       return json(res, 200, { ok: true, address, count });
     }
+    case 'power-cycle':
+      bus.powerCycle(address);
+      return json(res, 200, { ok: true, address });
     default: {
       if (m[1] !== 'keypads') return json(res, 404, { ok: false, error: 'only keypads have keys' });
       if (!isKey(body.key))

@@ -16,6 +16,8 @@ describe('the terminal view', () => {
       areas: [{ area: 0, text, effect: { kind: 'static' as const } }],
       shows: 1,
       corruptNext: 0,
+      busyNext: 0,
+      poweredUp: address === 1,
       lastChangeAt: 0,
     });
     const s: VirtualBusSnapshot = {
@@ -28,6 +30,7 @@ describe('the terminal view', () => {
         replies: 2,
         naks: 0,
         duplicates: 0,
+        busy: 0,
         ignored: 0,
         rejected: { NOISE: 3 },
         rejectedBytes: 9,
@@ -42,6 +45,7 @@ describe('the terminal view', () => {
     expect(col(rows[0]!)).toBe(col(rows[1]!));
     expect(out).toContain('[A023 请到3号窗口]');
     expect(out).toContain('静默/silent');
+    expect(out).toContain('刚上电/powered up');
     expect(out).toContain('NOISE 3');
   });
 });

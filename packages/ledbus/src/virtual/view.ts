@@ -31,7 +31,9 @@ export function renderBoards(
   const rows: string[][] = [['地址/addr', '类型/type', '亮度/bright', '显示内容 / showing', '']];
   for (const b of s.boards) {
     const type = b.type === 'mainBoard' ? '主屏/main' : '窗口屏/counter';
-    const state = b.silent ? '（静默/silent）' : '';
+    const state = [b.silent ? '（静默/silent）' : '', b.poweredUp ? '（刚上电/powered up）' : '']
+      .filter(Boolean)
+      .join(' ');
     const areas =
       b.areas.length === 0 ? [{ area: 0, text: '—', effect: { kind: 'static' } as Effect }] : b.areas;
     areas.forEach((a, i) => {

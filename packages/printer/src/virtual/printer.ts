@@ -17,6 +17,7 @@ import {
   VirtualDevice,
   type VirtualStatus,
 } from './device.ts';
+import { pageState, renderPage } from './page.ts';
 
 /** A ticket the virtual printer printed, with where it came from and its picture. */
 export interface VirtualTicket extends DecodedTicket {
@@ -342,6 +343,8 @@ export class VirtualPrinter {
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     if (req.method === 'GET' && path === '/') return html(res, this.page());
     if (req.method === 'GET' && path === '/status') return json(res, 200, this.current);
+    if (req.method === 'GET' && path === '/state')
+      return json(res, 200, pageState(this.current, this.store.length, this.store.at(-1)?.id ?? 0));
     if (req.method === 'POST' && path === '/status') {
       const body = await readBody(req);
       let patch: unknown;
@@ -381,21 +384,19 @@ export class VirtualPrinter {
   }
 
   private page(): string {
-    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-    const rows = [...this.store]
-      .reverse()
-      .slice(0, 30)
-      .map(
-        (t) =>
-          `<figure><img src="/tickets/${t.id}.png" alt="ticket ${t.id}"><figcaption>#${t.id} via ${t.via}, ${t.bytes} bytes` +
-          `${t.interrupted ? `, interrupted (${t.interrupted.reason})` : ''}${t.issues.length ? `, ${t.issues.length} issues` : ''}</figcaption>` +
-          `<pre>${esc(t.text)}</pre></figure>`,
-      )
-      .join('\n');
-    return `<!doctype html><meta charset="utf-8"><title>Nextup virtual printer</title>
-<meta http-equiv="refresh" content="3">
-<style>body{font-family:sans-serif;background:#eee}figure{display:inline-block;vertical-align:top;margin:8px}img{background:#fff;box-shadow:0 1px 4px #888;max-width:300px}pre{font-size:11px;max-width:300px;overflow-x:auto}</style>
-<h1>Virtual printer 虚拟打印机</h1><p>status: <code>${esc(JSON.stringify(this.current))}</code></p>${rows || '<p>no tickets yet</p>'}`;
+    const newest = [...this.store].reverse().slice(0, 30);
+    return renderPage(
+      this.current,
+      newest.map((t) => ({
+        id: t.id,
+        via: t.via,
+        bytes: t.bytes,
+        heightDots: t.heightDots,
+        text: t.text,
+        interrupted: t.interrupted,
+        issues: t.issues.length,
+      })),
+    );
   }
 }
 

@@ -18,6 +18,8 @@ export interface BusConfig {
   port: string;
   baud: number;
   dialect: string;
+  /** The boards' brightness, 0–100 % (the settings' `bus.brightness`, default 100). */
+  brightness: number;
   boards: number[];
   keypads: number[];
   /** The dialect can address a board's lines (v1); false = whole-board text only (the line dialect). */
@@ -48,8 +50,9 @@ export interface LedBusOptions {
   /** Retry opening a missing or failed port this often, ms. Default 5000. */
   reopenMs?: number;
   /**
-   * Ping boards that answer this often, ms, so that an unplugged board is reported even when no call
-   * is sent to it. Default 30000.
+   * Ask boards that answer for their STATUS this often, ms, so that an unplugged board is reported
+   * and one that restarted (power lost for a moment) is set right even when no call is sent to it.
+   * Default 10000 (the bus master's `checkIntervalMs`).
    */
   boardCheckMs?: number;
   /** Clock for health timestamps. Default Date.now. */
@@ -65,6 +68,7 @@ export interface LedBusOptions {
 export class LedBus {
   readonly #o: LedBusOptions & { logger: Logger; now: () => number };
   #config: BusConfig | null = null;
+  /** The configuration that needs the port reopened: everything but the brightness. */
   #key = 'null';
   #port: Awaited<ReturnType<typeof openBusPort>> | null = null;
   #master: BusMaster | null = null;
@@ -101,10 +105,20 @@ export class LedBus {
     return this.#health;
   }
 
-  /** Switches to this configuration (null = no bus); does nothing when it is the same. */
+  /**
+   * Switches to this configuration (null = no bus); does nothing when it is the same. A new
+   * brightness alone is sent to the boards on the open line, without reopening it.
+   */
   async configure(config: BusConfig | null): Promise<void> {
-    const key = JSON.stringify(config);
-    if (key === this.#key || this.#closed) return;
+    if (this.#closed) return;
+    const key = JSON.stringify(config && { ...config, brightness: undefined });
+    if (key === this.#key) {
+      if (config && this.#config && config.brightness !== this.#config.brightness) {
+        this.#config = config;
+        this.#sendBrightness();
+      }
+      return;
+    }
     this.#key = key;
     this.#config = config;
     await this.#teardown();
@@ -142,14 +156,24 @@ export class LedBus {
       dialect: config.dialect,
       boards: config.boards,
       keypads: config.keypads,
-      // BoardSync re-sends what a board should show now, which the master cannot know (see boards.ts).
+      // BoardSync re-sends what a board should show now, which the master cannot know (see
+      // boards.ts); the master gives a restarted board back its brightness itself.
       restoreOnRecovery: false,
+      checkIntervalMs: this.#o.boardCheckMs ?? 10_000,
       logger: this.#o.logger,
       now: this.#o.now,
       ...this.#o.master,
     });
     this.#master = master;
     master.onHealth((h) => this.#onMasterHealth(h));
+    // A board that lost power for a moment and says so (POWER_UP) without ever going silent: it is
+    // dark, so it gets its whole target again (a board back from SILENT is handled in the health).
+    master.onRestore((address, reason) => {
+      if (reason !== 'powerUp' || !this.#sync) return;
+      this.#o.logger.info({ board: address }, 'led bus: a board restarted; showing it the current state');
+      this.#o.onReady?.();
+      this.#sync.invalidate(address);
+    });
     if (this.#o.onKey) master.onKey(this.#o.onKey);
     port.once('close', () => {
       if (generation !== this.#generation || this.#closed) return;
@@ -172,16 +196,23 @@ export class LedBus {
       logger: this.#o.logger,
       ...(this.#o.onShown ? { onShown: this.#o.onShown } : {}),
     });
+    this.#sendBrightness();
     this.#onMasterHealth(master.health());
-    const check = () => {
-      if (generation !== this.#generation || this.#closed) return;
-      for (const h of master.health())
-        if (h.component === 'ledBoard' && h.code === 'OK')
-          void master.ping(h.address!, { priority: 'low' }).catch(() => {});
-      this.#later(check, this.#o.boardCheckMs ?? 30_000);
-    };
-    this.#later(check, this.#o.boardCheckMs ?? 30_000);
     this.#o.onReady?.();
+  }
+
+  /**
+   * The settings' brightness to every board. The master keeps the level even for a board that does
+   * not answer now, and gives it back to one that comes back or restarts.
+   */
+  #sendBrightness() {
+    const master = this.#master;
+    const config = this.#config;
+    if (!master || !config || !master.dialect.supports.has('brightness')) return;
+    for (const address of config.boards)
+      void master.brightness(address, config.brightness).catch((e) => {
+        this.#o.logger.warn({ address, err: (e as Error).message }, 'led bus: brightness not taken');
+      });
   }
 
   #onMasterHealth(h: HealthComponent[]) {
