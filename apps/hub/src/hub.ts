@@ -4,7 +4,10 @@ import {
   decide,
   describeError,
   estimateWait,
+  evolveChecked,
+  own,
   type QueueCommand,
+  type QueueState,
   sampleBranchConfig,
   serviceOffers,
   type Ticket,
@@ -162,11 +165,16 @@ export class HubService {
     );
   }
 
-  /** Appends events durably, folds them in, publishes them. The only way anything enters the log. */
+  /**
+   * Appends events durably, folds them in, publishes them. The only way anything enters the log.
+   * `folded` is the queue state after `events` when the caller has already folded them (queue events
+   * only, checked by `evolveChecked`).
+   */
   #commit(
     actor: Actor,
     events: readonly LoggedEvent['event'][],
     extra?: (logged: LoggedEvent[]) => void,
+    folded?: QueueState,
   ): LoggedEvent[] {
     if (events.length === 0) return [];
     const logged = this.#db.transaction(() => {
@@ -174,7 +182,9 @@ export class HubService {
       extra?.(rows);
       return rows;
     })();
-    this.#view = evolveViewAll(this.#view, logged);
+    this.#view = folded
+      ? { seq: logged.at(-1)!.seq, state: folded, hub: this.#view.hub }
+      : evolveViewAll(this.#view, logged);
     this.#publish(logged);
     this.#sinceSnapshot += logged.length;
     if (this.#sinceSnapshot >= this.#snapshotEvery) this.snapshot();
@@ -230,20 +240,44 @@ export class HubService {
         },
       };
     }
+    // The last check before the log: every event must find what it names in the state (the fold is
+    // total and would ignore one that does not, so such an event must never be written).
+    const placed = evolveChecked(state, decision.events);
+    if (!placed.ok) {
+      this.logger.error(
+        { command: command.type, event: placed.event, problem: placed.problem },
+        'command refused: its events cannot be placed in the state',
+      );
+      return {
+        status: 409,
+        body: errorBody(
+          'conflict',
+          'NOT_PLACEABLE',
+          '此操作无法应用于当前队列，未作任何更改',
+          'This change cannot be applied to the queue as it is; nothing was changed',
+          placed.problem,
+        ),
+      };
+    }
     let body: CommandAccepted | null = null;
-    this.#commit(actorOf(p), decision.events, (logged) => {
-      body = this.#accepted(logged, queueCommand);
-      if (requestId) this.identities.saveResponse(key, requestId, JSON.stringify(body), at);
-    });
+    this.#commit(
+      actorOf(p),
+      decision.events,
+      (logged) => {
+        body = this.#accepted(logged, queueCommand, placed.state);
+        if (requestId) this.identities.saveResponse(key, requestId, JSON.stringify(body), at);
+      },
+      placed.state,
+    );
     return { status: 200, body: body! };
   }
 
-  #accepted(logged: LoggedEvent[], command: QueueCommand): CommandAccepted {
+  #accepted(logged: LoggedEvent[], command: QueueCommand, after: QueueState): CommandAccepted {
     const body: CommandAccepted = { ok: true, seq: logged.at(-1)!.seq, events: logged };
     // The ticket as it will be after these events, for the kiosk to show and print.
     const issued = logged.find((e) => e.event.type === 'TicketIssued');
     if (issued?.event.type === 'TicketIssued') {
-      const t = evolveViewAll(this.#view, logged).state.tickets[issued.event.data.ticketId];
+      const t = own(after.tickets, issued.event.data.ticketId);
       if (t) body.ticket = { ...t, followUrl: this.followUrl(t.id) };
     }
     if (command.type === 'BookAppointment') {
@@ -340,12 +374,12 @@ export class HubService {
   /** What the customer's phone sees for one ticket: that ticket and nothing else of the queue. */
   follow(ticketId: string): FollowView | null {
     const { state } = this.#view;
-    const t: Ticket | undefined = state.tickets[ticketId];
+    const t: Ticket | undefined = own(state.tickets, ticketId);
     if (!t) return null;
-    const service = state.config.services[t.serviceId];
+    const service = own(state.config.services, t.serviceId);
     const now = this.clock.now();
     const estimate = t.status === 'waiting' ? estimateWait(state, { kind: 'ticket', ticketId }, now) : null;
-    const counter = t.counterId ? state.config.counters[t.counterId] : undefined;
+    const counter = t.counterId ? own(state.config.counters, t.counterId) : undefined;
     return {
       number: t.number,
       service: service ? service.name : { zh: t.serviceId, en: t.serviceId },

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { has } from '@nextup/core';
 import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
 import { errorBody, type HubService, type Outcome } from './hub.ts';
 import type { Principal } from './principal.ts';
@@ -330,7 +331,7 @@ export class IdentityService {
           `Username ${s.username} is taken`,
         ),
       };
-    const unknown = s.counterIds.find((id) => !this.#hub.view.state.config.counters[id]);
+    const unknown = s.counterIds.find((id) => !has(this.#hub.view.state.config.counters, id));
     if (unknown)
       return {
         status: 400,
@@ -387,7 +388,7 @@ export class IdentityService {
           'You cannot disable or demote your own admin account',
         ),
       };
-    const unknown = patch.counterIds?.find((id) => !this.#hub.view.state.config.counters[id]);
+    const unknown = patch.counterIds?.find((id) => !has(this.#hub.view.state.config.counters, id));
     if (unknown)
       return {
         status: 400,

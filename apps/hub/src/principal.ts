@@ -1,4 +1,10 @@
-import { type Bilingual, CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, type QueueState } from '@nextup/core';
+import {
+  type Bilingual,
+  CONFIG_COMMAND_TYPES,
+  COUNTER_COMMAND_TYPES,
+  own,
+  type QueueState,
+} from '@nextup/core';
 import type { Actor, ClientCommand } from '@nextup/protocol';
 import type { ApiKeyRecord, DeviceRecord, StaffRecord } from './store/identities.ts';
 
@@ -100,7 +106,7 @@ export function permission(
       case 'display': {
         if (!KEYPAD_COMMANDS.has(type)) return deny('叫号屏不能执行此操作', `a display may not ${type}`);
         const counterId = (command.data as { counterId: string }).counterId;
-        const counter = state.config.counters[counterId];
+        const counter = own(state.config.counters, counterId);
         if (counter?.keypadAddress == null)
           return deny('该窗口没有配置呼叫器', 'that counter has no caller keypad on this bus');
         return allow;

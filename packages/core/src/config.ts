@@ -1,4 +1,5 @@
 import { isHhmm, isValidTimeZone, parseHhmm } from './clock.ts';
+import { has } from './records.ts';
 import type {
   Bilingual,
   BranchConfig,
@@ -218,8 +219,8 @@ export function checkCounter(c: CounterConfig, config: BranchConfig): ConfigProb
   if (c.services.length === 0)
     return problem('窗口至少办理一种业务', 'a counter must serve at least one service');
   if (new Set(c.services).size !== c.services.length) return problem('业务重复', 'a service is listed twice');
-  const unknown = c.services.find((id) => !config.services[id]);
-  if (unknown) return problem(`没有此业务：${unknown}`, `no such service: ${unknown}`);
+  const unknown = c.services.find((id) => !has(config.services, id));
+  if (unknown !== undefined) return problem(`没有此业务：${unknown}`, `no such service: ${unknown}`);
   for (const [field, addr] of [
     ['LED', c.ledAddress],
     ['keypad', c.keypadAddress],

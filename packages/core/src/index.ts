@@ -36,7 +36,9 @@ export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.t
 export { createEstimator, estimateWait, nearestRange, residualService, roundRange } from './estimate.ts';
 export type { EventOf, QueueEvent, QueueEventType } from './events.ts';
 export { QUEUE_EVENT_TYPES } from './events.ts';
-export { evolve, evolveAll, fold, initialState } from './evolve.ts';
+export type { Placement } from './evolve.ts';
+export { evolve, evolveAll, evolveChecked, fold, initialState, placementProblem } from './evolve.ts';
+export { has, ID_PATTERN, isId, own, put } from './records.ts';
 export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
 export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
 export type {

@@ -1,3 +1,4 @@
+import { own } from '@nextup/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { hhmm, localDate } from '../format.ts';
 import { type Booking, type HubError, hub, type SlotsView } from '../hub.ts';
@@ -196,7 +197,7 @@ export function BookingPage() {
             </div>
             <img src={booked.qr} alt={t('booking.qrAlt', { code: booked.code })} className="qr" />
             <p>
-              {b(state.config.services[booked.serviceId]?.name)} · {localDate(booked.slotStart, tz)}{' '}
+              {b(own(state.config.services, booked.serviceId)?.name)} · {localDate(booked.slotStart, tz)}{' '}
               {hhmm(booked.slotStart, tz)}–{hhmm(booked.slotEnd, tz)}
             </p>
             <p className="muted">
@@ -229,7 +230,7 @@ export function BookingPage() {
                     <tr key={a.id}>
                       <td>{hhmm(a.slotStart, tz)}</td>
                       <td>
-                        <span className="prefix">{state.config.services[a.serviceId]?.prefix}</span>
+                        <span className="prefix">{own(state.config.services, a.serviceId)?.prefix}</span>
                       </td>
                       <td>
                         {a.customerName ?? '—'}

@@ -1,4 +1,4 @@
-import type { QueueState } from '@nextup/core';
+import { own, type QueueState } from '@nextup/core';
 import { type ApplyResult, applyLogged, type BranchView, HubHttp } from '@nextup/hub-client';
 import type { LoggedEvent } from '@nextup/protocol';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
@@ -241,10 +241,10 @@ function Tablet({
   if (!state)
     return <div className="tablet">{error ? <div className="note note-error">{error}</div> : null}</div>;
   // The counter set by the admin on the hub (device settings) wins; the tablet's own pick is the fallback.
-  const own = view?.hub.devices.find((d) => d.deviceId === config.deviceId);
-  const fromHub = own?.settings.kind === 'counterTablet' ? own.settings.counterId : null;
+  const me = view?.hub.devices.find((d) => d.deviceId === config.deviceId);
+  const fromHub = me?.settings.kind === 'counterTablet' ? me.settings.counterId : null;
   const counterId = fromHub ?? config.counterId;
-  const counter = counterId ? state.config.counters[counterId] : undefined;
+  const counter = counterId ? own(state.config.counters, counterId) : undefined;
   if (!counter)
     return (
       <div className="tablet">

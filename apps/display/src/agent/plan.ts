@@ -1,4 +1,4 @@
-import type { QueueState } from '@nextup/core';
+import { has, own, type QueueState } from '@nextup/core';
 import { busDevicesFromConfig, type DeviceStatus, type Dialect, getDialect } from '@nextup/ledbus';
 import type { DisplayCall, DisplaySettings } from '@nextup/protocol';
 import type { BoardTarget } from './led/boards.ts';
@@ -22,7 +22,7 @@ export interface BusOverride {
 
 /** The counters this display shows, announces and drives the boards and keypads of (empty = all). */
 export function shownCounters(state: QueueState, settings: DisplaySettings): string[] {
-  const all = state.config.counterOrder.filter((id) => state.config.counters[id]);
+  const all = state.config.counterOrder.filter((id) => has(state.config.counters, id));
   return settings.counters.length === 0 ? all : all.filter((id) => settings.counters.includes(id));
 }
 
@@ -102,10 +102,13 @@ export function planBoards(
     if (c.ledAddress === null || main.has(c.ledAddress)) continue;
     const columns = statusOf(c.ledAddress)?.columns || DEFAULT_COUNTER_COLUMNS;
     const text = counterBoardText(state, id, columns);
-    const atCounter = state.counters[id]?.ticketId ?? null;
+    const atCounter = own(state.counters, id)?.ticketId ?? null;
     const call = calls.find((k) => k.counterId === id);
     const flash =
-      call && call.newUntil !== null && call.ticketId === atCounter && state.counters[id]?.status === 'open'
+      call &&
+      call.newUntil !== null &&
+      call.ticketId === atCounter &&
+      own(state.counters, id)?.status === 'open'
         ? call.key
         : null;
     const target = { address: c.ledAddress, areas: [{ area: 0, text, flash }] };

@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
+import { has } from '@nextup/core';
 import {
   bilingual,
   clientMessage,
@@ -418,7 +419,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : settings.kind === 'display'
           ? settings.counters
           : [];
-    const unknownCounter = counterIds.find((id) => !config.counters[id]);
+    const unknownCounter = counterIds.find((id) => !has(config.counters, id));
     if (unknownCounter)
       return reply
         .code(400)
@@ -431,7 +432,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ),
         );
     const unknownService =
-      settings.kind === 'kiosk' ? settings.services.find((id) => !config.services[id]) : undefined;
+      settings.kind === 'kiosk' ? settings.services.find((id) => !has(config.services, id)) : undefined;
     if (unknownService)
       return reply
         .code(400)

@@ -1,4 +1,4 @@
-import { checkHours, localTime, type QueueState } from '@nextup/core';
+import { checkHours, localTime, own, type QueueState } from '@nextup/core';
 
 const MINUTE = 60_000;
 
@@ -43,7 +43,7 @@ export type SlotsResult =
  * branch's), and in the future. The domain still decides each booking; this only lists.
  */
 export function slotsFor(state: QueueState, serviceId: string, date: string, now: number): SlotsResult {
-  const service = state.config.services[serviceId];
+  const service = own(state.config.services, serviceId);
   if (!service) return { ok: false, code: 'UNKNOWN_SERVICE' };
   if (!service.appointments || !service.enabled) return { ok: false, code: 'NOT_BOOKABLE' };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))

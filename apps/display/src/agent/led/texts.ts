@@ -1,4 +1,4 @@
-import type { QueueState } from '@nextup/core';
+import { own, type QueueState } from '@nextup/core';
 import { displayWidth } from '@nextup/ledbus';
 import type { DisplayCall } from '@nextup/protocol';
 
@@ -27,9 +27,9 @@ export function counterBoardText(
   counterId: string,
   columns = DEFAULT_COUNTER_COLUMNS,
 ): string {
-  const c = state.config.counters[counterId];
+  const c = own(state.config.counters, counterId);
   if (!c) return '';
-  const cs = state.counters[counterId];
+  const cs = own(state.counters, counterId);
   const n = c.number;
   switch (cs?.status ?? 'closed') {
     case 'paused':
@@ -37,7 +37,7 @@ export function counterBoardText(
     case 'closed':
       return fitText([`${n}号窗口 停止服务`, '停止服务'], columns);
     case 'open': {
-      const t = cs?.ticketId ? state.tickets[cs.ticketId] : undefined;
+      const t = cs?.ticketId ? own(state.tickets, cs.ticketId) : undefined;
       if (t && (t.status === 'called' || t.status === 'serving'))
         return fitText(
           [`${t.number} 请到${n}号窗口`, `${t.number} 请到本窗口`, `请${t.number}号`, t.number],
