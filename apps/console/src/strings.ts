@@ -215,6 +215,7 @@ const zh = {
   'booking.print': '打印预约凭条',
   'booking.list': '{date} 的预约',
   'booking.listEmpty': '这一天还没有预约',
+  'booking.listManagers': '当天的预约名单（客户姓名、手机尾号、签到码）仅网点经理和管理员可见。',
   'booking.cancel': '取消',
   'booking.col.time': '时段',
   'booking.col.service': '业务',
@@ -702,6 +703,8 @@ const en: Record<StringKey, string> = {
   'booking.print': 'Print confirmation',
   'booking.list': 'Bookings on {date}',
   'booking.listEmpty': 'No bookings on this day yet',
+  'booking.listManagers':
+    "The day's bookings (customers' names, phone tails, check-in codes) are shown to managers and admins only.",
   'booking.cancel': 'Cancel',
   'booking.col.time': 'Time',
   'booking.col.service': 'Service',

@@ -422,6 +422,10 @@ export class IdentityService {
     if (next.disabled || patch.password) {
       this.#ids.deleteSessionsOf(staffId);
       this.onRevoked({ staffId });
+    } else if (next.role !== staff.role) {
+      // What a stream carries was cut to the role it opened with: the console reconnects and gets
+      // the new role's cut (the session itself stays valid).
+      this.onRevoked({ staffId });
     }
     return { status: 200, body: { ok: true } };
   }

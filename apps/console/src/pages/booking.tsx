@@ -1,4 +1,5 @@
 import { own } from '@nextup/core';
+import type { SessionInfo } from '@nextup/protocol';
 import { type FormEvent, useEffect, useState } from 'react';
 import { hhmm, localDate } from '../format.ts';
 import { type Booking, type HubError, hub, type SlotsView } from '../hub.ts';
@@ -9,7 +10,7 @@ import { Badge, Btn, ErrorNote, Field, useLive } from '../ui.tsx';
  * Staff book an appointment for a customer on the phone or at the desk, through the same booking API
  * the bank's app uses (same rules: capacity, no double booking, the domain's slot rules).
  */
-export function BookingPage() {
+export function BookingPage({ session }: { session: SessionInfo }) {
   const { t, b } = useT();
   const { view } = useLive();
   const state = view?.state ?? null;
@@ -211,7 +212,12 @@ export function BookingPage() {
         ) : null}
         <section className="panel" aria-labelledby="booked-title">
           <h2 id="booked-title">{t('booking.list', { date })}</h2>
-          {dayAppointments.length === 0 ? (
+          {session.role === 'teller' ? (
+            // Customers' names, phone tails and check-in codes reach managers and admins only.
+            <p className="muted" data-testid="booking-list-managers">
+              {t('booking.listManagers')}
+            </p>
+          ) : dayAppointments.length === 0 ? (
             <p className="muted">{t('booking.listEmpty')}</p>
           ) : (
             <div className="table-scroll">

@@ -1,6 +1,5 @@
 import { own, type QueueState } from '@nextup/core';
-import { type ApplyResult, applyLogged, type BranchView, HubHttp } from '@nextup/hub-client';
-import type { LoggedEvent } from '@nextup/protocol';
+import { applyRun, type BranchView, HubHttp, type LogRun } from '@nextup/hub-client';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { translate } from '../i18n.tsx';
 
@@ -9,7 +8,7 @@ import { translate } from '../i18n.tsx';
  * `counterTablet` device, not as a staff session: the hub lets such a device do nothing but rate, so
  * a customer who taps around cannot call tickets. The token is kept in the tablet browser's storage;
  * since a browser cannot put a bearer token on a WebSocket, it follows the branch by polling
- * `/api/v1/events` (1.5 s) from a `/api/v1/state` snapshot. Customer-facing: Chinese and English at once.
+ * `/api/v1/events` (1.5 s) from a `/api/v1/state` snapshot, both cut to what a tablet reads. Customer-facing: Chinese and English at once.
  */
 
 const STORE = 'nextup.tablet';
@@ -199,25 +198,27 @@ function Tablet({
         setView(viewRef.current);
         return;
       }
-      const r = await http.get<{ events: LoggedEvent[]; head: number }>(
-        `/api/v1/events?after=${viewRef.current.seq}`,
-      );
+      const r = await http.get<LogRun & { head: number }>(`/api/v1/events?after=${viewRef.current.seq}`);
       if (r.status === 401) return onUnpaired();
       if (r.status !== 200) return;
-      let v = viewRef.current;
-      for (const e of r.body.events) {
-        const res: ApplyResult = applyLogged(v, e);
-        if (res.kind === 'applied') v = res.view;
-        else if (res.kind === 'gap') {
-          viewRef.current = null;
-          return;
-        }
-        const at = (e.event.data as { at?: number }).at;
-        if (typeof at === 'number') setOffset((o) => Math.max(o, at - Date.now()));
+      // A hub whose log is behind us (restored from a backup): start again from its state.
+      if (r.body.head < viewRef.current.seq) {
+        viewRef.current = null;
+        return;
       }
-      if (v !== viewRef.current) {
-        viewRef.current = v;
-        setView(v);
+      // The run covers (after, through] of the log; the hub leaves out what a tablet does not read.
+      const res = applyRun(viewRef.current, r.body);
+      if (res.kind === 'gap') {
+        viewRef.current = null;
+        return;
+      }
+      if (res.kind === 'applied') {
+        for (const e of res.applied) {
+          const at = (e.event.data as { at?: number }).at;
+          if (typeof at === 'number') setOffset((o) => Math.max(o, at - Date.now()));
+        }
+        viewRef.current = res.view;
+        setView(res.view);
       }
       setError(null);
     } catch (e) {

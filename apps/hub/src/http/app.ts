@@ -286,20 +286,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     return p;
   };
+  // The view and the log cut to what the caller's role reads (`security/view-cut.ts`).
   app.get('/api/v1/state', async (req, reply) => {
-    if (!readable(req, reply)) return reply;
-    const v = hub.view;
+    const p = readable(req, reply);
+    if (!p) return reply;
+    const v = hub.cutFor(p).view(hub.view);
     return { seq: v.seq, state: v.state, hub: v.hub, serverTime: hub.clock.now() };
   });
   app.get<{ Querystring: { after?: string; limit?: string } }>('/api/v1/events', async (req, reply) => {
-    if (!readable(req, reply)) return reply;
+    const p = readable(req, reply);
+    if (!p) return reply;
     const after = Number(req.query.after ?? 0);
     const limit = Math.min(Number(req.query.limit ?? 1000), LIMITS.maxBatch);
     if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1)
       return reply
         .code(400)
         .send(errorBody('input', 'BAD_QUERY', '参数无效', 'after and limit must be whole numbers'));
-    return { events: hub.log.readAfter(after, limit), head: hub.head };
+    const events = hub.log.readAfter(after, limit);
+    const through = events.at(-1)?.seq ?? after;
+    return { ...hub.cutFor(p).run(events, after, through, hub.view.state), head: hub.head };
   });
   app.get('/api/v1/offers', async (req, reply) => {
     if (!readable(req, reply)) return reply;
@@ -532,6 +537,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       socket.close(4401, 'unauthenticated');
       return;
     }
+    const cut = hub.cutFor(p);
     const key =
       p.kind === 'device' ? `device:${p.device.id}` : p.kind === 'staff' ? `staff:${p.staff.id}` : 'system';
     const set = socketsOf.get(key) ?? new Set();
@@ -585,9 +591,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         return;
       }
       unsubscribe?.();
-      unsubscribe = hub.subscribe(m.lastSeq, sink, () => {
-        if (socket.readyState === socket.OPEN) socket.close(1013, 'dropped');
-      });
+      unsubscribe = hub.subscribe(
+        m.lastSeq,
+        sink,
+        () => {
+          if (socket.readyState === socket.OPEN) socket.close(1013, 'dropped');
+        },
+        cut,
+      );
     });
     socket.on('close', () => {
       unsubscribe?.();
