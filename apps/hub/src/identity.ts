@@ -3,7 +3,7 @@ import { has } from '@nextup/core';
 import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
 import { errorBody, type HubService, type Outcome } from './hub.ts';
 import type { Principal } from './principal.ts';
-import { FailureLimiter } from './security/rate-limit.ts';
+import { AttemptLimiter, beginAttempt } from './security/attempts.ts';
 import { hashPassword, randomDigits, randomToken, sha256, verifyPassword } from './security/secrets.ts';
 import type { DeviceRecord, StaffRecord } from './store/identities.ts';
 
@@ -35,12 +35,42 @@ export class IdentityService {
   readonly #sessionMs: number;
   readonly #pairingMs: number;
   readonly #setupTokenFile: string | null;
-  /** Per client address and per username: 5 failed logins in 5 minutes block further tries. */
-  readonly #loginByIp = new FailureLimiter(10, 5 * MINUTE);
-  readonly #loginByUser = new FailureLimiter(5, 5 * MINUTE);
-  /** Pairing-code guesses: 5 per minute per address, 30 per minute for the whole hub. */
-  readonly #pairByIp = new FailureLimiter(5, MINUTE);
-  readonly #pairGlobal = new FailureLimiter(30, MINUTE);
+  /**
+   * Sign-in attempts (`security/attempts.ts`): each is counted before the password is checked. An
+   * account is slowed down from the address that fails it (5 free failures, then 30 s doubling up to
+   * 15 min), an address for all accounts (10 free), and an account from everywhere only mildly (20
+   * free, then 5 s doubling up to 1 min): one attacker blocks only their own address and can never
+   * lock the branch's admin out.
+   */
+  readonly #loginByAccountFromAddress = new AttemptLimiter({
+    free: 5,
+    windowMs: 15 * MINUTE,
+    baseMs: 30_000,
+    maxMs: 15 * MINUTE,
+  });
+  readonly #loginByAddress = new AttemptLimiter({
+    free: 10,
+    windowMs: 15 * MINUTE,
+    baseMs: 30_000,
+    maxMs: 15 * MINUTE,
+  });
+  readonly #loginByAccount = new AttemptLimiter({
+    free: 20,
+    windowMs: 15 * MINUTE,
+    baseMs: 5000,
+    maxMs: MINUTE,
+  });
+  /**
+   * Pairing-code guesses, per address only (5 free, then 1 min doubling up to 10 min): a guesser
+   * blocks itself, never pairing for the whole hub. A code is six digits, lives 10 minutes and works
+   * once, so guessing it takes on the order of 10⁵ addresses.
+   */
+  readonly #pairByAddress = new AttemptLimiter({
+    free: 5,
+    windowMs: 10 * MINUTE,
+    baseMs: MINUTE,
+    maxMs: 10 * MINUTE,
+  });
   /** Called when a device is revoked or a staff account disabled: close their live connections. */
   onRevoked: (who: { deviceId?: string; staffId?: string }) => void = () => {};
 
@@ -151,8 +181,17 @@ export class IdentityService {
 
   async login(username: string, password: string, ip: string): Promise<Outcome<NewSession>> {
     const now = this.#now;
-    const wait = Math.max(this.#loginByIp.blockedFor(ip, now), this.#loginByUser.blockedFor(username, now));
-    if (wait > 0) {
+    const accountFromAddress = JSON.stringify([username, ip]);
+    // Reserved before the (slow, asynchronous) password check: parallel guesses count at once.
+    const { waitMs: wait, attempt } = beginAttempt(
+      [
+        [this.#loginByAccountFromAddress, accountFromAddress],
+        [this.#loginByAddress, ip],
+        [this.#loginByAccount, username],
+      ],
+      now,
+    );
+    if (!attempt) {
       const s = Math.ceil(wait / 1000);
       return {
         status: 429,
@@ -168,14 +207,14 @@ export class IdentityService {
     // Verify against a dummy hash for unknown users so the timing does not tell who exists.
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
     if (!staff || !ok || staff.disabled) {
-      this.#loginByIp.fail(ip, now);
-      this.#loginByUser.fail(username, now);
+      // The reserved attempt stays counted as a failure.
       return {
         status: 401,
         body: errorBody('auth', 'BAD_CREDENTIALS', '用户名或密码不正确', 'Wrong username or password'),
       };
     }
-    this.#loginByUser.reset(username);
+    attempt.release();
+    this.#loginByAccountFromAddress.reset(accountFromAddress);
     this.#hub.record({ kind: 'staff', id: staff.id }, [
       { type: 'StaffSignedIn', data: { staffId: staff.id, at: now } },
     ]);
@@ -251,8 +290,8 @@ export class IdentityService {
     ip: string,
   ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string }> {
     const now = this.#now;
-    const wait = Math.max(this.#pairByIp.blockedFor(ip, now), this.#pairGlobal.blockedFor('*', now));
-    if (wait > 0) {
+    const { waitMs: wait, attempt } = beginAttempt([[this.#pairByAddress, ip]], now);
+    if (!attempt) {
       const s = Math.ceil(wait / 1000);
       return {
         status: 429,
@@ -265,11 +304,11 @@ export class IdentityService {
       };
     }
     const record = this.#ids.pairingCode(sha256(code));
-    const fail = (codeName: string, zh: string, en: string) => {
-      this.#pairByIp.fail(ip, now);
-      this.#pairGlobal.fail('*', now);
-      return { status: 403, body: errorBody('forbidden', codeName, zh, en) };
-    };
+    // A wrong, used or expired code keeps the reserved attempt counted as a failure.
+    const fail = (codeName: string, zh: string, en: string) => ({
+      status: 403,
+      body: errorBody('forbidden', codeName, zh, en),
+    });
     if (!record) return fail('BAD_PAIRING_CODE', '配对码不正确', 'Wrong pairing code');
     if (record.usedAt !== null)
       return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
@@ -281,6 +320,7 @@ export class IdentityService {
       );
     if (!this.#ids.usePairingCode(record.codeHash, now))
       return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
+    attempt.release();
     const token = randomToken(32);
     const device: DeviceRecord = {
       id: `d-${randomToken(8)}`,
