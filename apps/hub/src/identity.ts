@@ -4,7 +4,16 @@ import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
 import { errorBody, type HubService, type Outcome } from './hub.ts';
 import type { Principal } from './principal.ts';
 import { AttemptLimiter, beginAttempt } from './security/attempts.ts';
-import { hashPassword, randomDigits, randomToken, sha256, verifyPassword } from './security/secrets.ts';
+import { PairingCodes } from './security/pairing-codes.ts';
+import {
+  csrfTokenOf,
+  hashPassword,
+  randomDigits,
+  randomToken,
+  safeEqual,
+  sha256,
+  verifyPassword,
+} from './security/secrets.ts';
 import type { DeviceRecord, StaffRecord } from './store/identities.ts';
 
 export interface IdentityOptions {
@@ -71,6 +80,8 @@ export class IdentityService {
     baseMs: MINUTE,
     maxMs: 10 * MINUTE,
   });
+  /** Outstanding pairing codes: in memory only (`security/pairing-codes.ts`). */
+  readonly #pairingCodes = new PairingCodes();
   /** Called when a device is revoked or a staff account disabled: close their live connections. */
   onRevoked: (who: { deviceId?: string; staffId?: string }) => void = () => {};
 
@@ -166,13 +177,14 @@ export class IdentityService {
 
   #newSession(staff: StaffRecord): NewSession {
     const cookie = randomToken(32);
-    const csrfToken = randomToken(24);
+    const csrfToken = csrfTokenOf(cookie);
     const now = this.#now;
     const expiresAt = now + this.#sessionMs;
+    // Neither the cookie nor its CSRF token is stored: only their SHA-256.
     this.#ids.insertSession({
       tokenHash: sha256(cookie),
       staffId: staff.id,
-      csrfToken,
+      csrfHash: sha256(csrfToken),
       createdAt: now,
       expiresAt,
     });
@@ -230,8 +242,13 @@ export class IdentityService {
     ]);
   }
 
-  /** The staff member behind a session cookie, with the session's CSRF token; sliding expiry. */
-  fromSession(cookie: string): { principal: Principal & { kind: 'staff' }; csrfToken: string } | null {
+  /**
+   * The staff member behind a session cookie, with the session's CSRF token (derived from the
+   * cookie, for the console to pick up again after a reload) and its stored hash; sliding expiry.
+   */
+  fromSession(
+    cookie: string,
+  ): { principal: Principal & { kind: 'staff' }; csrfToken: string; csrfHash: string } | null {
     const hash = sha256(cookie);
     const session = this.#ids.session(hash);
     const now = this.#now;
@@ -245,7 +262,16 @@ export class IdentityService {
     // Extend at most once a minute, not on every request.
     if (session.expiresAt - now < this.#sessionMs - MINUTE)
       this.#ids.extendSession(hash, now + this.#sessionMs);
-    return { principal: { kind: 'staff', staff }, csrfToken: session.csrfToken };
+    return {
+      principal: { kind: 'staff', staff },
+      csrfToken: csrfTokenOf(cookie),
+      csrfHash: session.csrfHash,
+    };
+  }
+
+  /** Whether a request's `x-csrf-token` is the session's, checked against the stored hash. */
+  csrfMatches(header: string, csrfHash: string): boolean {
+    return header.length <= 128 && safeEqual(sha256(header), csrfHash);
   }
 
   /** The device behind a bearer token; null for an unknown or revoked token. */
@@ -267,17 +293,12 @@ export class IdentityService {
     name: string,
   ): { code: string; kind: DeviceKind; name: string; expiresAt: number; validForSeconds: number } {
     const now = this.#now;
-    let code = randomDigits(6);
-    while (this.#ids.pairingCode(sha256(code))) code = randomDigits(6);
     const expiresAt = now + this.#pairingMs;
-    this.#ids.insertPairingCode({
-      codeHash: sha256(code),
-      kind,
-      name,
-      createdBy: admin.id,
-      expiresAt,
-      usedAt: null,
-    });
+    const code = this.#pairingCodes.create(
+      { kind, name, createdBy: admin.id, expiresAt, usedAt: null },
+      () => randomDigits(6),
+      now,
+    );
     this.#hub.record({ kind: 'staff', id: admin.id }, [
       { type: 'PairingCodeCreated', data: { kind, name, expiresAt, at: now } },
     ]);
@@ -303,7 +324,7 @@ export class IdentityService {
         ),
       };
     }
-    const record = this.#ids.pairingCode(sha256(code));
+    const record = this.#pairingCodes.find(code);
     // A wrong, used or expired code keeps the reserved attempt counted as a failure.
     const fail = (codeName: string, zh: string, en: string) => ({
       status: 403,
@@ -318,7 +339,7 @@ export class IdentityService {
         '配对码已过期，请管理员重新生成',
         'This pairing code has expired; ask the admin for a new one',
       );
-    if (!this.#ids.usePairingCode(record.codeHash, now))
+    if (!this.#pairingCodes.use(code, now))
       return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
     attempt.release();
     const token = randomToken(32);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { has, isId, own, put } from './records.ts';
+import { isPlainText } from './text.ts';
 
 describe('keyed records', () => {
   it('never answer a lookup with a member of Object.prototype', () => {
@@ -27,5 +28,14 @@ describe('keyed records', () => {
     expect(isId('x'.repeat(64))).toBe(true);
     for (const bad of ['__proto__', '', 'x'.repeat(65), 'a b', 'a/b', 'é', 'a\u0000'])
       expect(isId(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
+
+describe('plain text', () => {
+  it('refuses control characters and lone surrogates, and takes every other character', () => {
+    for (const ok of ['', '王工', 'Counter 3', '😀 smile', 'tab-free — dash'])
+      expect(isPlainText(ok), JSON.stringify(ok)).toBe(true);
+    for (const bad of ['a\u0000b', 'line\nbreak', 'tab\t', '\u007f', '\ud83d', 'x\ude00', '\ud83d\ud83d'])
+      expect(isPlainText(bad), JSON.stringify(bad)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { ID_PATTERN, isId } from '@nextup/core';
+import { ID_PATTERN, isId, isPlainText } from '@nextup/core';
 import { z } from 'zod';
 
 /**
@@ -52,6 +52,16 @@ export const idRecord = <V extends z.ZodType>(value: V) =>
 export const epochMs = z.number().int().nonnegative();
 export const seq = z.number().int().nonnegative();
 export const bilingual = z.object({ zh: longText, en: longText });
+
+/**
+ * Text a person types into a request (a name, a reason, a notice): no control characters and no
+ * broken UTF-16 (`isPlainText`; a NUL or a lone surrogate cannot even reach the central store). For
+ * requests only: what is already in the log and the state is read with the plain text schemas, so
+ * that nothing once accepted can stop a subscriber.
+ */
+export const label = (max: number = LIMITS.shortText) =>
+  z.string().max(max).refine(isPlainText, 'no control characters or broken Unicode');
+export const bilingualLabel = z.object({ zh: label(LIMITS.longText), en: label(LIMITS.longText) });
 export const lang = z.enum(['zh', 'en']);
 
 /** A parse that never throws: the value, or a readable explanation of what is wrong with the input. */

@@ -2,8 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
 import { has } from '@nextup/core';
 import {
-  bilingual,
-  clientMessage,
+  bilingualLabel,
   commandRequest,
   createPairingCodeRequest,
   createStaffRequest,
@@ -25,14 +24,16 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { healthOnHubClock } from '../device-health.ts';
 import { errorBody, type HubService, type Outcome } from '../hub.ts';
 import type { IdentityService } from '../identity.ts';
 import { isRole, mayRead, type Principal } from '../principal.ts';
+import { checkOrigin } from '../security/origin.ts';
+import { clientErrorHandler, frameworkErrors, Refusal } from './edge-errors.ts';
 import { followPage } from './follow-page.ts';
 import { setupPage } from './setup-page.ts';
+import { registerStreamRoute } from './stream-route.ts';
 
 export const SESSION_COOKIE = 'nextup_session';
 
@@ -86,9 +87,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
     // Every request logged would drown the branch's log; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    // Requests refused before routing still get the documented error shape (`edge-errors.ts`).
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(options.logger),
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 16 * 1024 * 1024 },
+    // A client that breaks the WebSocket protocol (a bad frame, a reserved bit) is its problem, not
+    // the hub's: logged as a warning with its code, and that one connection is dropped.
+    errorHandler: (error: Error & { code?: string }, socket, req) => {
+      req.log.warn({ code: error.code, message: error.message }, 'websocket client error');
+      socket.terminate();
+    },
+  });
 
   // Bodies arrive as raw text; handlers parse them with the protocol's schemas.
   app.removeAllContentTypeParsers();
@@ -97,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof Refusal) return reply.code(err.status).send(err.body);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413)
       return reply
         .code(413)
@@ -127,14 +140,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
 
-  const csrfOk = (req: FastifyRequest, csrfToken: string) => {
+  /**
+   * A cookie session's state-changing request must carry the session's CSRF token, which a
+   * cross-site form cannot set; an Origin, when sent, must be this hub (`null`, what a sandboxed
+   * frame sends, is another site). A malformed Origin is refused as such, never a 500.
+   */
+  const csrfOk = (req: FastifyRequest, csrfHash: string) => {
     if (!UNSAFE.has(req.method)) return true;
+    const origin = checkOrigin(req.headers.origin, req.headers.host);
+    if (origin === 'malformed')
+      throw new Refusal(
+        400,
+        errorBody('input', 'BAD_ORIGIN', 'Origin 请求头无效', 'The Origin header is not an origin'),
+      );
+    if (origin === 'cross')
+      throw new Refusal(
+        403,
+        errorBody(
+          'forbidden',
+          'CROSS_ORIGIN',
+          '不接受来自其他网站的请求',
+          'Requests from other sites are refused',
+        ),
+      );
     const header = req.headers['x-csrf-token'];
-    if (header !== csrfToken) return false;
-    // A cross-site form cannot set the header; an Origin, when sent, must be this host.
-    const origin = req.headers.origin;
-    if (origin && req.headers.host && new URL(origin).host !== req.headers.host) return false;
-    return true;
+    return typeof header === 'string' && identity.csrfMatches(header, csrfHash);
   };
 
   const principal = (req: FastifyRequest): Principal | null => {
@@ -143,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return null;
     const s = identity.fromSession(cookie);
-    if (!s || !csrfOk(req, s.csrfToken)) return null;
+    if (!s || !csrfOk(req, s.csrfHash)) return null;
     return s.principal;
   };
 
@@ -257,7 +287,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const cookie = req.cookies[SESSION_COOKIE];
     if (cookie) {
       const s = identity.fromSession(cookie);
-      if (s && !csrfOk(req, s.csrfToken)) return reply.code(403).send(forbidden());
+      if (s && !csrfOk(req, s.csrfHash)) return reply.code(403).send(forbidden());
       identity.logout(cookie);
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -492,7 +522,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!b) return reply;
     return send(reply, await identity.updateStaff(p.staff, req.params.id, b));
   });
-  const noticeRequest = z.strictObject({ notice: bilingual.nullable() });
+  const noticeRequest = z.strictObject({ notice: bilingualLabel.nullable() });
   app.put('/api/v1/notice', async (req, reply) => {
     const p = require(req, reply, 'admin', 'manager');
     if (p?.kind !== 'staff') return reply;
@@ -504,127 +534,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { ok: true };
   });
 
-  // ── the event stream ──
-  const socketsOf = new Map<string, Set<WebSocket>>();
-  // Set once the server starts closing: closing sockets must not schedule writes to a closed log.
-  let closing = false;
-  const offlineTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const setOnline = (deviceId: string, online: boolean) => {
-    if (closing) return;
-    const known = hub.view.hub.devices.find((d) => d.deviceId === deviceId);
-    if (!known || known.online === online || known.revoked) return;
-    hub.record({ kind: 'system' }, [
-      { type: 'DeviceConnectionChanged', data: { deviceId, online, at: hub.clock.now() } },
-    ]);
-  };
-  identity.onRevoked = ({ deviceId, staffId }) => {
-    const key = deviceId ? `device:${deviceId}` : `staff:${staffId}`;
-    for (const ws of socketsOf.get(key) ?? []) ws.close(4401, 'revoked');
-  };
-
-  const wsError = (code: string, zh: string, en: string, detail?: string) =>
-    JSON.stringify({
-      type: 'error',
-      code,
-      message: { zh, en },
-      ...(detail ? { detail: detail.slice(0, 4000) } : {}),
-    });
-
-  app.get('/api/v1/stream', { websocket: true }, (socket, req) => {
-    const p = principal(req);
-    if (!p || !mayRead(p)) {
-      socket.send(wsError('UNAUTHENTICATED', '请先登录或配对设备', 'Sign in or pair the device first'));
-      socket.close(4401, 'unauthenticated');
-      return;
-    }
-    const cut = hub.cutFor(p);
-    const key =
-      p.kind === 'device' ? `device:${p.device.id}` : p.kind === 'staff' ? `staff:${p.staff.id}` : 'system';
-    const set = socketsOf.get(key) ?? new Set();
-    set.add(socket);
-    socketsOf.set(key, set);
-    if (p.kind === 'device') {
-      clearTimeout(offlineTimers.get(p.device.id));
-      offlineTimers.delete(p.device.id);
-      lastSeen.set(p.device.id, hub.clock.now());
-      setOnline(p.device.id, true);
-    }
-    socket.send(
-      JSON.stringify({
-        type: 'hello',
-        v: PROTOCOL_VERSION,
-        hubId: hub.hubId,
-        serverTime: hub.clock.now(),
-        headSeq: hub.head,
-      }),
-    );
-
-    let unsubscribe: (() => void) | null = null;
-    const sink = (message: string) => {
-      if (socket.readyState !== socket.OPEN) return false;
-      // A subscriber that cannot keep up is dropped; it resumes from its last sequence number.
-      if (socket.bufferedAmount > 8 * 1024 * 1024) {
-        socket.close(1013, 'too slow');
-        return false;
-      }
-      socket.send(message);
-      return true;
-    };
-
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (p.kind === 'device') lastSeen.set(p.device.id, hub.clock.now());
-      const parsed = parseRaw(clientMessage, isBinary ? new Uint8Array(data) : data.toString('utf8'));
-      if (!parsed.ok) {
-        socket.send(
-          wsError(
-            parsed.code ?? 'INVALID_MESSAGE',
-            '消息无效',
-            parsed.error.split('\n')[0] ?? 'invalid message',
-            parsed.error,
-          ),
-        );
-        return;
-      }
-      const m = parsed.value;
-      if (m.type === 'ping') {
-        socket.send(JSON.stringify({ type: 'pong', t: m.t, serverTime: hub.clock.now() }));
-        return;
-      }
-      unsubscribe?.();
-      unsubscribe = hub.subscribe(
-        m.lastSeq,
-        sink,
-        () => {
-          if (socket.readyState === socket.OPEN) socket.close(1013, 'dropped');
-        },
-        cut,
-      );
-    });
-    socket.on('close', () => {
-      unsubscribe?.();
-      set.delete(socket);
-      if (set.size === 0) socketsOf.delete(key);
-      if (p.kind === 'device' && !socketsOf.has(key) && !closing) {
-        const id = p.device.id;
-        offlineTimers.set(
-          id,
-          setTimeout(() => {
-            offlineTimers.delete(id);
-            if (!socketsOf.has(`device:${id}`)) setOnline(id, false);
-          }, offlineMs),
-        );
-      }
-    });
-  });
-
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onClose', async () => {
-    closing = true;
-    for (const t of offlineTimers.values()) clearTimeout(t);
-    for (const set of socketsOf.values()) for (const ws of set) ws.terminate();
-  });
+  // ── the event stream (and device presence) ──
+  registerStreamRoute(app, ctx, { offlineMs, lastSeen });
 
   // The consoles (apps/console) at `/`, the daily report, the booking API and API keys.
   const { registerConsoleRoutes } = await import('./console-routes.ts');

@@ -1,5 +1,5 @@
 import { has, isId, own } from '@nextup/core';
-import { epochMs, id, shortText } from '@nextup/protocol';
+import { epochMs, id, label } from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -32,7 +32,7 @@ const MINUTE = 60_000;
 const bookRequest = z.strictObject({
   serviceId: id,
   slotStart: epochMs,
-  customerName: shortText.trim().nullable().optional(),
+  customerName: label().trim().nullable().optional(),
   phoneTail: z
     .string()
     .regex(/^\d{4}$/, 'the last 4 digits of a phone number')

@@ -1,4 +1,5 @@
 import { checkHours, localTime, own, type QueueState } from '@nextup/core';
+import { isCalendarDate } from './calendar-date.ts';
 
 const MINUTE = 60_000;
 
@@ -46,8 +47,7 @@ export function slotsFor(state: QueueState, serviceId: string, date: string, now
   const service = own(state.config.services, serviceId);
   if (!service) return { ok: false, code: 'UNKNOWN_SERVICE' };
   if (!service.appointments || !service.enabled) return { ok: false, code: 'NOT_BOOKABLE' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
-    return { ok: false, code: 'BAD_DATE' };
+  if (!isCalendarDate(date)) return { ok: false, code: 'BAD_DATE' };
   const tz = state.config.branch.timeZone;
   const { slotMinutes, capacity } = service.appointments;
   const hours = service.hours.length > 0 ? service.hours : state.config.branch.hours;
