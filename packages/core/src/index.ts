@@ -39,9 +39,9 @@ export { QUEUE_EVENT_TYPES } from './events.ts';
 export type { Placement } from './evolve.ts';
 export { evolve, evolveAll, evolveChecked, fold, initialState, placementProblem } from './evolve.ts';
 export { has, ID_PATTERN, isId, own, put } from './records.ts';
-export { isPlainText } from './text.ts';
 export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
 export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
+export { isPlainText } from './text.ts';
 export type {
   Appointment,
   AppointmentId,
