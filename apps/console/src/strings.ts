@@ -232,7 +232,7 @@ const zh = {
   'rating.pairSubmit': '配对',
   'rating.wrongKind': '此配对码不是评价器的，请让管理员生成“评价器”配对码',
   'rating.revoked': '此评价器已被吊销，请重新配对',
-  'rating.pickCounter': '此评价器放在哪个窗口？',
+  'rating.noCounter': '此评价器尚未设置所在窗口。请管理员在“管理 → 设备 → 编辑设置”中选择窗口。',
   'rating.welcome': '欢迎光临',
   'rating.ask': '请为 {number} 号的服务评价',
   'rating.thanks': '谢谢您的评价！',
@@ -721,7 +721,8 @@ const en: Record<StringKey, string> = {
   'rating.pairSubmit': 'Pair',
   'rating.wrongKind': 'This code is not for a rating tablet; ask the admin for a “Rating tablet” code',
   'rating.revoked': 'This tablet was revoked; pair it again',
-  'rating.pickCounter': 'Which counter is this tablet at?',
+  'rating.noCounter':
+    'This tablet has no counter yet. An admin picks it under Admin → Devices → Edit settings.',
   'rating.welcome': 'Welcome',
   'rating.ask': 'Please rate the service for number {number}',
   'rating.thanks': 'Thank you for your rating!',

@@ -223,7 +223,12 @@ export class HubService {
       if (previous) return { status: 200, body: JSON.parse(previous) as CommandAccepted };
     }
     const state = this.#view.state;
-    const allowed = permission(p, command, state, (ticketId) => this.issuerOf(ticketId));
+    const allowed = permission(p, command, {
+      state,
+      issuerOf: (ticketId) => this.issuerOf(ticketId),
+      settingsOf: (deviceId) =>
+        this.#view.hub.devices.find((d) => d.deviceId === deviceId && !d.revoked)?.settings ?? null,
+    });
     if (!allowed.ok)
       return { status: 403, body: errorBody('forbidden', 'FORBIDDEN', allowed.reason.zh, allowed.reason.en) };
     const at = this.clock.now();

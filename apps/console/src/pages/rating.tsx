@@ -18,7 +18,6 @@ const THANKS_MS = 4000;
 interface TabletConfig {
   token: string;
   deviceId: string;
-  counterId: string | null;
 }
 
 function loadConfig(): TabletConfig | null {
@@ -72,7 +71,7 @@ export function RatingPage() {
         notice={notice}
         onPaired={(token, deviceId) => {
           setNotice(null);
-          update({ token, deviceId, counterId: null });
+          update({ token, deviceId });
         }}
       />
     );
@@ -83,7 +82,6 @@ export function RatingPage() {
         setNotice(translate('zh', 'rating.revoked') + ' / ' + translate('en', 'rating.revoked'));
         update(null);
       }}
-      onCounter={(counterId) => update({ ...config, counterId })}
     />
   );
 }
@@ -165,15 +163,7 @@ function pendingTicket(state: QueueState, counterId: string, now: number, dismis
   return best;
 }
 
-function Tablet({
-  config,
-  onUnpaired,
-  onCounter,
-}: {
-  config: TabletConfig;
-  onUnpaired: () => void;
-  onCounter: (counterId: string) => void;
-}) {
+function Tablet({ config, onUnpaired }: { config: TabletConfig; onUnpaired: () => void }) {
   const http = useRef(new HubHttp({ baseUrl: '', token: config.token, timeoutMs: 8000 })).current;
   const [view, setView] = useState<BranchView | null>(null);
   const [offset, setOffset] = useState(0);
@@ -241,23 +231,16 @@ function Tablet({
   const state = view?.state ?? null;
   if (!state)
     return <div className="tablet">{error ? <div className="note note-error">{error}</div> : null}</div>;
-  // The counter set by the admin on the hub (device settings) wins; the tablet's own pick is the fallback.
+  // The counter is the one the admin set for this tablet on the hub (device settings): the hub takes
+  // ratings from a tablet for its own counter's tickets only, so there is nothing to pick here.
   const me = view?.hub.devices.find((d) => d.deviceId === config.deviceId);
-  const fromHub = me?.settings.kind === 'counterTablet' ? me.settings.counterId : null;
-  const counterId = fromHub ?? config.counterId;
+  const counterId = me?.settings.kind === 'counterTablet' ? me.settings.counterId : null;
   const counter = counterId ? own(state.config.counters, counterId) : undefined;
   if (!counter)
     return (
       <div className="tablet">
-        <div className="panel tablet-pair">
-          <Both k="rating.pickCounter" big />
-          <div className="tablet-counters">
-            {state.config.counterOrder.map((id) => (
-              <button key={id} type="button" className="btn btn-plain btn-big" onClick={() => onCounter(id)}>
-                {state.config.counters[id]!.name.zh} / {state.config.counters[id]!.name.en}
-              </button>
-            ))}
-          </div>
+        <div className="panel tablet-pair" data-testid="rating-no-counter">
+          <Both k="rating.noCounter" big />
         </div>
       </div>
     );
