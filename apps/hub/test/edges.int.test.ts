@@ -243,3 +243,26 @@ describe('the small ones (defect 9)', () => {
     expect(paired.status).toBe(200);
   });
 });
+
+describe('the booking horizon (defect 6)', () => {
+  it('refuses a booking further ahead than the branch books, and lists no slots there', async () => {
+    const key = await admin.post('/api/v1/admin/api-keys', { name: 'bank app' });
+    const bank = new (admin.constructor as typeof Client)(hub.url);
+    bank.token = key.body.key;
+    const farAway = await bank.post('/api/v1/appointments', {
+      serviceId: 'personal',
+      slotStart: Date.UTC(9999, 11, 31, 2, 0),
+    });
+    expect(farAway.status).toBe(409);
+    expect(farAway.body.error.code).toBe('SLOT_TOO_FAR');
+    const tooFar = await bank.get('/api/v1/appointments/slots?serviceId=personal&date=2026-12-24');
+    expect(tooFar.body).toMatchObject({ bookableUntil: '2026-12-23', slots: [] });
+    const lastDay = await bank.get('/api/v1/appointments/slots?serviceId=personal&date=2026-12-23');
+    expect(lastDay.body.slots.length).toBeGreaterThan(0);
+    const booked = await bank.post('/api/v1/appointments', {
+      serviceId: 'personal',
+      slotStart: lastDay.body.slots[0].start,
+    });
+    expect(booked.status).toBe(200);
+  });
+});

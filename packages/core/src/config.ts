@@ -38,10 +38,19 @@ export function defaultDispatchSettings(): DispatchSettings {
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
+/** Days ahead an appointment may be booked when the branch has not said (`BranchSettings.bookingDaysAhead`). */
+export const DEFAULT_BOOKING_DAYS_AHEAD = 30;
+
+/** How many days ahead the branch takes bookings. */
+export function bookingDaysAhead(branch: BranchSettings): number {
+  return branch.bookingDaysAhead ?? DEFAULT_BOOKING_DAYS_AHEAD;
+}
+
 export function defaultBranchSettings(): BranchSettings {
   return {
     name: { zh: '示范支行', en: 'Demo Branch' },
     timeZone: 'Asia/Shanghai',
+    bookingDaysAhead: DEFAULT_BOOKING_DAYS_AHEAD,
     hours: [
       { days: WEEKDAYS, open: '08:30', close: '17:00' },
       { days: [6, 7], open: '09:00', close: '16:00' },
@@ -189,6 +198,9 @@ export function checkBranchSettings(b: BranchSettings): ConfigProblem | null {
   if (text) return text;
   if (!isValidTimeZone(b.timeZone))
     return problem(`未知时区：${b.timeZone}`, `unknown time zone: ${b.timeZone}`);
+  const days = b.bookingDaysAhead;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 0 && days <= 365))
+    return problem('可提前预约天数须为 0–365', 'days ahead for bookings must be 0–365');
   return checkHoursList(b.hours);
 }
 

@@ -1,6 +1,7 @@
-import { businessDayOf, checkHours, localTime } from './clock.ts';
+import { businessDayOf, checkHours, daysBetween, localTime } from './clock.ts';
 import type { CommandOf, QueueCommand } from './commands.ts';
 import {
+  bookingDaysAhead,
   type ConfigProblem,
   checkBranchSettings,
   checkCounter,
@@ -521,6 +522,10 @@ function bookAppointment(command: CommandOf<'BookAppointment'>, state: QueueStat
   const inHours = checkHours(hours, d.slotStart, tz).open && checkHours(hours, slotEnd - MINUTE, tz).open;
   if (!aligned || !inHours || d.slotStart <= d.at)
     return fail(domainError('SLOT_INVALID', { slotMinutes: slots.slotMinutes }));
+  // Bookings are bounded in time, so the state's appointments (kept until their slot is over) are too.
+  const horizon = bookingDaysAhead(state.config.branch);
+  if (daysBetween(businessDayOf(d.at, tz), start.date) > horizon)
+    return fail(domainError('SLOT_TOO_FAR', { days: horizon }));
   const taken = Object.values(state.appointments).filter(
     (a) => a.serviceId === d.serviceId && a.slotStart === d.slotStart && a.status !== 'cancelled',
   ).length;

@@ -79,6 +79,10 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'Invalid slot: it must be in the future, within opening hours, on a {slotMinutes}-minute boundary',
   },
   SLOT_FULL: { zh: '该时段已约满', en: 'This slot is fully booked' },
+  SLOT_TOO_FAR: {
+    zh: '只能预约 {days} 天以内的时段',
+    en: 'Slots can be booked at most {days} days ahead',
+  },
   CODE_IN_USE: { zh: '预约码已被使用', en: 'This appointment code is already in use' },
   INVALID_CONFIG: { zh: '配置无效：{reason}', en: 'Invalid configuration: {reason}' },
   SERVICE_IN_USE: {

@@ -4,15 +4,25 @@
  */
 
 export type { HoursCheck, LocalTime } from './clock.ts';
-export { businessDayOf, checkHours, isHhmm, isValidTimeZone, localTime, parseHhmm } from './clock.ts';
+export {
+  businessDayOf,
+  checkHours,
+  daysBetween,
+  isHhmm,
+  isValidTimeZone,
+  localTime,
+  parseHhmm,
+} from './clock.ts';
 export type { CommandOf, QueueCommand, QueueCommandType } from './commands.ts';
 export { CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, QUEUE_COMMAND_TYPES } from './commands.ts';
 export type { ConfigProblem } from './config.ts';
 export {
+  bookingDaysAhead,
   checkBranchSettings,
   checkCounter,
   checkDispatchSettings,
   checkService,
+  DEFAULT_BOOKING_DAYS_AHEAD,
   defaultBranchSettings,
   defaultDispatchSettings,
   emptyBranchConfig,

@@ -77,6 +77,7 @@ export const branchSettings = z.object({
   name: bilingual,
   timeZone: z.string().min(1).max(64),
   hours: z.array(openingHours).max(14),
+  bookingDaysAhead: z.number().int().min(0).max(365).optional(),
 });
 
 export const branchConfig = z.object({

@@ -1,4 +1,4 @@
-import { own } from '@nextup/core';
+import { bookingDaysAhead, own } from '@nextup/core';
 import type { SessionInfo } from '@nextup/protocol';
 import { type FormEvent, useEffect, useState } from 'react';
 import { hhmm, localDate } from '../format.ts';
@@ -120,7 +120,7 @@ export function BookingPage({ session }: { session: SessionInfo }) {
                   type="date"
                   value={date}
                   min={today}
-                  max={localDate(hub.now(), tz, 30)}
+                  max={localDate(hub.now(), tz, bookingDaysAhead(state.config.branch))}
                   onChange={(e) => {
                     setDate(e.target.value);
                     setSlotStart(null);

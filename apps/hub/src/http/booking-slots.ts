@@ -1,4 +1,12 @@
-import { checkHours, localTime, own, type QueueState } from '@nextup/core';
+import {
+  bookingDaysAhead,
+  businessDayOf,
+  checkHours,
+  daysBetween,
+  localTime,
+  own,
+  type QueueState,
+} from '@nextup/core';
 import { isCalendarDate } from './calendar-date.ts';
 
 const MINUTE = 60_000;
@@ -35,13 +43,21 @@ export interface Slot {
 }
 
 export type SlotsResult =
-  | { ok: true; slotMinutes: number; capacity: number; slots: Slot[] }
+  | {
+      ok: true;
+      slotMinutes: number;
+      capacity: number;
+      /** The last local date the branch takes bookings for (its `bookingDaysAhead` from today). */
+      bookableUntil: string;
+      slots: Slot[];
+    }
   | { ok: false; code: 'UNKNOWN_SERVICE' | 'NOT_BOOKABLE' | 'BAD_DATE' };
 
 /**
  * The bookable slots of a service on a local date, with their free places, by the domain's own rules
  * (`BookAppointment`): aligned to the slot length, wholly inside the service's hours (or the
- * branch's), and in the future. The domain still decides each booking; this only lists.
+ * branch's), in the future, and no further ahead than the branch books. The domain still decides
+ * each booking; this only lists.
  */
 export function slotsFor(state: QueueState, serviceId: string, date: string, now: number): SlotsResult {
   const service = own(state.config.services, serviceId);
@@ -50,6 +66,12 @@ export function slotsFor(state: QueueState, serviceId: string, date: string, now
   if (!isCalendarDate(date)) return { ok: false, code: 'BAD_DATE' };
   const tz = state.config.branch.timeZone;
   const { slotMinutes, capacity } = service.appointments;
+  const today = businessDayOf(now, tz);
+  const horizon = bookingDaysAhead(state.config.branch);
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const bookableUntil = new Date(Date.UTC(y, m - 1, d + horizon)).toISOString().slice(0, 10);
+  if (daysBetween(today, date) > horizon)
+    return { ok: true, slotMinutes, capacity, bookableUntil, slots: [] };
   const hours = service.hours.length > 0 ? service.hours : state.config.branch.hours;
   const taken = new Map<number, number>();
   for (const a of Object.values(state.appointments))
@@ -66,5 +88,5 @@ export function slotsFor(state: QueueState, serviceId: string, date: string, now
     const booked = taken.get(start) ?? 0;
     slots.push({ start, end, time: local.hhmm, capacity, booked, free: Math.max(0, capacity - booked) });
   }
-  return { ok: true, slotMinutes, capacity, slots };
+  return { ok: true, slotMinutes, capacity, bookableUntil, slots };
 }
