@@ -1,6 +1,12 @@
 import { ID_PATTERN, isId, isPlainText } from '@nextup/core';
 import { z } from 'zod';
 
+// In a browser, zod's faster parsers are compiled with `new Function`, which the hub's
+// Content-Security-Policy for the consoles refuses (and reports as a violation): browsers parse
+// without them. Set here, before any schema of this package is built, since zod decides when a
+// schema is made.
+if (typeof document !== 'undefined') z.config({ jitless: true });
+
 /**
  * Protocol version. Bump on an incompatible change; every envelope carries it, and the hub answers a
  * different version with `UNSUPPORTED_VERSION` rather than guessing.

@@ -32,6 +32,7 @@ import { isRole, mayRead, type Principal } from '../principal.ts';
 import { checkOrigin } from '../security/origin.ts';
 import { clientErrorHandler, frameworkErrors, Refusal } from './edge-errors.ts';
 import { followPage } from './follow-page.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { setupPage } from './setup-page.ts';
 import { registerStreamRoute } from './stream-route.ts';
 
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler: clientErrorHandler(options.logger),
   });
+  registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 16 * 1024 * 1024 },
@@ -256,7 +258,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     needsSetup: identity.needsSetup(),
   }));
 
-  app.get('/setup', async (_req, reply) => reply.type('text/html; charset=utf-8').send(setupPage()));
+  app.get('/setup', async (_req, reply) => {
+    const page = setupPage();
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', page.csp).send(page.html);
+  });
   app.post('/api/v1/setup', async (req, reply) => {
     const b = body(req, reply, setupRequest);
     if (!b) return reply;
@@ -358,12 +363,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('cache-control', 'no-store');
     return view;
   });
-  app.get<{ Params: { id: string } }>('/t/:id', async (req, reply) =>
-    reply
+  app.get('/t/:id', async (_req, reply) => {
+    const page = followPage();
+    return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(followPage(req.params.id)),
-  );
+      .header('content-security-policy', page.csp)
+      .send(page.html);
+  });
 
   // ── devices ──
   app.post('/api/v1/devices/pair', async (req, reply) => {
