@@ -5,7 +5,7 @@ import { z } from 'zod';
 // Content-Security-Policy for the consoles refuses (and reports as a violation): browsers parse
 // without them. Set here, before any schema of this package is built, since zod decides when a
 // schema is made.
-if (typeof document !== 'undefined') z.config({ jitless: true });
+if ((globalThis as { document?: unknown }).document !== undefined) z.config({ jitless: true });
 
 /**
  * Protocol version. Bump on an incompatible change; every envelope carries it, and the hub answers a
