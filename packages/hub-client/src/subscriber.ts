@@ -233,7 +233,9 @@ export class HubSubscriber {
         this.#backoff = this.#opts.minBackoffMs;
         // The first run after a subscribe (possibly empty) means "caught up".
         this.#setConnected(true);
-        if ((r.kind === 'applied' && (r.applied.length > 0 || (m.tickets?.length ?? 0) > 0)) || !wasConnected)
+        // Every run that moves the view is a change, even one with nothing this role reads: the
+        // branch moved on (a kiosk refreshes its offers then, as it did on every event).
+        if (r.kind === 'applied' || !wasConnected)
           this.#opts.onChange?.(this.#view, r.kind === 'applied' ? r.applied : [], 'events');
         return;
       }
