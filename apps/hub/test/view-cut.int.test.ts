@@ -362,3 +362,34 @@ describe('a cut is exact', () => {
 function cookieValue(c: Client): string {
   return c.cookie!.replace(/^nextup_session=/, '');
 }
+
+describe('a role change', () => {
+  it('closes the account’s streams, which reopen with the new role’s cut', async () => {
+    const boss = await createTeller(hub, admin, 'qian.m', [], 'manager');
+    // A booking for tomorrow, so that the manager's cut has one to show.
+    const day = hub.hub.view.state.day!;
+    const tomorrow = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const slots = (await boss.get(`/api/v1/appointments/slots?serviceId=personal&date=${tomorrow}`)).body
+      .slots;
+    expect(
+      (await boss.post('/api/v1/appointments', { serviceId: 'personal', slotStart: slots[0].start })).status,
+    ).toBe(200);
+    const ws = await openStream(hub.url, { cookie: boss.cookie! });
+    const got = collect(ws);
+    ws.send(JSON.stringify({ v: 1, type: 'subscribe', lastSeq: null }));
+    const before = await got.next((m) => m.type === 'snapshot');
+    expect(Object.keys(before.state.appointments).length).toBeGreaterThan(0);
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    const staffId = (await boss.get('/api/v1/session')).body.staffId as string;
+    expect((await admin.request('PATCH', `/api/v1/admin/staff/${staffId}`, { role: 'teller' })).status).toBe(
+      200,
+    );
+    expect(await closed).toBe(4401);
+    const again = await openStream(hub.url, { cookie: boss.cookie! });
+    const got2 = collect(again);
+    again.send(JSON.stringify({ v: 1, type: 'subscribe', lastSeq: null }));
+    const after = await got2.next((m) => m.type === 'snapshot');
+    expect(after.state.appointments).toEqual({});
+    again.close();
+  });
+});
