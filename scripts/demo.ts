@@ -24,6 +24,7 @@ import { startHub } from '@nextup/hub';
 import { startKioskAgent } from '@nextup/kiosk';
 import { startVirtualBus } from '@nextup/ledbus';
 import { VirtualPrinter } from '@nextup/printer';
+import type { DeviceInfo } from '@nextup/protocol';
 import { DAY_SHAPE_IDS, type DayShapeId } from '@nextup/sim';
 import pino from 'pino';
 import { runSimulation } from './lib/demo-simulation.ts';
@@ -222,6 +223,17 @@ if (kiosk.deviceId) {
       services: [],
     },
   });
+}
+// The display's bus is set on the hub too (the agent's local override drives the same line): the hub
+// takes keypad presses only from a display whose settings give it a bus.
+const displayId = display.link?.deviceId;
+if (displayId) {
+  const listed = await admin.request<{ devices: DeviceInfo[] }>('GET', '/api/v1/admin/devices');
+  const current = listed.body.devices.find((d) => d.deviceId === displayId)?.settings;
+  if (current?.kind === 'display' && current.bus === null)
+    await admin.request('PUT', `/api/v1/admin/devices/${displayId}/settings`, {
+      settings: { ...current, bus: { port: bus.masterPath, baud: 9600, dialect: 'v1' } },
+    });
 }
 
 // ── ready ──

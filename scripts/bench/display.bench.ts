@@ -142,9 +142,10 @@ export default {
           if (t && !(t in window.seen)) window.seen[t] = performance.timeOrigin + performance.now();
         }).observe(document.body, { subtree: true, childList: true, characterData: true });
       `);
-      // The floor: a plain subscriber (another paired device) on its own WebSocket, same events.
+      // The floor: a plain subscriber (another paired display: a kiosk's stream carries no calls) on
+      // its own WebSocket, same events.
       const bareSeen = new Map<number, number>();
-      const floorCode = (await api('POST', '/api/v1/admin/pairing-codes', { kind: 'kiosk', name: 'floor' }))
+      const floorCode = (await api('POST', '/api/v1/admin/pairing-codes', { kind: 'display', name: 'floor' }))
         .code;
       const paired = (await (
         await fetch(`${hub.url}/api/v1/devices/pair`, {

@@ -139,11 +139,14 @@ export default {
           // The first `events` message after subscribing (possibly empty) means caught up.
           await new Promise<void>((resolve) =>
             ws.on('message', (d: Buffer) => {
-              const m = JSON.parse(d.toString()) as { type: string; events?: { seq: number }[] };
+              const m = JSON.parse(d.toString()) as { type: string; after?: number; through?: number };
               if (m.type !== 'events') return;
               resolve();
               const t = nowMs();
-              for (const e of m.events!) receipt.set(e.seq, [...(receipt.get(e.seq) ?? []), t]);
+              // A run covers (after, through] of the log, cut to the subscriber's role (a kiosk gets
+              // no ticket events, only its own tickets' records): what counts is that it arrived.
+              for (let seq = m.after! + 1; seq <= m.through!; seq++)
+                receipt.set(seq, [...(receipt.get(seq) ?? []), t]);
             }),
           );
           sockets.push(ws);

@@ -69,7 +69,7 @@ function Route({ path, session }: { path: string; session: SessionInfo }) {
   const p = path.split('?')[0]!;
   const role = session.role;
   if (p === '/counter' || p.startsWith('/counter/')) return <CounterPage session={session} />;
-  if (p === '/booking') return <BookingPage />;
+  if (p === '/booking') return <BookingPage session={session} />;
   if (p === '/manager') return role === 'teller' ? <Forbidden /> : <ManagerPage session={session} />;
   if (p === '/report') return role === 'teller' ? <Forbidden /> : <ReportPage />;
   if (p === '/admin' || p.startsWith('/admin/')) return role === 'admin' ? <AdminPage /> : <Forbidden />;

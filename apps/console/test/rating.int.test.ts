@@ -36,7 +36,18 @@ describe('the rating tablet', () => {
     await page.locator('#pair-code').fill(code);
     await page.locator('#pair-name').fill('1号窗口评价器');
     await page.getByRole('button', { name: /配对/ }).click();
-    await page.getByRole('button', { name: /1号窗口/ }).click();
+    // The tablet's counter is set by the admin on the hub (a tablet rates only its counter's tickets).
+    await page.locator('[data-testid=rating-no-counter]').waitFor();
+    const pairedId = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('nextup.tablet')!).deviceId as string,
+    );
+    expect(
+      (
+        await admin.request('PUT', `/api/v1/admin/devices/${pairedId}/settings`, {
+          settings: { kind: 'counterTablet', counterId: 'c1' },
+        })
+      ).status,
+    ).toBe(200);
     await page.locator('[data-testid=rating-idle]').waitFor();
 
     await admin.must({ type: 'OpenCounter', data: { counterId: 'c1' } });

@@ -10,6 +10,7 @@ import {
   MIN,
   newPage,
   pairDevice,
+  pairTablets,
   runDay,
   setUpAdmin,
   signIn,
@@ -30,10 +31,10 @@ beforeAll(async () => {
   await createStaff(admin, 'wang.fang', 'manager', [], '王芳');
   manager = await signIn(hub.url, 'wang.fang');
   const kiosk = await pairDevice(hub, admin, 'kiosk');
-  const tablet = await pairDevice(hub, admin, 'counterTablet');
+  const tablets = await pairTablets(hub, admin, ['c1', 'c2', 'c3', 'c4']);
   run = await runDay(
     hub,
-    { staff: manager, kiosk, tablet },
+    { staff: manager, kiosk, tablets },
     { seed: 1123, minutes: 150, counters: ['c1', 'c2', 'c3', 'c4'] },
   );
   // The next morning the hub rolls the day: what is still open is "unfinished at close".

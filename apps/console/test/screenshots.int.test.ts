@@ -6,6 +6,7 @@ import {
   launch,
   newPage,
   pairDevice,
+  pairTablets,
   runDay,
   screenshot,
   setUpAdmin,
@@ -33,7 +34,7 @@ beforeAll(async () => {
   await createStaff(admin, 'wang.fang', 'manager', [], '王芳');
   const manager = await signIn(hub.url, 'wang.fang');
   const kiosk = await pairDevice(hub, admin, 'kiosk', '大厅取号机 1');
-  const tablet = await pairDevice(hub, admin, 'counterTablet', '3号窗口评价器');
+  const tablets = await pairTablets(hub, admin, ['c1', 'c2', 'c3']);
   const display = await pairDevice(hub, admin, 'display', '大厅叫号屏');
   deviceIds = { kiosk: kiosk.deviceId, display: display.deviceId };
   for (const [deviceId, settings] of [
@@ -62,7 +63,7 @@ beforeAll(async () => {
   }
   await runDay(
     hub,
-    { staff: manager, kiosk, tablet },
+    { staff: manager, kiosk, tablets },
     { seed: 7, minutes: 120, counters: ['c1', 'c2', 'c3'], arrivalRate: 0.55 },
   );
   // A device with paper out, for the device list.
@@ -235,7 +236,15 @@ it('of the rating tablet (both languages at once)', async () => {
   await shoot(page, 'rating-pair');
   await page.locator('#pair-code').fill(code);
   await page.getByRole('button', { name: /配对/ }).click();
-  await page.getByRole('button', { name: /3号窗口/ }).click();
+  // Until the admin sets its counter on the hub, the tablet says so.
+  await page.locator('[data-testid=rating-no-counter]').waitFor();
+  await shoot(page, 'rating-no-counter');
+  const tabletId = await page.evaluate(
+    () => JSON.parse(localStorage.getItem('nextup.tablet')!).deviceId as string,
+  );
+  await admin.request('PUT', `/api/v1/admin/devices/${tabletId}/settings`, {
+    settings: { kind: 'counterTablet', counterId: 'c3' },
+  });
   await page.locator('[data-testid=tablet]').waitFor();
   await admin.must({ type: 'ResumeCounter', data: { counterId: 'c2' } });
   const c3 = hub.hub.view.state.counters.c3!;

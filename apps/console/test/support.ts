@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningHub } from '@nextup/hub';
-import { ADMIN_PASSWORD, type Client, chromiumLaunchOptions, type TestHub } from '@nextup/hub/testing';
+import {
+  ADMIN_PASSWORD,
+  type Client,
+  chromiumLaunchOptions,
+  pairDevice,
+  type TestHub,
+} from '@nextup/hub/testing';
 import { type BranchView, HubSubscriber, type SocketLike } from '@nextup/hub-client';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import WebSocket from 'ws';
@@ -120,7 +126,7 @@ export interface DayRun {
  */
 export async function runDay(
   hub: TestHub,
-  c: { staff: Client; kiosk: Client; tablet: Client },
+  c: { staff: Client; kiosk: Client; tablets: Record<string, Client> },
   opts: { seed: number; minutes: number; counters: string[]; arrivalRate?: number },
 ): Promise<DayRun> {
   const random = rng(opts.seed);
@@ -211,7 +217,8 @@ export async function runDay(
           entry.end = 'done';
           if (random() < 0.6) {
             const score = random() < 0.8 ? 5 - Math.floor(random() * 2) : 1 + Math.floor(random() * 3);
-            await c.tablet.must({ type: 'RateTicket', data: { ticketId: t.id, score } });
+            // Rated on the tablet at the counter that served the customer.
+            await c.tablets[counterId]!.must({ type: 'RateTicket', data: { ticketId: t.id, score } });
             entry.rating = score;
           }
         }
@@ -221,6 +228,24 @@ export async function runDay(
   }
   hub.clock.set(end);
   return { ledger, serviceMs };
+}
+
+/** One rating tablet per counter, each set (by the admin, on the hub) to its counter. */
+export async function pairTablets(
+  hub: Pick<RunningHub, 'url'>,
+  admin: Client,
+  counterIds: readonly string[],
+): Promise<Record<string, Client & { deviceId: string }>> {
+  const tablets: Record<string, Client & { deviceId: string }> = {};
+  for (const counterId of counterIds) {
+    const tablet = await pairDevice(hub, admin, 'counterTablet', `${counterId} 评价器`);
+    const r = await admin.request('PUT', `/api/v1/admin/devices/${tablet.deviceId}/settings`, {
+      settings: { kind: 'counterTablet', counterId },
+    });
+    if (r.status !== 200) throw new Error(`tablet settings refused: ${JSON.stringify(r.body)}`);
+    tablets[counterId] = tablet;
+  }
+  return tablets;
 }
 
 /** The figures the test computes from its own ledger, by the report's written definitions. */

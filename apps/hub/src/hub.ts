@@ -4,7 +4,10 @@ import {
   decide,
   describeError,
   estimateWait,
+  evolveChecked,
+  own,
   type QueueCommand,
+  type QueueState,
   sampleBranchConfig,
   serviceOffers,
   type Ticket,
@@ -24,6 +27,7 @@ import type { Logger } from './logger.ts';
 import { toQueueCommand } from './map-command.ts';
 import { actorKey, actorOf, type Principal, permission } from './principal.ts';
 import { randomDigits, randomToken } from './security/secrets.ts';
+import { type ViewCut, viewCut } from './security/view-cut.ts';
 import type { Db } from './store/db.ts';
 import { EventLog } from './store/event-log.ts';
 import { Identities } from './store/identities.ts';
@@ -81,7 +85,11 @@ export class HubService {
   readonly #snapshotEvery: number;
   #view: BranchView;
   #sinceSnapshot = 0;
-  readonly #subscribers = new Set<{ sink: Sink; onDrop: () => void }>();
+  readonly #subscribers = new Set<{ sink: Sink; onDrop: () => void; cut: ViewCut }>();
+  /** Who issued each of today's tickets: a kiosk reads only its own (see `security/view-cut.ts`). */
+  readonly #issuers = new Map<string, Actor>();
+  /** The cut of a caller that reads everything (admins, the hub's own parts). */
+  readonly #whole: ViewCut;
 
   constructor(options: HubServiceOptions) {
     this.#db = options.db;
@@ -111,6 +119,8 @@ export class HubService {
     )
       view = evolveViewAll(view, batch);
     this.#view = view;
+    for (const { ticketId, actor } of this.log.issuersOfToday()) this.#issuers.set(ticketId, actor);
+    this.#whole = this.cutFor({ kind: 'system' });
     this.logger.info(
       { head, fromSnapshot, replayed: head - fromSnapshot, ms: Date.now() - started },
       'event log loaded',
@@ -162,11 +172,16 @@ export class HubService {
     );
   }
 
-  /** Appends events durably, folds them in, publishes them. The only way anything enters the log. */
+  /**
+   * Appends events durably, folds them in, publishes them. The only way anything enters the log.
+   * `folded` is the queue state after `events` when the caller has already folded them (queue events
+   * only, checked by `evolveChecked`).
+   */
   #commit(
     actor: Actor,
     events: readonly LoggedEvent['event'][],
     extra?: (logged: LoggedEvent[]) => void,
+    folded?: QueueState,
   ): LoggedEvent[] {
     if (events.length === 0) return [];
     const logged = this.#db.transaction(() => {
@@ -174,7 +189,13 @@ export class HubService {
       extra?.(rows);
       return rows;
     })();
-    this.#view = evolveViewAll(this.#view, logged);
+    this.#view = folded
+      ? { seq: logged.at(-1)!.seq, state: folded, hub: this.#view.hub }
+      : evolveViewAll(this.#view, logged);
+    for (const e of logged) {
+      if (e.event.type === 'BusinessDayRolled') this.#issuers.clear();
+      else if (e.event.type === 'TicketIssued') this.#issuers.set(e.event.data.ticketId, e.actor);
+    }
     this.#publish(logged);
     this.#sinceSnapshot += logged.length;
     if (this.#sinceSnapshot >= this.#snapshotEvery) this.snapshot();
@@ -202,7 +223,12 @@ export class HubService {
       if (previous) return { status: 200, body: JSON.parse(previous) as CommandAccepted };
     }
     const state = this.#view.state;
-    const allowed = permission(p, command, state, (ticketId) => this.log.issuerOf(ticketId));
+    const allowed = permission(p, command, {
+      state,
+      issuerOf: (ticketId) => this.issuerOf(ticketId),
+      settingsOf: (deviceId) =>
+        this.#view.hub.devices.find((d) => d.deviceId === deviceId && !d.revoked)?.settings ?? null,
+    });
     if (!allowed.ok)
       return { status: 403, body: errorBody('forbidden', 'FORBIDDEN', allowed.reason.zh, allowed.reason.en) };
     const at = this.clock.now();
@@ -230,20 +256,44 @@ export class HubService {
         },
       };
     }
+    // The last check before the log: every event must find what it names in the state (the fold is
+    // total and would ignore one that does not, so such an event must never be written).
+    const placed = evolveChecked(state, decision.events);
+    if (!placed.ok) {
+      this.logger.error(
+        { command: command.type, event: placed.event, problem: placed.problem },
+        'command refused: its events cannot be placed in the state',
+      );
+      return {
+        status: 409,
+        body: errorBody(
+          'conflict',
+          'NOT_PLACEABLE',
+          '此操作无法应用于当前队列，未作任何更改',
+          'This change cannot be applied to the queue as it is; nothing was changed',
+          placed.problem,
+        ),
+      };
+    }
     let body: CommandAccepted | null = null;
-    this.#commit(actorOf(p), decision.events, (logged) => {
-      body = this.#accepted(logged, queueCommand);
-      if (requestId) this.identities.saveResponse(key, requestId, JSON.stringify(body), at);
-    });
+    this.#commit(
+      actorOf(p),
+      decision.events,
+      (logged) => {
+        body = this.#accepted(logged, queueCommand, placed.state);
+        if (requestId) this.identities.saveResponse(key, requestId, JSON.stringify(body), at);
+      },
+      placed.state,
+    );
     return { status: 200, body: body! };
   }
 
-  #accepted(logged: LoggedEvent[], command: QueueCommand): CommandAccepted {
+  #accepted(logged: LoggedEvent[], command: QueueCommand, after: QueueState): CommandAccepted {
     const body: CommandAccepted = { ok: true, seq: logged.at(-1)!.seq, events: logged };
     // The ticket as it will be after these events, for the kiosk to show and print.
     const issued = logged.find((e) => e.event.type === 'TicketIssued');
     if (issued?.event.type === 'TicketIssued') {
-      const t = evolveViewAll(this.#view, logged).state.tickets[issued.event.data.ticketId];
+      const t = own(after.tickets, issued.event.data.ticketId);
       if (t) body.ticket = { ...t, followUrl: this.followUrl(t.id) };
     }
     if (command.type === 'BookAppointment') {
@@ -275,35 +325,51 @@ export class HubService {
     return true;
   }
 
+  /** Who issued one of today's tickets, or null. */
+  issuerOf(ticketId: string): Actor | null {
+    return this.#issuers.get(ticketId) ?? null;
+  }
+
+  /** What `p` reads of the view and the log (`security/view-cut.ts`). */
+  cutFor(p: Principal): ViewCut {
+    return viewCut(p, (ticketId) => this.issuerOf(ticketId));
+  }
+
+  /** The run `(after, through]` of the log as `cut` reads it, as a stream message. */
+  #runMessage(cut: ViewCut, events: readonly LoggedEvent[], after: number, through: number): string {
+    return JSON.stringify({ type: 'events', ...cut.run(events, after, through, this.#view.state) });
+  }
+
   // ── subscribers ──
 
   /**
    * Starts a subscription after `lastSeq`: the missing events (or a snapshot if none was given, if it
-   * is ahead of the log, or if it is more than `REPLAY_LIMIT` behind), then every new event. Runs
-   * synchronously, so no event can slip in between the catch-up and the live stream.
+   * is ahead of the log, or if it is more than `REPLAY_LIMIT` behind), then every new event, all cut
+   * to what `cut` reads. Runs synchronously, so no event can slip in between the catch-up and the
+   * live stream.
    */
-  subscribe(lastSeq: number | null, sink: Sink, onDrop: () => void): () => void {
+  subscribe(lastSeq: number | null, sink: Sink, onDrop: () => void, cut: ViewCut = this.#whole): () => void {
     const head = this.#view.seq;
     const needSnapshot = lastSeq === null || lastSeq > head || head - lastSeq > REPLAY_LIMIT;
     let ok = true;
     if (needSnapshot) {
-      ok = sink(
-        JSON.stringify({ type: 'snapshot', seq: head, state: this.#view.state, hub: this.#view.hub }),
-      );
-      if (ok) ok = sink(JSON.stringify({ type: 'events', events: [] }));
+      const v = cut.view(this.#view);
+      ok = sink(JSON.stringify({ type: 'snapshot', seq: head, state: v.state, hub: v.hub }));
+      if (ok) ok = sink(this.#runMessage(cut, [], head, head));
     } else {
       let from = lastSeq;
       let sentAny = false;
       while (ok && from < head) {
         const batch = this.log.readAfter(from, BATCH).filter((e) => e.seq <= head);
         if (batch.length === 0) break;
-        ok = sink(JSON.stringify({ type: 'events', events: batch }));
+        const through = batch.at(-1)!.seq;
+        ok = sink(this.#runMessage(cut, batch, from, through));
         sentAny = true;
-        from = batch.at(-1)!.seq;
+        from = through;
       }
-      if (ok && !sentAny) ok = sink(JSON.stringify({ type: 'events', events: [] }));
+      if (ok && !sentAny) ok = sink(this.#runMessage(cut, [], lastSeq, lastSeq));
     }
-    const sub = { sink, onDrop };
+    const sub = { sink, onDrop, cut };
     if (!ok) {
       onDrop();
       return () => {};
@@ -317,8 +383,17 @@ export class HubService {
   #publish(logged: LoggedEvent[]) {
     if (this.#subscribers.size === 0) return;
     for (let i = 0; i < logged.length; i += BATCH) {
-      const message = JSON.stringify({ type: 'events', events: logged.slice(i, i + BATCH) });
+      const slice = logged.slice(i, i + BATCH);
+      const after = slice[0]!.seq - 1;
+      const through = slice.at(-1)!.seq;
+      // Subscribers that read the same get the same message, encoded once.
+      const messages = new Map<string, string>();
       for (const sub of [...this.#subscribers]) {
+        let message = messages.get(sub.cut.key);
+        if (message === undefined) {
+          message = this.#runMessage(sub.cut, slice, after, through);
+          messages.set(sub.cut.key, message);
+        }
         if (!sub.sink(message)) {
           this.#subscribers.delete(sub);
           sub.onDrop();
@@ -340,12 +415,12 @@ export class HubService {
   /** What the customer's phone sees for one ticket: that ticket and nothing else of the queue. */
   follow(ticketId: string): FollowView | null {
     const { state } = this.#view;
-    const t: Ticket | undefined = state.tickets[ticketId];
+    const t: Ticket | undefined = own(state.tickets, ticketId);
     if (!t) return null;
-    const service = state.config.services[t.serviceId];
+    const service = own(state.config.services, t.serviceId);
     const now = this.clock.now();
     const estimate = t.status === 'waiting' ? estimateWait(state, { kind: 'ticket', ticketId }, now) : null;
-    const counter = t.counterId ? state.config.counters[t.counterId] : undefined;
+    const counter = t.counterId ? own(state.config.counters, t.counterId) : undefined;
     return {
       number: t.number,
       service: service ? service.name : { zh: t.serviceId, en: t.serviceId },

@@ -1,9 +1,19 @@
 import { writeFileSync } from 'node:fs';
+import { has } from '@nextup/core';
 import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
 import { errorBody, type HubService, type Outcome } from './hub.ts';
 import type { Principal } from './principal.ts';
-import { FailureLimiter } from './security/rate-limit.ts';
-import { hashPassword, randomDigits, randomToken, sha256, verifyPassword } from './security/secrets.ts';
+import { AttemptLimiter, beginAttempt } from './security/attempts.ts';
+import { PairingCodes } from './security/pairing-codes.ts';
+import {
+  csrfTokenOf,
+  hashPassword,
+  randomDigits,
+  randomToken,
+  safeEqual,
+  sha256,
+  verifyPassword,
+} from './security/secrets.ts';
 import type { DeviceRecord, StaffRecord } from './store/identities.ts';
 
 export interface IdentityOptions {
@@ -34,12 +44,44 @@ export class IdentityService {
   readonly #sessionMs: number;
   readonly #pairingMs: number;
   readonly #setupTokenFile: string | null;
-  /** Per client address and per username: 5 failed logins in 5 minutes block further tries. */
-  readonly #loginByIp = new FailureLimiter(10, 5 * MINUTE);
-  readonly #loginByUser = new FailureLimiter(5, 5 * MINUTE);
-  /** Pairing-code guesses: 5 per minute per address, 30 per minute for the whole hub. */
-  readonly #pairByIp = new FailureLimiter(5, MINUTE);
-  readonly #pairGlobal = new FailureLimiter(30, MINUTE);
+  /**
+   * Sign-in attempts (`security/attempts.ts`): each is counted before the password is checked. An
+   * account is slowed down from the address that fails it (5 free failures, then 30 s doubling up to
+   * 15 min), an address for all accounts (10 free), and an account from everywhere only mildly (20
+   * free, then 5 s doubling up to 1 min): one attacker blocks only their own address and can never
+   * lock the branch's admin out.
+   */
+  readonly #loginByAccountFromAddress = new AttemptLimiter({
+    free: 5,
+    windowMs: 15 * MINUTE,
+    baseMs: 30_000,
+    maxMs: 15 * MINUTE,
+  });
+  readonly #loginByAddress = new AttemptLimiter({
+    free: 10,
+    windowMs: 15 * MINUTE,
+    baseMs: 30_000,
+    maxMs: 15 * MINUTE,
+  });
+  readonly #loginByAccount = new AttemptLimiter({
+    free: 20,
+    windowMs: 15 * MINUTE,
+    baseMs: 5000,
+    maxMs: MINUTE,
+  });
+  /**
+   * Pairing-code guesses, per address only (5 free, then 1 min doubling up to 10 min): a guesser
+   * blocks itself, never pairing for the whole hub. A code is six digits, lives 10 minutes and works
+   * once, so guessing it takes on the order of 10⁵ addresses.
+   */
+  readonly #pairByAddress = new AttemptLimiter({
+    free: 5,
+    windowMs: 10 * MINUTE,
+    baseMs: MINUTE,
+    maxMs: 10 * MINUTE,
+  });
+  /** Outstanding pairing codes: in memory only (`security/pairing-codes.ts`). */
+  readonly #pairingCodes = new PairingCodes();
   /** Called when a device is revoked or a staff account disabled: close their live connections. */
   onRevoked: (who: { deviceId?: string; staffId?: string }) => void = () => {};
 
@@ -135,13 +177,14 @@ export class IdentityService {
 
   #newSession(staff: StaffRecord): NewSession {
     const cookie = randomToken(32);
-    const csrfToken = randomToken(24);
+    const csrfToken = csrfTokenOf(cookie);
     const now = this.#now;
     const expiresAt = now + this.#sessionMs;
+    // Neither the cookie nor its CSRF token is stored: only their SHA-256.
     this.#ids.insertSession({
       tokenHash: sha256(cookie),
       staffId: staff.id,
-      csrfToken,
+      csrfHash: sha256(csrfToken),
       createdAt: now,
       expiresAt,
     });
@@ -150,8 +193,17 @@ export class IdentityService {
 
   async login(username: string, password: string, ip: string): Promise<Outcome<NewSession>> {
     const now = this.#now;
-    const wait = Math.max(this.#loginByIp.blockedFor(ip, now), this.#loginByUser.blockedFor(username, now));
-    if (wait > 0) {
+    const accountFromAddress = JSON.stringify([username, ip]);
+    // Reserved before the (slow, asynchronous) password check: parallel guesses count at once.
+    const { waitMs: wait, attempt } = beginAttempt(
+      [
+        [this.#loginByAccountFromAddress, accountFromAddress],
+        [this.#loginByAddress, ip],
+        [this.#loginByAccount, username],
+      ],
+      now,
+    );
+    if (!attempt) {
       const s = Math.ceil(wait / 1000);
       return {
         status: 429,
@@ -167,14 +219,14 @@ export class IdentityService {
     // Verify against a dummy hash for unknown users so the timing does not tell who exists.
     const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH);
     if (!staff || !ok || staff.disabled) {
-      this.#loginByIp.fail(ip, now);
-      this.#loginByUser.fail(username, now);
+      // The reserved attempt stays counted as a failure.
       return {
         status: 401,
         body: errorBody('auth', 'BAD_CREDENTIALS', '用户名或密码不正确', 'Wrong username or password'),
       };
     }
-    this.#loginByUser.reset(username);
+    attempt.release();
+    this.#loginByAccountFromAddress.reset(accountFromAddress);
     // Stamped after the password check: the hub's clock moved on during the async scrypt (by
     // seconds on a fast demo clock), and the log's times never go backwards.
     this.#hub.record({ kind: 'staff', id: staff.id }, [
@@ -192,8 +244,13 @@ export class IdentityService {
     ]);
   }
 
-  /** The staff member behind a session cookie, with the session's CSRF token; sliding expiry. */
-  fromSession(cookie: string): { principal: Principal & { kind: 'staff' }; csrfToken: string } | null {
+  /**
+   * The staff member behind a session cookie, with the session's CSRF token (derived from the
+   * cookie, for the console to pick up again after a reload) and its stored hash; sliding expiry.
+   */
+  fromSession(
+    cookie: string,
+  ): { principal: Principal & { kind: 'staff' }; csrfToken: string; csrfHash: string } | null {
     const hash = sha256(cookie);
     const session = this.#ids.session(hash);
     const now = this.#now;
@@ -207,7 +264,16 @@ export class IdentityService {
     // Extend at most once a minute, not on every request.
     if (session.expiresAt - now < this.#sessionMs - MINUTE)
       this.#ids.extendSession(hash, now + this.#sessionMs);
-    return { principal: { kind: 'staff', staff }, csrfToken: session.csrfToken };
+    return {
+      principal: { kind: 'staff', staff },
+      csrfToken: csrfTokenOf(cookie),
+      csrfHash: session.csrfHash,
+    };
+  }
+
+  /** Whether a request's `x-csrf-token` is the session's, checked against the stored hash. */
+  csrfMatches(header: string, csrfHash: string): boolean {
+    return header.length <= 128 && safeEqual(sha256(header), csrfHash);
   }
 
   /** The device behind a bearer token; null for an unknown or revoked token. */
@@ -229,17 +295,12 @@ export class IdentityService {
     name: string,
   ): { code: string; kind: DeviceKind; name: string; expiresAt: number; validForSeconds: number } {
     const now = this.#now;
-    let code = randomDigits(6);
-    while (this.#ids.pairingCode(sha256(code))) code = randomDigits(6);
     const expiresAt = now + this.#pairingMs;
-    this.#ids.insertPairingCode({
-      codeHash: sha256(code),
-      kind,
-      name,
-      createdBy: admin.id,
-      expiresAt,
-      usedAt: null,
-    });
+    const code = this.#pairingCodes.create(
+      { kind, name, createdBy: admin.id, expiresAt, usedAt: null },
+      () => randomDigits(6),
+      now,
+    );
     this.#hub.record({ kind: 'staff', id: admin.id }, [
       { type: 'PairingCodeCreated', data: { kind, name, expiresAt, at: now } },
     ]);
@@ -252,8 +313,8 @@ export class IdentityService {
     ip: string,
   ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string }> {
     const now = this.#now;
-    const wait = Math.max(this.#pairByIp.blockedFor(ip, now), this.#pairGlobal.blockedFor('*', now));
-    if (wait > 0) {
+    const { waitMs: wait, attempt } = beginAttempt([[this.#pairByAddress, ip]], now);
+    if (!attempt) {
       const s = Math.ceil(wait / 1000);
       return {
         status: 429,
@@ -265,12 +326,12 @@ export class IdentityService {
         ),
       };
     }
-    const record = this.#ids.pairingCode(sha256(code));
-    const fail = (codeName: string, zh: string, en: string) => {
-      this.#pairByIp.fail(ip, now);
-      this.#pairGlobal.fail('*', now);
-      return { status: 403, body: errorBody('forbidden', codeName, zh, en) };
-    };
+    const record = this.#pairingCodes.find(code);
+    // A wrong, used or expired code keeps the reserved attempt counted as a failure.
+    const fail = (codeName: string, zh: string, en: string) => ({
+      status: 403,
+      body: errorBody('forbidden', codeName, zh, en),
+    });
     if (!record) return fail('BAD_PAIRING_CODE', '配对码不正确', 'Wrong pairing code');
     if (record.usedAt !== null)
       return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
@@ -280,8 +341,9 @@ export class IdentityService {
         '配对码已过期，请管理员重新生成',
         'This pairing code has expired; ask the admin for a new one',
       );
-    if (!this.#ids.usePairingCode(record.codeHash, now))
+    if (!this.#pairingCodes.use(code, now))
       return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
+    attempt.release();
     const token = randomToken(32);
     const device: DeviceRecord = {
       id: `d-${randomToken(8)}`,
@@ -332,7 +394,7 @@ export class IdentityService {
           `Username ${s.username} is taken`,
         ),
       };
-    const unknown = s.counterIds.find((id) => !this.#hub.view.state.config.counters[id]);
+    const unknown = s.counterIds.find((id) => !has(this.#hub.view.state.config.counters, id));
     if (unknown)
       return {
         status: 400,
@@ -389,7 +451,7 @@ export class IdentityService {
           'You cannot disable or demote your own admin account',
         ),
       };
-    const unknown = patch.counterIds?.find((id) => !this.#hub.view.state.config.counters[id]);
+    const unknown = patch.counterIds?.find((id) => !has(this.#hub.view.state.config.counters, id));
     if (unknown)
       return {
         status: 400,
@@ -422,6 +484,10 @@ export class IdentityService {
     ]);
     if (next.disabled || patch.password) {
       this.#ids.deleteSessionsOf(staffId);
+      this.onRevoked({ staffId });
+    } else if (next.role !== staff.role) {
+      // What a stream carries was cut to the role it opened with: the console reconnects and gets
+      // the new role's cut (the session itself stays valid).
       this.onRevoked({ staffId });
     }
     return { status: 200, body: { ok: true } };

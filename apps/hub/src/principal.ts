@@ -1,5 +1,11 @@
-import { type Bilingual, CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, type QueueState } from '@nextup/core';
-import type { Actor, ClientCommand } from '@nextup/protocol';
+import {
+  type Bilingual,
+  CONFIG_COMMAND_TYPES,
+  COUNTER_COMMAND_TYPES,
+  own,
+  type QueueState,
+} from '@nextup/core';
+import type { Actor, ClientCommand, DeviceSettings } from '@nextup/protocol';
 import type { ApiKeyRecord, DeviceRecord, StaffRecord } from './store/identities.ts';
 
 /** Who is asking: a signed-in staff member, a paired device, or the hub itself. */
@@ -50,7 +56,6 @@ const DESK_COMMANDS = new Set<ClientCommand['type']>([
   'BookAppointment',
   'CancelAppointment',
   'CheckInAppointment',
-  'RateTicket',
 ]);
 
 export type Permission = { ok: true } | { ok: false; reason: Bilingual };
@@ -58,18 +63,24 @@ export type Permission = { ok: true } | { ok: false; reason: Bilingual };
 const deny = (zh: string, en: string): Permission => ({ ok: false, reason: { zh, en } });
 const allow: Permission = { ok: true };
 
+/** What `permission` looks up besides the command. */
+export interface PermissionContext {
+  state: QueueState;
+  /** Which actor issued one of today's tickets (for the kiosk's void). */
+  issuerOf: (ticketId: string) => Actor | null;
+  /** A device's settings as the admin set them (what counters it stands for), or null. */
+  settingsOf: (deviceId: string) => DeviceSettings | null;
+}
+
 /**
- * Whether `p` may send `command`. A device may only do what its kind may: a kiosk issues tickets and
- * checks appointments in (and voids a ticket it failed to print); a display only relays its
- * keypads' counter actions; a counter tablet only rates. Tellers act on their own counters.
- * `issuerOf` answers which actor issued a ticket (for the kiosk's void).
+ * Whether `p` may send `command`. A device may only do what its kind may, and only for the counters
+ * its settings give it: a kiosk issues tickets and checks appointments in (and voids a ticket it
+ * failed to print); a display relays the keypad actions of the counters whose keypads are on its
+ * bus; a rating tablet rates the tickets finished at its counter. Tellers act on their own counters.
+ * A rating is the customer's word: no staff member may give one.
  */
-export function permission(
-  p: Principal,
-  command: ClientCommand,
-  state: QueueState,
-  issuerOf: (ticketId: string) => Actor | null,
-): Permission {
+export function permission(p: Principal, command: ClientCommand, ctx: PermissionContext): Permission {
+  const { state, issuerOf } = ctx;
   const type = command.type;
   if (p.kind === 'system') return allow;
   if (p.kind === 'apiKey') {
@@ -100,17 +111,39 @@ export function permission(
       case 'display': {
         if (!KEYPAD_COMMANDS.has(type)) return deny('叫号屏不能执行此操作', `a display may not ${type}`);
         const counterId = (command.data as { counterId: string }).counterId;
-        const counter = state.config.counters[counterId];
-        if (counter?.keypadAddress == null)
-          return deny('该窗口没有配置呼叫器', 'that counter has no caller keypad on this bus');
+        const counter = own(state.config.counters, counterId);
+        // The keypads on this display's bus: those of the counters it serves (all when none are set).
+        const settings = ctx.settingsOf(device.id);
+        const served =
+          settings?.kind === 'display' &&
+          settings.bus !== null &&
+          (settings.counters.length === 0 || settings.counters.includes(counterId));
+        if (counter?.keypadAddress == null || !served)
+          return deny(
+            '该窗口的呼叫器不在本叫号屏的总线上',
+            "that counter's keypad is not on this display's bus",
+          );
         return allow;
       }
-      case 'counterTablet':
-        return type === 'RateTicket' ? allow : deny('评价器只能提交评价', 'a rating tablet may only rate');
+      case 'counterTablet': {
+        if (type !== 'RateTicket') return deny('评价器只能提交评价', 'a rating tablet may only rate');
+        const settings = ctx.settingsOf(device.id);
+        const counterId = settings?.kind === 'counterTablet' ? settings.counterId : null;
+        if (counterId === null)
+          return deny(
+            '此评价器尚未设置所在窗口，请管理员在“设备”中设置',
+            'this tablet has no counter yet: an admin sets it under Devices',
+          );
+        if (own(state.tickets, command.data.ticketId)?.counterId !== counterId)
+          return deny('只能评价本窗口办理的号', "a rating tablet rates only its own counter's tickets");
+        return allow;
+      }
     }
   }
   const { staff } = p;
   if (staff.disabled) return deny('账号已停用', 'this account is disabled');
+  if (type === 'RateTicket')
+    return deny('评价只能由顾客在评价器上提交', 'ratings come from customers on a rating tablet only');
   if (staff.role === 'admin') return allow;
   if (CONFIG_COMMANDS.has(type))
     return deny('只有管理员可以修改配置', 'only an IT admin may change the configuration');

@@ -25,6 +25,16 @@ beforeAll(async () => {
   teller = await createTeller(hub, admin, 'li.na', ['c1']);
   kiosk = await pairDevice(hub, admin, 'kiosk');
   display = await pairDevice(hub, admin, 'display');
+  // The display's bus hosts the keypads it relays (every counter's, as no counters are listed).
+  await admin.request('PUT', `/api/v1/admin/devices/${display.deviceId}/settings`, {
+    settings: {
+      kind: 'display',
+      bus: { port: '/dev/ttyUSB0', baud: 9600, dialect: 'v1' },
+      mainBoards: [200],
+      voice: { languages: ['zh'], repeat: 1 },
+      counters: [],
+    },
+  });
   await admin.command({ type: 'OpenCounter', data: { counterId: 'c1' } });
 });
 afterAll(async () => {

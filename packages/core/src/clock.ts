@@ -78,6 +78,13 @@ function computeLocalTime(at: number, timeZone: string): LocalTime {
 }
 
 /** The business day (local date) that `at` falls in. */
+/** Whole calendar days from date `a` to date `b` ('YYYY-MM-DD' each); negative when `b` is earlier. */
+export function daysBetween(a: string, b: string): number {
+  const utc = (d: string) =>
+    Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  return Math.round((utc(b) - utc(a)) / 86_400_000);
+}
+
 export function businessDayOf(at: number, timeZone: string): string {
   return localTime(at, timeZone).date;
 }

@@ -1,4 +1,6 @@
 import { isHhmm, isValidTimeZone, parseHhmm } from './clock.ts';
+import { has } from './records.ts';
+import { isPlainText } from './text.ts';
 import type {
   Bilingual,
   BranchConfig,
@@ -36,10 +38,19 @@ export function defaultDispatchSettings(): DispatchSettings {
 
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
+/** Days ahead an appointment may be booked when the branch has not said (`BranchSettings.bookingDaysAhead`). */
+export const DEFAULT_BOOKING_DAYS_AHEAD = 30;
+
+/** How many days ahead the branch takes bookings. */
+export function bookingDaysAhead(branch: BranchSettings): number {
+  return branch.bookingDaysAhead ?? DEFAULT_BOOKING_DAYS_AHEAD;
+}
+
 export function defaultBranchSettings(): BranchSettings {
   return {
     name: { zh: '示范支行', en: 'Demo Branch' },
     timeZone: 'Asia/Shanghai',
+    bookingDaysAhead: DEFAULT_BOOKING_DAYS_AHEAD,
     hours: [
       { days: WEEKDAYS, open: '08:30', close: '17:00' },
       { days: [6, 7], open: '09:00', close: '16:00' },
@@ -173,11 +184,23 @@ export function checkHoursList(hours: readonly OpeningHours[]): ConfigProblem | 
   return null;
 }
 
+/** Names and hints are typed by branch IT: no control characters, no broken UTF-16 (`isPlainText`). */
+function badText(...texts: (Bilingual | null)[]): ConfigProblem | null {
+  return texts.some((t) => t !== null && !(isPlainText(t.zh) && isPlainText(t.en)))
+    ? problem('名称或提示含有控制字符或无效字符', 'a name or hint holds control or invalid characters')
+    : null;
+}
+
 export function checkBranchSettings(b: BranchSettings): ConfigProblem | null {
   if (!b.name.zh.trim() || !b.name.en.trim())
     return problem('网点名称不能为空', 'the branch name is required');
+  const text = badText(b.name);
+  if (text) return text;
   if (!isValidTimeZone(b.timeZone))
     return problem(`未知时区：${b.timeZone}`, `unknown time zone: ${b.timeZone}`);
+  const days = b.bookingDaysAhead;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 0 && days <= 365))
+    return problem('可提前预约天数须为 0–365', 'days ahead for bookings must be 0–365');
   return checkHoursList(b.hours);
 }
 
@@ -193,6 +216,8 @@ export function checkService(s: ServiceConfig, config: BranchConfig): ConfigProb
     );
   if (!s.name.zh.trim() || !s.name.en.trim())
     return problem('业务名称（中英文）不能为空', 'the service name is required in both languages');
+  const text = badText(s.name, s.hint);
+  if (text) return text;
   if (!(s.expectedMinutes > 0 && s.expectedMinutes <= 240))
     return problem('预计办理时间须在 0–240 分钟之间', 'expected minutes must be between 0 and 240');
   if (s.dailyLimit !== null && !(Number.isInteger(s.dailyLimit) && s.dailyLimit > 0))
@@ -213,13 +238,15 @@ export function checkCounter(c: CounterConfig, config: BranchConfig): ConfigProb
   if (!ID.test(c.id)) return problem(`窗口编号无效：${c.id}`, `invalid counter id: ${c.id}`);
   if (!(Number.isInteger(c.number) && c.number >= 1 && c.number <= 999))
     return problem('窗口号须为 1–999', 'the counter number must be 1–999');
+  const text = badText(c.name);
+  if (text) return text;
   const clash = Object.values(config.counters).find((o) => o.id !== c.id && o.number === c.number);
   if (clash) return problem(`窗口号 ${c.number} 已存在`, `counter number ${c.number} already exists`);
   if (c.services.length === 0)
     return problem('窗口至少办理一种业务', 'a counter must serve at least one service');
   if (new Set(c.services).size !== c.services.length) return problem('业务重复', 'a service is listed twice');
-  const unknown = c.services.find((id) => !config.services[id]);
-  if (unknown) return problem(`没有此业务：${unknown}`, `no such service: ${unknown}`);
+  const unknown = c.services.find((id) => !has(config.services, id));
+  if (unknown !== undefined) return problem(`没有此业务：${unknown}`, `no such service: ${unknown}`);
   for (const [field, addr] of [
     ['LED', c.ledAddress],
     ['keypad', c.keypadAddress],

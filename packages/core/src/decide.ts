@@ -1,6 +1,7 @@
-import { businessDayOf, checkHours, localTime } from './clock.ts';
+import { businessDayOf, checkHours, daysBetween, localTime } from './clock.ts';
 import type { CommandOf, QueueCommand } from './commands.ts';
 import {
+  bookingDaysAhead,
   type ConfigProblem,
   checkBranchSettings,
   checkCounter,
@@ -12,6 +13,7 @@ import { type DomainError, domainError } from './errors.ts';
 import { estimateWait, type WaitEstimator } from './estimate.ts';
 import type { EventOf, QueueEvent } from './events.ts';
 import { evolve } from './evolve.ts';
+import { isId, own } from './records.ts';
 import type { CounterConfig, CounterState, QueueState, ServiceConfig, Ticket, TicketClass } from './types.ts';
 
 export type Decision = { ok: true; events: QueueEvent[] } | { ok: false; error: DomainError };
@@ -51,8 +53,8 @@ function counterOf(
   state: QueueState,
   counterId: string,
 ): { ok: true; config: CounterConfig; rt: CounterState } | { ok: false; decision: Decision } {
-  const config = state.config.counters[counterId];
-  const rt = state.counters[counterId];
+  const config = own(state.config.counters, counterId);
+  const rt = own(state.counters, counterId);
   if (!config || !rt) return { ok: false, decision: fail(domainError('UNKNOWN_COUNTER', { counterId })) };
   return { ok: true, config, rt };
 }
@@ -70,8 +72,8 @@ function mustBeOpen(config: CounterConfig, rt: CounterState): Decision | null {
  * call; an explicit "no-show" is the only way to say the customer never came.
  */
 function finishCurrent(state: QueueState, counterId: string, at: number): QueueEvent[] {
-  const rt = state.counters[counterId];
-  const current = rt?.ticketId ? state.tickets[rt.ticketId] : undefined;
+  const rt = own(state.counters, counterId);
+  const current = rt?.ticketId ? own(state.tickets, rt.ticketId) : undefined;
   if (!current || (current.status !== 'called' && current.status !== 'serving')) return [];
   const started = current.servingAt ?? current.calledAt ?? at;
   return [
@@ -112,7 +114,7 @@ function issueEvent(
   at: number,
   estimator: WaitEstimator,
 ): EventOf<'TicketIssued'> {
-  const seq = (state.lastSeq[service.id] ?? 0) + 1;
+  const seq = (own(state.lastSeq, service.id) ?? 0) + 1;
   const estimate = estimator(
     state,
     {
@@ -152,7 +154,12 @@ function issueEvent(
 }
 
 function ticketIdInUse(state: QueueState, id: string): boolean {
-  return state.tickets[id] !== undefined;
+  return own(state.tickets, id) !== undefined;
+}
+
+/** A new id must be an id (see `isId`): the hub makes them, but the domain does not take it on trust. */
+function badNewId(id: string): Decision | null {
+  return isId(id) ? null : fail(domainError('INVALID_ID', { id: id.slice(0, 64) }));
 }
 
 function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEstimator): Decision {
@@ -168,9 +175,9 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
       const p = checkService(service, config);
       if (p) return invalid(p);
       // Numbers are never reused within a day: a prefix that numbered tickets today stays with them.
-      const before = config.services[service.id];
+      const before = own(config.services, service.id);
       if (before?.prefix !== service.prefix) {
-        if (before && (state.lastSeq[service.id] ?? 0) > 0)
+        if (before && (own(state.lastSeq, service.id) ?? 0) > 0)
           return invalid({
             zh: `今日已按前缀 ${before.prefix} 发号，请明天再改`,
             en: `tickets were issued under prefix ${before.prefix} today; change it tomorrow`,
@@ -185,7 +192,7 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
     }
     case 'RemoveService': {
       const { serviceId, at } = command.data;
-      const service = config.services[serviceId];
+      const service = own(config.services, serviceId);
       if (!service) return fail(domainError('UNKNOWN_SERVICE', { serviceId }));
       const usedByCounter = Object.values(config.counters).some((c) => c.services.includes(serviceId));
       const usedByTicket = Object.values(state.tickets).some(
@@ -228,7 +235,7 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
       return issueTicket(command, state, estimator);
     case 'CancelTicket': {
       const { ticketId, reason, at } = command.data;
-      const t = state.tickets[ticketId];
+      const t = own(state.tickets, ticketId);
       if (!t) return fail(domainError('UNKNOWN_TICKET', { ticket: ticketId }));
       if (t.status === 'done' || t.status === 'noShow' || t.status === 'cancelled')
         return fail(domainError('TICKET_ALREADY_ENDED', { number: t.number }));
@@ -236,7 +243,7 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
     }
     case 'RateTicket': {
       const { ticketId, score, at } = command.data;
-      const t = state.tickets[ticketId];
+      const t = own(state.tickets, ticketId);
       if (!t) return fail(domainError('UNKNOWN_TICKET', { ticket: ticketId }));
       if (t.status !== 'done') return fail(domainError('TICKET_NOT_FINISHED', { number: t.number }));
       if (t.rating !== null) return fail(domainError('ALREADY_RATED', { number: t.number }));
@@ -281,7 +288,7 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
           }),
         );
       if (!canServe(c.config, ticket)) {
-        const service = config.services[ticket.serviceId];
+        const service = own(config.services, ticket.serviceId);
         return fail(
           domainError('SERVICE_NOT_AT_COUNTER', {
             counter: c.config.number,
@@ -299,7 +306,7 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
       const { counterId, at } = command.data;
       const c = counterOf(state, counterId);
       if (!c.ok) return c.decision;
-      const t = c.rt.ticketId ? state.tickets[c.rt.ticketId] : undefined;
+      const t = c.rt.ticketId ? own(state.tickets, c.rt.ticketId) : undefined;
       if (!t) return fail(domainError('NO_TICKET_AT_COUNTER', { counter: c.config.number }));
       if (t.status !== 'called') return fail(domainError('TICKET_NOT_CALLED', { number: t.number }));
       if (command.type === 'Recall')
@@ -315,7 +322,7 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
       const { counterId, at } = command.data;
       const c = counterOf(state, counterId);
       if (!c.ok) return c.decision;
-      const t = c.rt.ticketId ? state.tickets[c.rt.ticketId] : undefined;
+      const t = c.rt.ticketId ? own(state.tickets, c.rt.ticketId) : undefined;
       if (!t) return fail(domainError('NO_TICKET_AT_COUNTER', { counter: c.config.number }));
       if (t.status !== 'serving') return fail(domainError('TICKET_NOT_SERVING', { number: t.number }));
       return ok({
@@ -334,11 +341,11 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
       return bookAppointment(command, state);
     case 'CancelAppointment': {
       const { appointmentId, at } = command.data;
-      const a = state.appointments[appointmentId];
+      const a = own(state.appointments, appointmentId);
       if (!a) return fail(domainError('UNKNOWN_APPOINTMENT', { code: appointmentId }));
       if (a.status === 'cancelled') return fail(domainError('APPOINTMENT_CANCELLED'));
       if (a.status === 'checkedIn') {
-        const number = a.ticketId ? (state.tickets[a.ticketId]?.number ?? '') : '';
+        const number = a.ticketId ? (own(state.tickets, a.ticketId)?.number ?? '') : '';
         return fail(domainError('APPOINTMENT_ALREADY_CHECKED_IN', { number }));
       }
       return ok({ type: 'AppointmentCancelled', data: { appointmentId, at } });
@@ -367,8 +374,10 @@ function issueTicket(
   estimator: WaitEstimator,
 ): Decision {
   const { ticketId, serviceId, class: cls, source, at } = command.data;
-  const service = state.config.services[serviceId];
+  const service = own(state.config.services, serviceId);
   if (!service) return fail(domainError('UNKNOWN_SERVICE', { serviceId }));
+  const badId = badNewId(ticketId);
+  if (badId) return badId;
   if (ticketIdInUse(state, ticketId)) return fail(domainError('DUPLICATE_ID', { id: ticketId }));
   if (cls === 'appointment') return fail(domainError('CHECK_IN_REQUIRED'));
   const avail = serviceAvailability(state, serviceId, at);
@@ -405,7 +414,7 @@ export type Availability =
 
 /** Whether a walk-in ticket for this service can be issued now, and if not, why. */
 export function serviceAvailability(state: QueueState, serviceId: string, at: number): Availability {
-  const service = state.config.services[serviceId];
+  const service = own(state.config.services, serviceId);
   if (!service?.enabled) return { available: false, reason: 'disabled' };
   const hours = service.hours.length > 0 ? service.hours : state.config.branch.hours;
   const h = checkHours(hours, at, state.config.branch.timeZone);
@@ -413,7 +422,7 @@ export function serviceAvailability(state: QueueState, serviceId: string, at: nu
   // The day's count restarts at the business-day boundary, which `decide` rolls before this runs;
   // for a query (kiosk screen) taken on a stale day the count is that of the new, empty day.
   const sameDay = state.day === businessDayOf(at, state.config.branch.timeZone);
-  const issued = sameDay ? (state.lastSeq[serviceId] ?? 0) : 0;
+  const issued = sameDay ? (own(state.lastSeq, serviceId) ?? 0) : 0;
   if (service.dailyLimit !== null && issued >= service.dailyLimit)
     return { available: false, reason: 'soldOut' };
   return { available: true };
@@ -424,19 +433,19 @@ function transferTicket(command: CommandOf<'TransferTicket'>, state: QueueState)
   const { config } = state;
   const c = counterOf(state, counterId);
   if (!c.ok) return c.decision;
-  const t = c.rt.ticketId ? state.tickets[c.rt.ticketId] : undefined;
+  const t = c.rt.ticketId ? own(state.tickets, c.rt.ticketId) : undefined;
   if (!t) return fail(domainError('NO_TICKET_AT_COUNTER', { counter: c.config.number }));
   if (toServiceId === null && toCounterId === null) return fail(domainError('TRANSFER_TARGET_REQUIRED'));
   let serviceId = toServiceId ?? t.serviceId;
-  if (toServiceId !== null && !config.services[toServiceId])
+  if (toServiceId !== null && !own(config.services, toServiceId))
     return fail(domainError('UNKNOWN_SERVICE', { serviceId: toServiceId }));
   if (toCounterId !== null) {
-    const target = config.counters[toCounterId];
+    const target = own(config.counters, toCounterId);
     if (!target) return fail(domainError('UNKNOWN_COUNTER', { counterId: toCounterId }));
     if (toCounterId === counterId) return fail(domainError('TRANSFER_TARGET_REQUIRED'));
     if (!target.services.includes(serviceId)) {
       if (toServiceId !== null) {
-        const s = config.services[serviceId]!;
+        const s = own(config.services, serviceId)!;
         return fail(
           domainError('SERVICE_NOT_AT_COUNTER', { counter: target.number, service: serviceParam(s) }),
         );
@@ -485,7 +494,7 @@ function counterStatus(
       return ok({ type: 'CounterResumed', data: { counterId, at } });
     case 'CloseCounter': {
       if (status === 'closed') return already(status);
-      const t = c.rt.ticketId ? state.tickets[c.rt.ticketId] : undefined;
+      const t = c.rt.ticketId ? own(state.tickets, c.rt.ticketId) : undefined;
       if (t) return fail(domainError('COUNTER_BUSY', { counter: c.config.number, number: t.number }));
       return ok({ type: 'CounterClosed', data: { counterId, at } });
     }
@@ -494,12 +503,15 @@ function counterStatus(
 
 function bookAppointment(command: CommandOf<'BookAppointment'>, state: QueueState): Decision {
   const d = command.data;
-  const service = state.config.services[d.serviceId];
+  const service = own(state.config.services, d.serviceId);
   if (!service) return fail(domainError('UNKNOWN_SERVICE', { serviceId: d.serviceId }));
   const slots = service.appointments;
   if (!slots || !service.enabled)
     return fail(domainError('APPOINTMENT_NOT_OFFERED', { service: serviceParam(service) }));
-  if (state.appointments[d.appointmentId]) return fail(domainError('DUPLICATE_ID', { id: d.appointmentId }));
+  const badId = badNewId(d.appointmentId);
+  if (badId) return badId;
+  if (own(state.appointments, d.appointmentId))
+    return fail(domainError('DUPLICATE_ID', { id: d.appointmentId }));
   if (Object.values(state.appointments).some((a) => a.code === d.code && a.status !== 'cancelled'))
     return fail(domainError('CODE_IN_USE'));
   const tz = state.config.branch.timeZone;
@@ -510,6 +522,10 @@ function bookAppointment(command: CommandOf<'BookAppointment'>, state: QueueStat
   const inHours = checkHours(hours, d.slotStart, tz).open && checkHours(hours, slotEnd - MINUTE, tz).open;
   if (!aligned || !inHours || d.slotStart <= d.at)
     return fail(domainError('SLOT_INVALID', { slotMinutes: slots.slotMinutes }));
+  // Bookings are bounded in time, so the state's appointments (kept until their slot is over) are too.
+  const horizon = bookingDaysAhead(state.config.branch);
+  if (daysBetween(businessDayOf(d.at, tz), start.date) > horizon)
+    return fail(domainError('SLOT_TOO_FAR', { days: horizon }));
   const taken = Object.values(state.appointments).filter(
     (a) => a.serviceId === d.serviceId && a.slotStart === d.slotStart && a.status !== 'cancelled',
   ).length;
@@ -540,7 +556,7 @@ function checkIn(
   if (!a) return fail(domainError('UNKNOWN_APPOINTMENT', { code: code.slice(0, 32) }));
   if (a.status === 'cancelled') return fail(domainError('APPOINTMENT_CANCELLED'));
   if (a.status === 'checkedIn') {
-    const number = a.ticketId ? (state.tickets[a.ticketId]?.number ?? '') : '';
+    const number = a.ticketId ? (own(state.tickets, a.ticketId)?.number ?? '') : '';
     return fail(domainError('APPOINTMENT_ALREADY_CHECKED_IN', { number }));
   }
   const { dispatch, branch } = state.config;
@@ -551,8 +567,10 @@ function checkIn(
     );
   if (at > a.slotStart + dispatch.checkInLateMinutes * MINUTE)
     return fail(domainError('APPOINTMENT_EXPIRED'));
-  const service = state.config.services[a.serviceId];
+  const service = own(state.config.services, a.serviceId);
   if (!service) return fail(domainError('UNKNOWN_SERVICE', { serviceId: a.serviceId }));
+  const badId = badNewId(ticketId);
+  if (badId) return badId;
   if (ticketIdInUse(state, ticketId)) return fail(domainError('DUPLICATE_ID', { id: ticketId }));
   // Appointments are capacity-planned when booked: they do not count against the walk-in daily limit.
   const issued = issueEvent(

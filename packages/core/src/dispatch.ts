@@ -1,3 +1,4 @@
+import { own } from './records.ts';
 import type { CounterConfig, CounterId, DispatchSettings, QueueState, Ticket } from './types.ts';
 
 /**
@@ -138,14 +139,14 @@ export function waitingTickets(state: QueueState): Ticket[] {
 
 /** The waiting tickets a counter would call, in the order it would call them now. */
 export function queueForCounter(state: QueueState, counterId: CounterId, at: number): Ticket[] {
-  const counter = state.config.counters[counterId];
+  const counter = own(state.config.counters, counterId);
   if (!counter) return [];
   return rankTickets(waitingTickets(state), counter, state.config.dispatch, at);
 }
 
 /** The ticket "call next" would give this counter now, or null. */
 export function nextTicketFor(state: QueueState, counterId: CounterId, at: number): Ticket | null {
-  const counter = state.config.counters[counterId];
+  const counter = own(state.config.counters, counterId);
   if (!counter) return null;
   return pickTicket(waitingTickets(state), counter, state.config.dispatch, at);
 }

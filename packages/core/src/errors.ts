@@ -1,3 +1,4 @@
+import { own } from './records.ts';
 import type { Bilingual, Lang } from './types.ts';
 
 export type ErrorParam = string | number | Bilingual;
@@ -57,6 +58,7 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'Choose the service or counter to transfer to',
   },
   DUPLICATE_ID: { zh: '编号重复：{id}', en: 'Duplicate id: {id}' },
+  INVALID_ID: { zh: '编号无效：{id}', en: 'Not a valid id: {id}' },
   UNKNOWN_APPOINTMENT: { zh: '预约码无效：{code}', en: 'Unknown appointment code: {code}' },
   APPOINTMENT_TOO_EARLY: {
     zh: '预约时间未到，请于 {comeBackAt} 后再来签到',
@@ -77,6 +79,10 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'Invalid slot: it must be in the future, within opening hours, on a {slotMinutes}-minute boundary',
   },
   SLOT_FULL: { zh: '该时段已约满', en: 'This slot is fully booked' },
+  SLOT_TOO_FAR: {
+    zh: '只能预约 {days} 天以内的时段',
+    en: 'Slots can be booked at most {days} days ahead',
+  },
   CODE_IN_USE: { zh: '预约码已被使用', en: 'This appointment code is already in use' },
   INVALID_CONFIG: { zh: '配置无效：{reason}', en: 'Invalid configuration: {reason}' },
   SERVICE_IN_USE: {
@@ -109,10 +115,10 @@ export function domainError(code: DomainErrorCode, params: Record<string, ErrorP
  * language; an unknown placeholder is left empty rather than shown raw.
  */
 export function describeError(error: Pick<DomainError, 'code' | 'params'>, lang: Lang): string {
-  const template = DOMAIN_ERROR_MESSAGES[error.code]?.[lang];
+  const template = own(DOMAIN_ERROR_MESSAGES, error.code)?.[lang];
   if (!template) return error.code;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = error.params[name];
+    const value = own(error.params, name);
     if (value === undefined) return '';
     return typeof value === 'object' ? value[lang] : String(value);
   });

@@ -1,5 +1,6 @@
 import { emptyBranchConfig } from './config.ts';
 import type { QueueEvent } from './events.ts';
+import { has, isId, own, put } from './records.ts';
 import {
   type Appointment,
   type BranchConfig,
@@ -45,7 +46,7 @@ class Draft {
     this.s = { ...base };
   }
 
-  #own<K extends 'tickets' | 'counters' | 'lastSeq' | 'appointments' | 'serviceHistory'>(
+  #writable<K extends 'tickets' | 'counters' | 'lastSeq' | 'appointments' | 'serviceHistory'>(
     key: K,
   ): QueueState[K] {
     if (!this.#copied.has(key)) {
@@ -56,19 +57,19 @@ class Draft {
   }
 
   get tickets(): Rec<Ticket> {
-    return this.#own('tickets');
+    return this.#writable('tickets');
   }
   get counters(): Rec<CounterState> {
-    return this.#own('counters');
+    return this.#writable('counters');
   }
   get lastSeq(): Rec<number> {
-    return this.#own('lastSeq');
+    return this.#writable('lastSeq');
   }
   get appointments(): Rec<Appointment> {
-    return this.#own('appointments');
+    return this.#writable('appointments');
   }
   get serviceHistory(): Rec<number[]> {
-    return this.#own('serviceHistory');
+    return this.#writable('serviceHistory');
   }
 
   /** Replaces a whole record (the business-day roll) and marks it owned. */
@@ -78,19 +79,19 @@ class Draft {
   }
 
   patchTicket(id: TicketId, patch: Partial<Ticket>) {
-    const t = this.s.tickets[id];
-    if (t) this.tickets[id] = { ...t, ...patch };
+    const t = own(this.s.tickets, id);
+    if (t) put(this.tickets, id, { ...t, ...patch });
   }
 
   patchCounter(id: string, patch: Partial<CounterState>) {
-    const c = this.s.counters[id];
-    if (c) this.counters[id] = { ...c, ...patch };
+    const c = own(this.s.counters, id);
+    if (c) put(this.counters, id, { ...c, ...patch });
   }
 
   /** Frees the counter a ticket is at, if that counter still holds it. */
   releaseCounter(ticketId: TicketId) {
-    const counterId = this.s.tickets[ticketId]?.counterId;
-    if (counterId && this.s.counters[counterId]?.ticketId === ticketId)
+    const counterId = own(this.s.tickets, ticketId)?.counterId;
+    if (counterId && own(this.s.counters, counterId)?.ticketId === ticketId)
       this.patchCounter(counterId, { ticketId: null });
   }
 }
@@ -135,14 +136,14 @@ function apply(d: Draft, event: QueueEvent): void {
           ? s.config.counterOrder
           : [...s.config.counterOrder, counter.id],
       };
-      if (!s.counters[counter.id])
-        d.counters[counter.id] = {
+      if (!has(s.counters, counter.id))
+        put(d.counters, counter.id, {
           id: counter.id,
           status: 'closed',
           pauseReason: null,
           ticketId: null,
           since: event.data.at,
-        };
+        });
       return;
     }
     case 'CounterRemoved': {
@@ -153,7 +154,7 @@ function apply(d: Draft, event: QueueEvent): void {
         counters: counterConfigs,
         counterOrder: s.config.counterOrder.filter((id) => id !== counterId),
       };
-      delete d.counters[counterId];
+      if (has(s.counters, counterId)) delete d.counters[counterId];
       return;
     }
     case 'DispatchSettingsChanged':
@@ -188,7 +189,7 @@ function apply(d: Draft, event: QueueEvent): void {
     case 'TicketIssued': {
       const e = event.data;
       s.queueSeq += 1;
-      d.tickets[e.ticketId] = {
+      put(d.tickets, e.ticketId, {
         id: e.ticketId,
         number: e.number,
         seq: e.seq,
@@ -211,8 +212,8 @@ function apply(d: Draft, event: QueueEvent): void {
         slotStart: e.slotStart,
         estimate: e.estimate,
         rating: null,
-      };
-      d.lastSeq[e.serviceId] = Math.max(e.seq, s.lastSeq[e.serviceId] ?? 0);
+      });
+      put(d.lastSeq, e.serviceId, Math.max(e.seq, own(s.lastSeq, e.serviceId) ?? 0));
       return;
     }
     case 'TicketCalled': {
@@ -226,8 +227,8 @@ function apply(d: Draft, event: QueueEvent): void {
         targetCounterId: null,
       });
       for (const id of e.overtaken) {
-        const t = s.tickets[id];
-        if (t) d.tickets[id] = { ...t, overtaken: t.overtaken + 1 };
+        const t = own(s.tickets, id);
+        if (t) put(d.tickets, id, { ...t, overtaken: t.overtaken + 1 });
       }
       d.patchCounter(e.counterId, { ticketId: e.ticketId });
       return;
@@ -240,12 +241,14 @@ function apply(d: Draft, event: QueueEvent): void {
       return;
     case 'TicketFinished': {
       const e = event.data;
-      const serviceId = s.tickets[e.ticketId]?.serviceId;
+      const serviceId = own(s.tickets, e.ticketId)?.serviceId;
       d.releaseCounter(e.ticketId);
       d.patchTicket(e.ticketId, { status: 'done', endedAt: e.at });
       if (serviceId)
-        d.serviceHistory[serviceId] = [...(s.serviceHistory[serviceId] ?? []), e.serviceMs].slice(
-          -SERVICE_HISTORY_SIZE,
+        put(
+          d.serviceHistory,
+          serviceId,
+          [...(own(s.serviceHistory, serviceId) ?? []), e.serviceMs].slice(-SERVICE_HISTORY_SIZE),
         );
       return;
     }
@@ -255,7 +258,7 @@ function apply(d: Draft, event: QueueEvent): void {
       return;
     case 'TicketTransferred': {
       const e = event.data;
-      const t = s.tickets[e.ticketId];
+      const t = own(s.tickets, e.ticketId);
       s.queueSeq += 1;
       d.releaseCounter(e.ticketId);
       d.patchTicket(e.ticketId, {
@@ -301,7 +304,7 @@ function apply(d: Draft, event: QueueEvent): void {
       return;
     case 'AppointmentBooked': {
       const e = event.data;
-      d.appointments[e.appointmentId] = {
+      put(d.appointments, e.appointmentId, {
         id: e.appointmentId,
         code: e.code,
         serviceId: e.serviceId,
@@ -312,17 +315,22 @@ function apply(d: Draft, event: QueueEvent): void {
         status: 'booked',
         bookedAt: e.at,
         ticketId: null,
-      };
+      });
       return;
     }
     case 'AppointmentCancelled': {
-      const a = s.appointments[event.data.appointmentId];
-      if (a) d.appointments[a.id] = { ...a, status: 'cancelled' };
+      const a = own(s.appointments, event.data.appointmentId);
+      if (a) put(d.appointments, event.data.appointmentId, { ...a, status: 'cancelled' });
       return;
     }
     case 'AppointmentCheckedIn': {
-      const a = s.appointments[event.data.appointmentId];
-      if (a) d.appointments[a.id] = { ...a, status: 'checkedIn', ticketId: event.data.ticketId };
+      const a = own(s.appointments, event.data.appointmentId);
+      if (a)
+        put(d.appointments, event.data.appointmentId, {
+          ...a,
+          status: 'checkedIn',
+          ticketId: event.data.ticketId,
+        });
       return;
     }
     default: {
@@ -352,4 +360,124 @@ export function evolveAll(state: QueueState, events: Iterable<QueueEvent>): Queu
 /** The state after a sequence of events, from `initialState(config)`. */
 export function fold(events: Iterable<QueueEvent>, from: QueueState = initialState()): QueueState {
   return evolveAll(from, events);
+}
+
+export type Placement =
+  | { ok: true; state: QueueState }
+  | { ok: false; index: number; event: QueueEvent; problem: string };
+
+/**
+ * Folds events like {@link evolveAll}, but first checks that each can be placed in the state it
+ * meets (see {@link placementProblem}). A writer calls this before events enter the log: the first
+ * event that cannot be placed is named, and the writer refuses the whole command rather than log an
+ * event that the (total) fold would have to ignore.
+ */
+export function evolveChecked(state: QueueState, events: readonly QueueEvent[]): Placement {
+  const d = new Draft(state);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index]!;
+    const problem = placementProblem(d.s, event);
+    if (problem) return { ok: false, index, event, problem };
+    apply(d, event);
+  }
+  return { ok: true, state: d.s };
+}
+
+/**
+ * Why `event` cannot be placed in `state`, or null when it can: every id it carries is an id
+ * ({@link isId}), everything it names exists, and what it creates does not exist yet. The decider
+ * only ever makes placeable events; this is the check that keeps a defect there (or a hostile id it
+ * missed) out of the log.
+ */
+export function placementProblem(state: QueueState, event: QueueEvent): string | null {
+  const { config } = state;
+  const ticket = (id: string) => (has(state.tickets, id) ? null : `no ticket ${JSON.stringify(id)}`);
+  const counter = (id: string) =>
+    has(config.counters, id) && has(state.counters, id) ? null : `no counter ${JSON.stringify(id)}`;
+  const service = (id: string) => (has(config.services, id) ? null : `no service ${JSON.stringify(id)}`);
+  const newId = (kind: string, id: string, record: Readonly<Record<string, unknown>>) =>
+    !isId(id)
+      ? `${kind} id ${JSON.stringify(id)} is not an id`
+      : has(record, id)
+        ? `${kind} ${JSON.stringify(id)} exists already`
+        : null;
+  const first = (...problems: (string | null)[]) => problems.find((p) => p !== null) ?? null;
+  switch (event.type) {
+    case 'BranchConfigured':
+    case 'DispatchSettingsChanged':
+      return null;
+    case 'ServiceUpserted':
+      return isId(event.data.service.id)
+        ? null
+        : `service id ${JSON.stringify(event.data.service.id)} is not an id`;
+    case 'ServiceRemoved':
+      return service(event.data.serviceId);
+    case 'CounterUpserted': {
+      const c = event.data.counter;
+      if (!isId(c.id)) return `counter id ${JSON.stringify(c.id)} is not an id`;
+      return first(...c.services.map(service));
+    }
+    case 'CounterRemoved':
+      return counter(event.data.counterId);
+    case 'BusinessDayRolled':
+      return first(...event.data.unfinished.map((u) => ticket(u.ticketId)));
+    case 'TicketIssued': {
+      const e = event.data;
+      return first(
+        newId('ticket', e.ticketId, state.tickets),
+        service(e.serviceId),
+        e.appointmentId === null || has(state.appointments, e.appointmentId)
+          ? null
+          : `no appointment ${JSON.stringify(e.appointmentId)}`,
+      );
+    }
+    case 'TicketCalled':
+      return first(
+        ticket(event.data.ticketId),
+        counter(event.data.counterId),
+        ...event.data.overtaken.map(ticket),
+      );
+    case 'TicketRecalled':
+    case 'TicketServingStarted':
+    case 'TicketFinished':
+    case 'TicketNoShow':
+      return first(ticket(event.data.ticketId), counter(event.data.counterId));
+    case 'TicketTransferred': {
+      const e = event.data;
+      return first(
+        ticket(e.ticketId),
+        counter(e.fromCounterId),
+        service(e.toServiceId),
+        e.toCounterId === null ? null : counter(e.toCounterId),
+      );
+    }
+    case 'TicketCancelled':
+    case 'TicketRated':
+      return ticket(event.data.ticketId);
+    case 'CounterOpened':
+    case 'CounterPaused':
+    case 'CounterResumed':
+    case 'CounterClosed':
+      return counter(event.data.counterId);
+    case 'AppointmentBooked':
+      return first(
+        newId('appointment', event.data.appointmentId, state.appointments),
+        service(event.data.serviceId),
+      );
+    case 'AppointmentCancelled':
+      return has(state.appointments, event.data.appointmentId)
+        ? null
+        : `no appointment ${JSON.stringify(event.data.appointmentId)}`;
+    case 'AppointmentCheckedIn':
+      return first(
+        has(state.appointments, event.data.appointmentId)
+          ? null
+          : `no appointment ${JSON.stringify(event.data.appointmentId)}`,
+        ticket(event.data.ticketId),
+      );
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
 }

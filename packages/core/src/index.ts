@@ -4,15 +4,25 @@
  */
 
 export type { HoursCheck, LocalTime } from './clock.ts';
-export { businessDayOf, checkHours, isHhmm, isValidTimeZone, localTime, parseHhmm } from './clock.ts';
+export {
+  businessDayOf,
+  checkHours,
+  daysBetween,
+  isHhmm,
+  isValidTimeZone,
+  localTime,
+  parseHhmm,
+} from './clock.ts';
 export type { CommandOf, QueueCommand, QueueCommandType } from './commands.ts';
 export { CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, QUEUE_COMMAND_TYPES } from './commands.ts';
 export type { ConfigProblem } from './config.ts';
 export {
+  bookingDaysAhead,
   checkBranchSettings,
   checkCounter,
   checkDispatchSettings,
   checkService,
+  DEFAULT_BOOKING_DAYS_AHEAD,
   defaultBranchSettings,
   defaultDispatchSettings,
   emptyBranchConfig,
@@ -36,9 +46,12 @@ export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.t
 export { createEstimator, estimateWait, nearestRange, residualService, roundRange } from './estimate.ts';
 export type { EventOf, QueueEvent, QueueEventType } from './events.ts';
 export { QUEUE_EVENT_TYPES } from './events.ts';
-export { evolve, evolveAll, fold, initialState } from './evolve.ts';
+export type { Placement } from './evolve.ts';
+export { evolve, evolveAll, evolveChecked, fold, initialState, placementProblem } from './evolve.ts';
+export { has, ID_PATTERN, isId, own, put } from './records.ts';
 export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
 export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
+export { isPlainText } from './text.ts';
 export type {
   Appointment,
   AppointmentId,

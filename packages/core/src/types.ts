@@ -111,6 +111,11 @@ export interface BranchSettings {
   timeZone: string;
   /** The branch's opening hours; services without their own hours follow these. */
   hours: OpeningHours[];
+  /**
+   * How many days ahead, in the branch's calendar, an appointment may be booked (0 = today only).
+   * Default 30 (`bookingDaysAhead()`); absent in branches configured before it existed.
+   */
+  bookingDaysAhead?: number;
 }
 
 export interface BranchConfig {

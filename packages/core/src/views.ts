@@ -1,5 +1,6 @@
 import { type Availability, serviceAvailability } from './decide.ts';
 import { estimateWait, type WaitEstimator } from './estimate.ts';
+import { own, put } from './records.ts';
 import type { QueueState, ServiceConfig, ServiceId, Ticket, WaitEstimate } from './types.ts';
 
 /**
@@ -11,7 +12,7 @@ export function waitingCountByService(state: QueueState): Record<ServiceId, numb
     state.config.serviceOrder.map((id) => [id, 0]),
   );
   for (const t of Object.values(state.tickets))
-    if (t.status === 'waiting') counts[t.serviceId] = (counts[t.serviceId] ?? 0) + 1;
+    if (t.status === 'waiting') put(counts, t.serviceId, (own(counts, t.serviceId) ?? 0) + 1);
   return counts;
 }
 
@@ -31,13 +32,13 @@ export function serviceOffers(
 ): ServiceOffer[] {
   const waiting = waitingCountByService(state);
   return state.config.serviceOrder.flatMap((id) => {
-    const service = state.config.services[id];
+    const service = own(state.config.services, id);
     if (!service) return [];
     const availability = serviceAvailability(state, id, at);
     const estimate = availability.available
       ? estimator(state, { kind: 'new', serviceId: id, class: 'normal' }, at)
       : null;
-    return [{ service, waiting: waiting[id] ?? 0, availability, estimate }];
+    return [{ service, waiting: own(waiting, id) ?? 0, availability, estimate }];
   });
 }
 

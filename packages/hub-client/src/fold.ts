@@ -2,9 +2,11 @@ import {
   evolve,
   evolveAll,
   initialState,
+  put,
   QUEUE_EVENT_TYPES,
   type QueueEvent,
   type QueueState,
+  type Ticket,
 } from '@nextup/core';
 import {
   type AnyEvent,
@@ -119,4 +121,54 @@ export function applyLogged(view: BranchView, logged: LoggedEvent): ApplyResult 
   if (logged.seq <= view.seq) return { kind: 'duplicate' };
   if (logged.seq !== view.seq + 1) return { kind: 'gap', expected: view.seq + 1, got: logged.seq };
   return { kind: 'applied', view: evolveView(view, logged.event, logged.seq) };
+}
+
+/**
+ * A run of the log as the hub sends it (stream `events` message, `GET /api/v1/events`): the events of
+ * `(after, through]` that the reader's role may read, and for a role that holds only some tickets,
+ * the current records of its tickets that changed in the run.
+ */
+export interface LogRun {
+  after: number;
+  through: number;
+  events: readonly LoggedEvent[];
+  tickets?: readonly Ticket[] | undefined;
+}
+
+export type RunResult =
+  | { kind: 'applied'; view: BranchView; applied: LoggedEvent[]; skipped: number }
+  | { kind: 'duplicate' }
+  | { kind: 'gap'; expected: number; got: number };
+
+/**
+ * Applies a run if it starts at or before the view's sequence number and goes past it: its events
+ * after the view's number are folded, its ticket records put in place, and the view moves to
+ * `through`. A run that starts after the view is a gap (something was missed: resubscribe); one that
+ * ends at or before it is a duplicate. Sequence numbers inside a run may skip: the hub leaves out
+ * what the reader's role may not read.
+ */
+export function applyRun(view: BranchView, run: LogRun): RunResult {
+  if (run.after > view.seq) return { kind: 'gap', expected: view.seq + 1, got: run.after + 1 };
+  if (run.through <= view.seq) return { kind: 'duplicate' };
+  const applied: LoggedEvent[] = [];
+  let last = run.after;
+  for (const e of run.events) {
+    // A run out of order or beyond its own range is a broken run: treat it as a gap.
+    if (e.seq <= last || e.seq > run.through) return { kind: 'gap', expected: last + 1, got: e.seq };
+    last = e.seq;
+    if (e.seq > view.seq) applied.push(e);
+  }
+  const folded = evolveViewAll(view, applied);
+  let state = folded.state;
+  if (run.tickets && run.tickets.length > 0) {
+    const tickets = { ...state.tickets };
+    for (const t of run.tickets) put(tickets, t.id, t);
+    state = { ...state, tickets };
+  }
+  return {
+    kind: 'applied',
+    view: { ...folded, seq: run.through, state },
+    applied,
+    skipped: run.events.length - applied.length,
+  };
 }

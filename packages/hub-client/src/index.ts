@@ -3,8 +3,16 @@
  * view in step over a WebSocket (resuming from its last sequence number), and command sending over
  * HTTP with safe retries. Runs in Node (pass a `ws` socket) and in browsers.
  */
-export type { ApplyResult, BranchView } from './fold.ts';
-export { applyLogged, emptyView, evolveHubView, evolveView, evolveViewAll, isQueueEvent } from './fold.ts';
+export type { ApplyResult, BranchView, LogRun, RunResult } from './fold.ts';
+export {
+  applyLogged,
+  applyRun,
+  emptyView,
+  evolveHubView,
+  evolveView,
+  evolveViewAll,
+  isQueueEvent,
+} from './fold.ts';
 export type { HubHttpOptions } from './http.ts';
 export { HubHttp, HubUnreachableError } from './http.ts';
 export type { Logger, SocketLike, SubscriberOptions } from './subscriber.ts';

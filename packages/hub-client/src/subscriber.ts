@@ -1,5 +1,5 @@
 import { type LoggedEvent, parseWith, serverMessage } from '@nextup/protocol';
-import { type BranchView, evolveViewAll } from './fold.ts';
+import { applyRun, type BranchView } from './fold.ts';
 
 /** The little of a WebSocket the subscriber needs; the browser's and the `ws` package's both fit. */
 export interface SocketLike {
@@ -43,8 +43,19 @@ export interface SubscriberOptions {
 
 /**
  * Keeps a branch view in step with the hub over a WebSocket: subscribes from the last applied
- * sequence number, applies events strictly in order, ignores an event it already has, and on a gap or
- * any disconnect resubscribes from where it was. It never misses or applies an event twice.
+ * sequence number, applies the hub's runs of events strictly in order, ignores what it already has,
+ * and on a gap or any disconnect resubscribes from where it was. It never misses or applies an event
+ * twice.
+ *
+ * The hub's replay rule (the protocol's, `docs/hub-api.md` "The event stream"): a subscriber up to
+ * 5,000 events behind gets the missing events replayed as runs; one further behind, one with no
+ * resume point (`lastSeq: null`) and one ahead of the hub's log (a hub restored from a backup) gets a
+ * snapshot of the view instead, then the runs after it. The first run after a subscribe (possibly
+ * empty) means "caught up".
+ *
+ * The view is the part of the branch the caller's role may read (a display has no appointments, a
+ * kiosk only its own tickets…): the hub cuts snapshots and runs alike, and a run says which range of
+ * the log it covers (`after`, `through`), so the sequence numbers it leaves out are not gaps.
  */
 export class HubSubscriber {
   #opts: Required<Omit<SubscriberOptions, 'initial' | 'onChange' | 'onStatus' | 'onClose'>> &
@@ -204,38 +215,28 @@ export class HubSubscriber {
           socket.close(4002, 'events before snapshot');
           return;
         }
-        // Keep the run of events that follow on; skip ones already applied; stop at a gap.
-        const applied: LoggedEvent[] = [];
-        let expected = this.#view.seq + 1;
-        let gap: { expected: number; got: number } | null = null;
-        for (const e of m.events) {
-          if (e.seq < expected) {
-            this.stats.duplicates += 1;
-            continue;
-          }
-          if (e.seq !== expected) {
-            gap = { expected, got: e.seq };
-            break;
-          }
-          applied.push(e);
-          expected += 1;
-        }
-        const view = evolveViewAll(this.#view, applied);
-        this.stats.applied += applied.length;
-        if (gap) {
+        const r = applyRun(this.#view, m);
+        if (r.kind === 'gap') {
           this.stats.gaps += 1;
-          this.#opts.logger.warn(gap, 'hub stream: gap, resubscribing');
-          this.#view = view;
-          if (applied.length > 0) this.#opts.onChange?.(view, applied, 'events');
+          this.#opts.logger.warn({ expected: r.expected, got: r.got }, 'hub stream: gap, resubscribing');
           socket.close(4003, 'gap');
           return;
         }
-        this.#view = view;
-        this.#backoff = this.#opts.minBackoffMs;
         const wasConnected = this.#connected;
-        // The first batch after a subscribe (possibly empty) means "caught up".
+        if (r.kind === 'duplicate') {
+          this.stats.duplicates += m.events.length;
+        } else {
+          this.#view = r.view;
+          this.stats.applied += r.applied.length;
+          this.stats.duplicates += r.skipped;
+        }
+        this.#backoff = this.#opts.minBackoffMs;
+        // The first run after a subscribe (possibly empty) means "caught up".
         this.#setConnected(true);
-        if (applied.length > 0 || !wasConnected) this.#opts.onChange?.(view, applied, 'events');
+        // Every run that moves the view is a change, even one with nothing this role reads: the
+        // branch moved on (a kiosk refreshes its offers then, as it did on every event).
+        if (r.kind === 'applied' || !wasConnected)
+          this.#opts.onChange?.(this.#view, r.kind === 'applied' ? r.applied : [], 'events');
         return;
       }
     }

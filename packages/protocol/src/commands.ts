@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bilingual, epochMs, id, nonEmptyShort, PROTOCOL_VERSION, seq, shortText } from './common.ts';
+import { bilingual, epochMs, id, label, nonEmptyShort, PROTOCOL_VERSION, seq } from './common.ts';
 import {
   branchSettings,
   counterConfig,
@@ -42,13 +42,13 @@ export const clientCommand = z.discriminatedUnion('type', [
   cmd('FinishTicket', counterId),
   cmd('TransferTicket', { counterId: id, toServiceId: id.nullable(), toCounterId: id.nullable() }),
   cmd('OpenCounter', counterId),
-  cmd('PauseCounter', { counterId: id, reason: shortText }),
+  cmd('PauseCounter', { counterId: id, reason: label() }),
   cmd('ResumeCounter', counterId),
   cmd('CloseCounter', counterId),
   cmd('BookAppointment', {
     serviceId: id,
     slotStart: epochMs,
-    customerName: shortText.nullable(),
+    customerName: label().nullable(),
     phoneTail: z
       .string()
       .regex(/^\d{4}$/, 'the last 4 digits of a phone number')

@@ -1,4 +1,11 @@
+import { ID_PATTERN, isId, isPlainText } from '@nextup/core';
 import { z } from 'zod';
+
+// In a browser, zod's faster parsers are compiled with `new Function`, which the hub's
+// Content-Security-Policy for the consoles refuses (and reports as a violation): browsers parse
+// without them. Set here, before any schema of this package is built, since zod decides when a
+// schema is made.
+if ((globalThis as { document?: unknown }).document !== undefined) z.config({ jitless: true });
 
 /**
  * Protocol version. Bump on an incompatible change; every envelope carries it, and the hub answers a
@@ -21,14 +28,46 @@ export const LIMITS = {
 export const shortText = z.string().max(LIMITS.shortText);
 export const longText = z.string().max(LIMITS.longText);
 export const nonEmptyShort = shortText.min(1);
+/**
+ * An id, wherever it comes from (a request, a keypad, a log): 1–64 letters, digits and `_ . : -`, and
+ * not `__proto__` (`isId` in `@nextup/core`). Names of `Object.prototype` members such as
+ * `constructor` are ids like any other: every lookup by id is an own-property lookup. Ids the hub
+ * makes are longer and random (ticket ids are 22 base64url characters, they name the follow page).
+ */
 export const id = z
   .string()
   .min(1)
   .max(LIMITS.shortText)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+  .regex(ID_PATTERN, 'letters, digits and _ . : - only')
+  .refine(isId, '__proto__ is not an id');
+
+/**
+ * A record keyed by ids (tickets by ticket id, counters by counter id…). zod skips a `__proto__` key
+ * without a word; since `__proto__` is no id, a record holding one is refused instead of quietly
+ * arriving shorter than it was sent.
+ */
+export const idRecord = <V extends z.ZodType>(value: V) =>
+  z.preprocess(
+    (input, ctx) => {
+      if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__'))
+        ctx.addIssue({ code: 'custom', message: '__proto__ is not an id', input });
+      return input;
+    },
+    z.record(id, value),
+  );
 export const epochMs = z.number().int().nonnegative();
 export const seq = z.number().int().nonnegative();
 export const bilingual = z.object({ zh: longText, en: longText });
+
+/**
+ * Text a person types into a request (a name, a reason, a notice): no control characters and no
+ * broken UTF-16 (`isPlainText`; a NUL or a lone surrogate cannot even reach the central store). For
+ * requests only: what is already in the log and the state is read with the plain text schemas, so
+ * that nothing once accepted can stop a subscriber.
+ */
+export const label = (max: number = LIMITS.shortText) =>
+  z.string().max(max).refine(isPlainText, 'no control characters or broken Unicode');
+export const bilingualLabel = z.object({ zh: label(LIMITS.longText), en: label(LIMITS.longText) });
 export const lang = z.enum(['zh', 'en']);
 
 /** A parse that never throws: the value, or a readable explanation of what is wrong with the input. */

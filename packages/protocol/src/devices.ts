@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochMs, id, shortText } from './common.ts';
+import { epochMs, id, label, shortText } from './common.ts';
 
 export const deviceKind = z.enum(['kiosk', 'display', 'counterTablet']);
 export type DeviceKind = z.infer<typeof deviceKind>;
@@ -48,7 +48,7 @@ export const healthReport = z.strictObject({ v: z.literal(1), health: deviceHeal
 export const pairRequest = z.strictObject({
   v: z.literal(1),
   code: z.string().regex(/^\d{6}$/, 'a 6-digit pairing code'),
-  name: shortText.min(1),
+  name: label().min(1),
 });
 export const pairResponse = z.object({
   ok: z.literal(true),
@@ -60,7 +60,7 @@ export const pairResponse = z.object({
 });
 
 /** An admin asks for a pairing code: `POST /api/v1/admin/pairing-codes`. */
-export const createPairingCodeRequest = z.strictObject({ kind: deviceKind, name: shortText.min(1) });
+export const createPairingCodeRequest = z.strictObject({ kind: deviceKind, name: label().min(1) });
 export const pairingCode = z.object({
   code: z.string(),
   kind: deviceKind,

@@ -6,6 +6,7 @@ import {
   type Equals,
   epochMs,
   id,
+  idRecord,
   longText,
   nonEmptyShort,
   seq,
@@ -76,14 +77,15 @@ export const branchSettings = z.object({
   name: bilingual,
   timeZone: z.string().min(1).max(64),
   hours: z.array(openingHours).max(14),
+  bookingDaysAhead: z.number().int().min(0).max(365).optional(),
 });
 
 export const branchConfig = z.object({
   branch: branchSettings,
-  services: z.record(z.string(), serviceConfig),
-  serviceOrder: z.array(z.string()),
-  counters: z.record(z.string(), counterConfig),
-  counterOrder: z.array(z.string()),
+  services: idRecord(serviceConfig),
+  serviceOrder: z.array(id),
+  counters: idRecord(counterConfig),
+  counterOrder: z.array(id),
   dispatch: dispatchSettings,
 });
 
@@ -154,12 +156,12 @@ export const queueState = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .nullable(),
-  tickets: z.record(z.string(), ticket),
-  lastSeq: z.record(z.string(), z.number().int().nonnegative()),
+  tickets: idRecord(ticket),
+  lastSeq: idRecord(z.number().int().nonnegative()),
   queueSeq: z.number().int().nonnegative(),
-  counters: z.record(z.string(), counterState),
-  appointments: z.record(z.string(), appointment),
-  serviceHistory: z.record(z.string(), z.array(z.number().nonnegative())),
+  counters: idRecord(counterState),
+  appointments: idRecord(appointment),
+  serviceHistory: idRecord(z.array(z.number().nonnegative())),
 });
 
 const ev = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>

@@ -233,7 +233,12 @@ describe('every message type round-trips', () => {
     for (const e of hubEvents) expect(parseWith(hubEvent, roundTrip(e))).toEqual({ ok: true, value: e });
     const messages = [
       { type: 'hello', v: 1, hubId: 'hub-1', serverTime: T, headSeq: 10 },
-      { type: 'events', events: [{ seq: 1, actor: { kind: 'system' }, event: day.events[0] }] },
+      {
+        type: 'events',
+        after: 0,
+        through: 3,
+        events: [{ seq: 1, actor: { kind: 'system' }, event: day.events[0] }],
+      },
       { type: 'pong', t: T, serverTime: T },
       { type: 'error', code: 'INVALID_MESSAGE', message: { zh: '消息无效', en: 'Invalid message' } },
     ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, shortText } from './common.ts';
+import { id, label, shortText } from './common.ts';
 
 export const staffRole = z.enum(['teller', 'manager', 'admin']);
 export type StaffRole = z.infer<typeof staffRole>;
@@ -15,7 +15,7 @@ const password = z.string().min(10, 'at least 10 characters').max(200);
 export const setupRequest = z.strictObject({
   token: z.string().min(16).max(128),
   username,
-  displayName: shortText.min(1),
+  displayName: label().min(1),
   password,
 });
 
@@ -37,14 +37,14 @@ export type SessionInfo = z.infer<typeof sessionInfo>;
 
 export const createStaffRequest = z.strictObject({
   username,
-  displayName: shortText.min(1),
+  displayName: label().min(1),
   role: staffRole,
   password,
   counterIds: z.array(id).max(32).default([]),
 });
 
 export const updateStaffRequest = z.strictObject({
-  displayName: shortText.min(1).optional(),
+  displayName: label().min(1).optional(),
   role: staffRole.optional(),
   counterIds: z.array(id).max(32).optional(),
   disabled: z.boolean().optional(),

@@ -4,6 +4,8 @@ import {
   businessDayOf,
   emptyBranchConfig,
   localTime,
+  own,
+  put,
   QUEUE_EVENT_TYPES,
   type QueueEvent,
   TICKET_CLASSES,
@@ -266,11 +268,11 @@ export function dailyReport(input: Iterable<ReportInput>, options: DailyReportOp
         if (!zoneFixed) timeZone = e.data.branch.timeZone;
         break;
       case 'ServiceUpserted':
-        config.services[e.data.service.id] = e.data.service;
+        put(config.services, e.data.service.id, e.data.service);
         if (!config.serviceOrder.includes(e.data.service.id)) config.serviceOrder.push(e.data.service.id);
         break;
       case 'CounterUpserted':
-        config.counters[e.data.counter.id] = e.data.counter;
+        put(config.counters, e.data.counter.id, e.data.counter);
         if (!config.counterOrder.includes(e.data.counter.id)) config.counterOrder.push(e.data.counter.id);
         break;
       case 'ServiceRemoved':
@@ -433,7 +435,7 @@ export function dailyReport(input: Iterable<ReportInput>, options: DailyReportOp
   ]);
   const byService: ServiceRow[] = [...serviceIds].map((serviceId) => {
     const mine = all.filter((t) => t.issueServiceId === serviceId);
-    const s = config.services[serviceId];
+    const s = own(config.services, serviceId);
     const ms = serviceMsByService.get(serviceId) ?? [];
     return {
       serviceId,
@@ -455,7 +457,7 @@ export function dailyReport(input: Iterable<ReportInput>, options: DailyReportOp
   ];
   const byCounter: CounterRow[] = counterIds.map((counterId) => {
     const c = counters.get(counterId)!;
-    const cfg = config.counters[counterId];
+    const cfg = own(config.counters, counterId);
     return {
       counterId,
       number: cfg?.number ?? null,

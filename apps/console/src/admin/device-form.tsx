@@ -1,4 +1,4 @@
-import type { BranchConfig } from '@nextup/core';
+import { type BranchConfig, has } from '@nextup/core';
 import type { DeviceInfo } from '@nextup/protocol';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { hub } from '../hub.ts';
@@ -453,7 +453,7 @@ function TabletFields({ d, patch, errors, config }: FieldsProps<TabletDraft>) {
             ) : null;
           })}
           {/* A counter removed since: still shown, so the form does not silently change it. */}
-          {d.counterId && !config.counters[d.counterId] ? (
+          {d.counterId && !has(config.counters, d.counterId) ? (
             <option value={d.counterId}>{d.counterId}</option>
           ) : null}
         </select>

@@ -1,4 +1,4 @@
-import type { BranchConfig } from '@nextup/core';
+import { type BranchConfig, own } from '@nextup/core';
 import type { DeviceSettings, DisplaySettings, KioskSettings } from '@nextup/protocol';
 import type { FieldRule } from '../field-errors.ts';
 import type { StringKey } from '../i18n.tsx';
@@ -218,7 +218,7 @@ export function settingsOf(
         const shown = d.counters.length === 0 ? config.counterOrder : d.counters;
         for (const a of boards.value) {
           const taken = shown
-            .map((id) => config.counters[id])
+            .map((id) => own(config.counters, id))
             .find((c) => c && (c.ledAddress === a || c.keypadAddress === a));
           if (taken) {
             errors.mainBoards = {
@@ -283,7 +283,7 @@ export function settingsSummary(
           list:
             s.services.length === 0
               ? t('admin.devices.sum.all')
-              : list(s.services.map((id) => config?.services[id]?.prefix ?? id)),
+              : list(s.services.map((id) => (config ? own(config.services, id)?.prefix : undefined) ?? id)),
         }),
       );
       break;
@@ -308,12 +308,16 @@ export function settingsSummary(
           list:
             s.counters.length === 0
               ? t('admin.devices.sum.all')
-              : list(s.counters.map((id) => String(config?.counters[id]?.number ?? id))),
+              : list(
+                  s.counters.map((id) =>
+                    String((config ? own(config.counters, id)?.number : undefined) ?? id),
+                  ),
+                ),
         }),
       );
       break;
     case 'counterTablet': {
-      const c = s.counterId ? config?.counters[s.counterId] : null;
+      const c = s.counterId && config ? own(config.counters, s.counterId) : null;
       parts.push(
         s.counterId === null
           ? t('admin.devices.sum.noCounter')

@@ -1,4 +1,4 @@
-import type { DispatchSettings, OpeningHours } from '@nextup/core';
+import { bookingDaysAhead, type DispatchSettings, type OpeningHours } from '@nextup/core';
 import { type FormEvent, useState } from 'react';
 import type { FieldRule } from '../field-errors.ts';
 import { hub } from '../hub.ts';
@@ -121,6 +121,7 @@ const BRANCH_RULES: FieldRule[] = [
   { field: 'nameZh', en: /branch name/i, path: /name\.zh$/ },
   { field: 'timeZone', en: /time zone/i, path: /timeZone$/ },
   { field: 'hours', en: /weekdays|times must|open must/i, path: /hours/ },
+  { field: 'bookingDaysAhead', en: /days ahead/i, path: /bookingDaysAhead$/ },
 ];
 
 /** The branch's name, time zone and opening hours. */
@@ -133,6 +134,7 @@ export function BranchAdmin() {
     nameEn: string;
     timeZone: string;
     hours: OpeningHours[];
+    bookingDaysAhead: string;
   } | null>(null);
   const errors = useFormErrors(BRANCH_RULES);
   if (!branch) return null;
@@ -141,6 +143,7 @@ export function BranchAdmin() {
     nameEn: branch.name.en,
     timeZone: branch.timeZone,
     hours: branch.hours,
+    bookingDaysAhead: String(bookingDaysAhead(branch)),
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -152,6 +155,7 @@ export function BranchAdmin() {
             name: { zh: v.nameZh.trim(), en: v.nameEn.trim() },
             timeZone: v.timeZone.trim(),
             hours: v.hours,
+            bookingDaysAhead: Number(v.bookingDaysAhead),
           },
         },
       }),
@@ -176,6 +180,25 @@ export function BranchAdmin() {
             )}
           </Field>
         ))}
+        <Field
+          label={t('admin.branch.bookingDaysAhead')}
+          hint={t('admin.branch.bookingDaysAheadHint')}
+          error={errors.fields.bookingDaysAhead}
+        >
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              type="number"
+              min={0}
+              max={365}
+              step={1}
+              value={v.bookingDaysAhead}
+              aria-invalid={invalid}
+              aria-describedby={describedBy}
+              onChange={(e) => setD({ ...v, bookingDaysAhead: e.target.value })}
+            />
+          )}
+        </Field>
         <HoursEditor
           hours={v.hours}
           onChange={(hours) => setD({ ...v, hours })}

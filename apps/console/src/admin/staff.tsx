@@ -1,3 +1,4 @@
+import { own } from '@nextup/core';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { FieldRule } from '../field-errors.ts';
 import { hub, type StaffAccount } from '../hub.ts';
@@ -70,7 +71,7 @@ export function StaffAdmin() {
                 <td>
                   {s.counterIds.length === 0
                     ? t('admin.staff.allCounters')
-                    : s.counterIds.map((id) => b(counters[id]?.name) || id).join('、')}
+                    : s.counterIds.map((id) => b(own(counters, id)?.name) || id).join('、')}
                 </td>
                 <td>
                   <Btn variant="quiet" onClick={() => setEditing({ ...s, password: '' })}>

@@ -1,3 +1,5 @@
+import { bookingDaysAhead, own } from '@nextup/core';
+import type { SessionInfo } from '@nextup/protocol';
 import { type FormEvent, useEffect, useState } from 'react';
 import { hhmm, localDate } from '../format.ts';
 import { type Booking, type HubError, hub, type SlotsView } from '../hub.ts';
@@ -8,7 +10,7 @@ import { Badge, Btn, ErrorNote, Field, useLive } from '../ui.tsx';
  * Staff book an appointment for a customer on the phone or at the desk, through the same booking API
  * the bank's app uses (same rules: capacity, no double booking, the domain's slot rules).
  */
-export function BookingPage() {
+export function BookingPage({ session }: { session: SessionInfo }) {
   const { t, b } = useT();
   const { view } = useLive();
   const state = view?.state ?? null;
@@ -118,7 +120,7 @@ export function BookingPage() {
                   type="date"
                   value={date}
                   min={today}
-                  max={localDate(hub.now(), tz, 30)}
+                  max={localDate(hub.now(), tz, bookingDaysAhead(state.config.branch))}
                   onChange={(e) => {
                     setDate(e.target.value);
                     setSlotStart(null);
@@ -196,7 +198,7 @@ export function BookingPage() {
             </div>
             <img src={booked.qr} alt={t('booking.qrAlt', { code: booked.code })} className="qr" />
             <p>
-              {b(state.config.services[booked.serviceId]?.name)} · {localDate(booked.slotStart, tz)}{' '}
+              {b(own(state.config.services, booked.serviceId)?.name)} · {localDate(booked.slotStart, tz)}{' '}
               {hhmm(booked.slotStart, tz)}–{hhmm(booked.slotEnd, tz)}
             </p>
             <p className="muted">
@@ -210,7 +212,12 @@ export function BookingPage() {
         ) : null}
         <section className="panel" aria-labelledby="booked-title">
           <h2 id="booked-title">{t('booking.list', { date })}</h2>
-          {dayAppointments.length === 0 ? (
+          {session.role === 'teller' ? (
+            // Customers' names, phone tails and check-in codes reach managers and admins only.
+            <p className="muted" data-testid="booking-list-managers">
+              {t('booking.listManagers')}
+            </p>
+          ) : dayAppointments.length === 0 ? (
             <p className="muted">{t('booking.listEmpty')}</p>
           ) : (
             <div className="table-scroll">
@@ -229,7 +236,7 @@ export function BookingPage() {
                     <tr key={a.id}>
                       <td>{hhmm(a.slotStart, tz)}</td>
                       <td>
-                        <span className="prefix">{state.config.services[a.serviceId]?.prefix}</span>
+                        <span className="prefix">{own(state.config.services, a.serviceId)?.prefix}</span>
                       </td>
                       <td>
                         {a.customerName ?? '—'}

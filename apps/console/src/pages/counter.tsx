@@ -1,4 +1,4 @@
-import { type QueueState, queueForCounter, type Ticket } from '@nextup/core';
+import { has, own, type QueueState, queueForCounter, type Ticket } from '@nextup/core';
 import type { ClientCommand, SessionInfo } from '@nextup/protocol';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { hhmm, minutesSince } from '../format.ts';
@@ -30,7 +30,7 @@ const KEYS: Record<Action, { code: string; label: string }> = {
 const LAST_COUNTER = 'nextup.counter';
 
 export function myCounters(state: QueueState, session: SessionInfo): string[] {
-  const all = state.config.counterOrder.filter((id) => state.config.counters[id]);
+  const all = state.config.counterOrder.filter((id) => has(state.config.counters, id));
   if (session.role === 'teller' && session.counterIds.length > 0)
     return all.filter((id) => session.counterIds.includes(id));
   return all;
@@ -85,7 +85,7 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
   const rt = state.counters[counterId]!;
   const tz = state.config.branch.timeZone;
   const now = hub.now();
-  const current: Ticket | null = rt.ticketId ? (state.tickets[rt.ticketId] ?? null) : null;
+  const current: Ticket | null = rt.ticketId ? (own(state.tickets, rt.ticketId) ?? null) : null;
   const queue = queueForCounter(state, counterId, now);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -123,7 +123,8 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
   const numberOf = (events: { type: string; data: unknown }[], type: string) => {
     const e = events.find((x) => x.type === type);
     const id = (e?.data as { ticketId?: string } | undefined)?.ticketId;
-    return id ? (hub.getLive().view?.state.tickets[id]?.number ?? '') : '';
+    const tickets = hub.getLive().view?.state.tickets;
+    return id && tickets ? (own(tickets, id)?.number ?? '') : '';
   };
 
   const act = (a: Action) => {
@@ -188,7 +189,7 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
     return () => window.removeEventListener('keydown', onKey);
   }, [dialog]);
 
-  const service = current ? state.config.services[current.serviceId] : undefined;
+  const service = current ? own(state.config.services, current.serviceId) : undefined;
   const statusKey = `counter.status.${rt.status}` as const;
   const button = (a: Action, label: string, variant: 'primary' | 'plain' | 'danger' = 'plain') => (
     <Btn
@@ -297,7 +298,7 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
               <li key={tk.id} className={i === 0 ? 'queue-next' : undefined} data-number={tk.number}>
                 <span className="q-pos">{i + 1}</span>
                 <span className="q-number">{tk.number}</span>
-                <span className="q-service">{b(state.config.services[tk.serviceId]?.name)}</span>
+                <span className="q-service">{b(own(state.config.services, tk.serviceId)?.name)}</span>
                 <span className="q-badges">
                   <ClassBadge ticket={tk} />
                   {tk.targetCounterId === counterId ? (

@@ -1,3 +1,4 @@
+import { own } from '@nextup/core';
 import type { DeviceInfo, SessionInfo } from '@nextup/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { addSample, serviceLive, type WaitSample } from '../alerts.ts';
@@ -178,7 +179,7 @@ export function ManagerPage({ session }: { session: SessionInfo }) {
           {state.config.counterOrder.map((id) => {
             const cfg = state.config.counters[id]!;
             const rt = state.counters[id]!;
-            const tk = rt.ticketId ? state.tickets[rt.ticketId] : undefined;
+            const tk = rt.ticketId ? own(state.tickets, rt.ticketId) : undefined;
             return (
               <div key={id} className={`counter-card status-${rt.status}`}>
                 <div className="counter-card-name">{b(cfg.name)}</div>

@@ -1,6 +1,5 @@
-import type { QueueState } from '@nextup/core';
-import { type ApplyResult, applyLogged, type BranchView, HubHttp } from '@nextup/hub-client';
-import type { LoggedEvent } from '@nextup/protocol';
+import { own, type QueueState } from '@nextup/core';
+import { applyRun, type BranchView, HubHttp, type LogRun } from '@nextup/hub-client';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { translate } from '../i18n.tsx';
 
@@ -9,7 +8,7 @@ import { translate } from '../i18n.tsx';
  * `counterTablet` device, not as a staff session: the hub lets such a device do nothing but rate, so
  * a customer who taps around cannot call tickets. The token is kept in the tablet browser's storage;
  * since a browser cannot put a bearer token on a WebSocket, it follows the branch by polling
- * `/api/v1/events` (1.5 s) from a `/api/v1/state` snapshot. Customer-facing: Chinese and English at once.
+ * `/api/v1/events` (1.5 s) from a `/api/v1/state` snapshot, both cut to what a tablet reads. Customer-facing: Chinese and English at once.
  */
 
 const STORE = 'nextup.tablet';
@@ -19,7 +18,6 @@ const THANKS_MS = 4000;
 interface TabletConfig {
   token: string;
   deviceId: string;
-  counterId: string | null;
 }
 
 function loadConfig(): TabletConfig | null {
@@ -73,7 +71,7 @@ export function RatingPage() {
         notice={notice}
         onPaired={(token, deviceId) => {
           setNotice(null);
-          update({ token, deviceId, counterId: null });
+          update({ token, deviceId });
         }}
       />
     );
@@ -84,7 +82,6 @@ export function RatingPage() {
         setNotice(translate('zh', 'rating.revoked') + ' / ' + translate('en', 'rating.revoked'));
         update(null);
       }}
-      onCounter={(counterId) => update({ ...config, counterId })}
     />
   );
 }
@@ -166,15 +163,7 @@ function pendingTicket(state: QueueState, counterId: string, now: number, dismis
   return best;
 }
 
-function Tablet({
-  config,
-  onUnpaired,
-  onCounter,
-}: {
-  config: TabletConfig;
-  onUnpaired: () => void;
-  onCounter: (counterId: string) => void;
-}) {
+function Tablet({ config, onUnpaired }: { config: TabletConfig; onUnpaired: () => void }) {
   const http = useRef(new HubHttp({ baseUrl: '', token: config.token, timeoutMs: 8000 })).current;
   const [view, setView] = useState<BranchView | null>(null);
   const [offset, setOffset] = useState(0);
@@ -199,25 +188,27 @@ function Tablet({
         setView(viewRef.current);
         return;
       }
-      const r = await http.get<{ events: LoggedEvent[]; head: number }>(
-        `/api/v1/events?after=${viewRef.current.seq}`,
-      );
+      const r = await http.get<LogRun & { head: number }>(`/api/v1/events?after=${viewRef.current.seq}`);
       if (r.status === 401) return onUnpaired();
       if (r.status !== 200) return;
-      let v = viewRef.current;
-      for (const e of r.body.events) {
-        const res: ApplyResult = applyLogged(v, e);
-        if (res.kind === 'applied') v = res.view;
-        else if (res.kind === 'gap') {
-          viewRef.current = null;
-          return;
-        }
-        const at = (e.event.data as { at?: number }).at;
-        if (typeof at === 'number') setOffset((o) => Math.max(o, at - Date.now()));
+      // A hub whose log is behind us (restored from a backup): start again from its state.
+      if (r.body.head < viewRef.current.seq) {
+        viewRef.current = null;
+        return;
       }
-      if (v !== viewRef.current) {
-        viewRef.current = v;
-        setView(v);
+      // The run covers (after, through] of the log; the hub leaves out what a tablet does not read.
+      const res = applyRun(viewRef.current, r.body);
+      if (res.kind === 'gap') {
+        viewRef.current = null;
+        return;
+      }
+      if (res.kind === 'applied') {
+        for (const e of res.applied) {
+          const at = (e.event.data as { at?: number }).at;
+          if (typeof at === 'number') setOffset((o) => Math.max(o, at - Date.now()));
+        }
+        viewRef.current = res.view;
+        setView(res.view);
       }
       setError(null);
     } catch (e) {
@@ -240,23 +231,16 @@ function Tablet({
   const state = view?.state ?? null;
   if (!state)
     return <div className="tablet">{error ? <div className="note note-error">{error}</div> : null}</div>;
-  // The counter set by the admin on the hub (device settings) wins; the tablet's own pick is the fallback.
-  const own = view?.hub.devices.find((d) => d.deviceId === config.deviceId);
-  const fromHub = own?.settings.kind === 'counterTablet' ? own.settings.counterId : null;
-  const counterId = fromHub ?? config.counterId;
-  const counter = counterId ? state.config.counters[counterId] : undefined;
+  // The counter is the one the admin set for this tablet on the hub (device settings): the hub takes
+  // ratings from a tablet for its own counter's tickets only, so there is nothing to pick here.
+  const me = view?.hub.devices.find((d) => d.deviceId === config.deviceId);
+  const counterId = me?.settings.kind === 'counterTablet' ? me.settings.counterId : null;
+  const counter = counterId ? own(state.config.counters, counterId) : undefined;
   if (!counter)
     return (
       <div className="tablet">
-        <div className="panel tablet-pair">
-          <Both k="rating.pickCounter" big />
-          <div className="tablet-counters">
-            {state.config.counterOrder.map((id) => (
-              <button key={id} type="button" className="btn btn-plain btn-big" onClick={() => onCounter(id)}>
-                {state.config.counters[id]!.name.zh} / {state.config.counters[id]!.name.en}
-              </button>
-            ))}
-          </div>
+        <div className="panel tablet-pair" data-testid="rating-no-counter">
+          <Both k="rating.noCounter" big />
         </div>
       </div>
     );

@@ -1,4 +1,4 @@
-import { type QueueState, waitingCountByService } from '@nextup/core';
+import { own, type QueueState, waitingCountByService } from '@nextup/core';
 import type { BranchView } from '@nextup/hub-client';
 import type { DisplayCall, DisplayLinkStatus, DisplayScreen, LoggedEvent } from '@nextup/protocol';
 import { hallState, isBeingCalled } from './hall.ts';
@@ -103,8 +103,8 @@ export class CallBoard {
             },
             ...this.#entries.filter((e) => e.ticketId !== d.ticketId),
           ].slice(0, this.#o.keep);
-          const t = state.tickets[d.ticketId];
-          const c = state.config.counters[d.counterId];
+          const t = own(state.tickets, d.ticketId);
+          const c = own(state.config.counters, d.counterId);
           if (live && t && c)
             fresh.push({
               key,
@@ -133,8 +133,8 @@ export class CallBoard {
     const out: DisplayCall[] = [];
     for (const e of this.#entries) {
       if (counters.length > 0 && !counters.includes(e.counterId)) continue;
-      const t = state.tickets[e.ticketId];
-      const c = state.config.counters[e.counterId];
+      const t = own(state.tickets, e.ticketId);
+      const c = own(state.config.counters, e.counterId);
       if (!t || !c) continue;
       out.push({
         key: e.key,
@@ -202,7 +202,7 @@ export function buildScreen(
       const c = state.config.counters[id];
       if (!c || !shown(id)) return [];
       const cs = state.counters[id];
-      const ticket = cs?.ticketId ? state.tickets[cs.ticketId] : undefined;
+      const ticket = cs?.ticketId ? own(state.tickets, cs.ticketId) : undefined;
       return [
         {
           counterId: id,

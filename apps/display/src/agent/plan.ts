@@ -1,4 +1,4 @@
-import type { QueueState } from '@nextup/core';
+import { has, own, type QueueState } from '@nextup/core';
 import { busDevicesFromConfig, type DeviceStatus, type Dialect, getDialect } from '@nextup/ledbus';
 import type { DisplayCall, DisplayHall, DisplaySettings } from '@nextup/protocol';
 import { isBeingCalled } from './hall.ts';
@@ -25,7 +25,7 @@ export interface BusOverride {
 
 /** The counters this display shows, announces and drives the boards and keypads of (empty = all). */
 export function shownCounters(state: QueueState, settings: DisplaySettings): string[] {
-  const all = state.config.counterOrder.filter((id) => state.config.counters[id]);
+  const all = state.config.counterOrder.filter((id) => has(state.config.counters, id));
   return settings.counters.length === 0 ? all : all.filter((id) => settings.counters.includes(id));
 }
 
@@ -108,10 +108,13 @@ export function planBoards(
     if (c.ledAddress === null || main.has(c.ledAddress)) continue;
     const columns = statusOf(c.ledAddress)?.columns || DEFAULT_COUNTER_COLUMNS;
     const text = counterBoardText(state, id, columns);
-    const atCounter = state.counters[id]?.ticketId ?? null;
+    const atCounter = own(state.counters, id)?.ticketId ?? null;
     const call = calls.find((k) => k.counterId === id);
     const flash =
-      call && call.newUntil !== null && call.ticketId === atCounter && state.counters[id]?.status === 'open'
+      call &&
+      call.newUntil !== null &&
+      call.ticketId === atCounter &&
+      own(state.counters, id)?.status === 'open'
         ? call.key
         : null;
     const target = { address: c.ledAddress, areas: [{ area: 0, text, flash }] };

@@ -1,3 +1,4 @@
+import { label } from '@nextup/protocol';
 import { z } from 'zod';
 import { errorBody, type HubService } from '../hub.ts';
 import type { Principal } from '../principal.ts';
@@ -77,7 +78,8 @@ export function apiKeyPrincipal(key: ApiKeyRecord): Principal & { kind: 'apiKey'
   return { kind: 'apiKey', key };
 }
 
-const createKeyRequest = z.strictObject({ name: z.string().trim().min(1).max(64) });
+/** A key's name is shown to admins and logged: plain text only (no NUL, no lone surrogate). */
+const createKeyRequest = z.strictObject({ name: label(64).trim().min(1) });
 
 /** Branch IT's endpoints for keys (admin only). Creation and revocation are audited events. */
 export function registerApiKeyRoutes(

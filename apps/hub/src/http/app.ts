@@ -1,8 +1,8 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
+import { has } from '@nextup/core';
 import {
-  bilingual,
-  clientMessage,
+  bilingualLabel,
   commandRequest,
   createPairingCodeRequest,
   createStaffRequest,
@@ -24,14 +24,17 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { healthOnHubClock } from '../device-health.ts';
 import { errorBody, type HubService, type Outcome } from '../hub.ts';
 import type { IdentityService } from '../identity.ts';
 import { isRole, mayRead, type Principal } from '../principal.ts';
+import { checkOrigin } from '../security/origin.ts';
+import { clientErrorHandler, frameworkErrors, Refusal } from './edge-errors.ts';
 import { followPage } from './follow-page.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { setupPage } from './setup-page.ts';
+import { registerStreamRoute } from './stream-route.ts';
 
 export const SESSION_COOKIE = 'nextup_session';
 
@@ -85,9 +88,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
     // Every request logged would drown the branch's log; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
+    // Requests refused before routing still get the documented error shape (`edge-errors.ts`).
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(options.logger),
   });
+  registerSecurityHeaders(app);
   await app.register(fastifyCookie);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 16 * 1024 * 1024 },
+    // A client that breaks the WebSocket protocol (a bad frame, a reserved bit) is its problem, not
+    // the hub's: logged as a warning with its code, and that one connection is dropped.
+    errorHandler: (error: Error & { code?: string }, socket, req) => {
+      req.log.warn({ code: error.code, message: error.message }, 'websocket client error');
+      socket.terminate();
+    },
+  });
 
   // Bodies arrive as raw text; handlers parse them with the protocol's schemas.
   app.removeAllContentTypeParsers();
@@ -96,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof Refusal) return reply.code(err.status).send(err.body);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413)
       return reply
         .code(413)
@@ -126,14 +142,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ),
   );
 
-  const csrfOk = (req: FastifyRequest, csrfToken: string) => {
+  /**
+   * A cookie session's state-changing request must carry the session's CSRF token, which a
+   * cross-site form cannot set; an Origin, when sent, must be this hub (`null`, what a sandboxed
+   * frame sends, is another site). A malformed Origin is refused as such, never a 500.
+   */
+  const csrfOk = (req: FastifyRequest, csrfHash: string) => {
     if (!UNSAFE.has(req.method)) return true;
+    const origin = checkOrigin(req.headers.origin, req.headers.host);
+    if (origin === 'malformed')
+      throw new Refusal(
+        400,
+        errorBody('input', 'BAD_ORIGIN', 'Origin 请求头无效', 'The Origin header is not an origin'),
+      );
+    if (origin === 'cross')
+      throw new Refusal(
+        403,
+        errorBody(
+          'forbidden',
+          'CROSS_ORIGIN',
+          '不接受来自其他网站的请求',
+          'Requests from other sites are refused',
+        ),
+      );
     const header = req.headers['x-csrf-token'];
-    if (header !== csrfToken) return false;
-    // A cross-site form cannot set the header; an Origin, when sent, must be this host.
-    const origin = req.headers.origin;
-    if (origin && req.headers.host && new URL(origin).host !== req.headers.host) return false;
-    return true;
+    return typeof header === 'string' && identity.csrfMatches(header, csrfHash);
   };
 
   const principal = (req: FastifyRequest): Principal | null => {
@@ -142,7 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return null;
     const s = identity.fromSession(cookie);
-    if (!s || !csrfOk(req, s.csrfToken)) return null;
+    if (!s || !csrfOk(req, s.csrfHash)) return null;
     return s.principal;
   };
 
@@ -225,7 +258,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     needsSetup: identity.needsSetup(),
   }));
 
-  app.get('/setup', async (_req, reply) => reply.type('text/html; charset=utf-8').send(setupPage()));
+  app.get('/setup', async (_req, reply) => {
+    const page = setupPage();
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', page.csp).send(page.html);
+  });
   app.post('/api/v1/setup', async (req, reply) => {
     const b = body(req, reply, setupRequest);
     if (!b) return reply;
@@ -256,7 +292,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const cookie = req.cookies[SESSION_COOKIE];
     if (cookie) {
       const s = identity.fromSession(cookie);
-      if (s && !csrfOk(req, s.csrfToken)) return reply.code(403).send(forbidden());
+      if (s && !csrfOk(req, s.csrfHash)) return reply.code(403).send(forbidden());
       identity.logout(cookie);
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -285,20 +321,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     return p;
   };
+  // The view and the log cut to what the caller's role reads (`security/view-cut.ts`).
   app.get('/api/v1/state', async (req, reply) => {
-    if (!readable(req, reply)) return reply;
-    const v = hub.view;
+    const p = readable(req, reply);
+    if (!p) return reply;
+    const v = hub.cutFor(p).view(hub.view);
     return { seq: v.seq, state: v.state, hub: v.hub, serverTime: hub.clock.now() };
   });
   app.get<{ Querystring: { after?: string; limit?: string } }>('/api/v1/events', async (req, reply) => {
-    if (!readable(req, reply)) return reply;
+    const p = readable(req, reply);
+    if (!p) return reply;
     const after = Number(req.query.after ?? 0);
     const limit = Math.min(Number(req.query.limit ?? 1000), LIMITS.maxBatch);
     if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1)
       return reply
         .code(400)
         .send(errorBody('input', 'BAD_QUERY', '参数无效', 'after and limit must be whole numbers'));
-    return { events: hub.log.readAfter(after, limit), head: hub.head };
+    const events = hub.log.readAfter(after, limit);
+    const through = events.at(-1)?.seq ?? after;
+    return { ...hub.cutFor(p).run(events, after, through, hub.view.state), head: hub.head };
   });
   app.get('/api/v1/offers', async (req, reply) => {
     if (!readable(req, reply)) return reply;
@@ -322,12 +363,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('cache-control', 'no-store');
     return view;
   });
-  app.get<{ Params: { id: string } }>('/t/:id', async (req, reply) =>
-    reply
+  app.get('/t/:id', async (_req, reply) => {
+    const page = followPage();
+    return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(followPage(req.params.id)),
-  );
+      .header('content-security-policy', page.csp)
+      .send(page.html);
+  });
 
   // ── devices ──
   app.post('/api/v1/devices/pair', async (req, reply) => {
@@ -418,7 +461,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : settings.kind === 'display'
           ? settings.counters
           : [];
-    const unknownCounter = counterIds.find((id) => !config.counters[id]);
+    const unknownCounter = counterIds.find((id) => !has(config.counters, id));
     if (unknownCounter)
       return reply
         .code(400)
@@ -431,7 +474,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ),
         );
     const unknownService =
-      settings.kind === 'kiosk' ? settings.services.find((id) => !config.services[id]) : undefined;
+      settings.kind === 'kiosk' ? settings.services.find((id) => !has(config.services, id)) : undefined;
     if (unknownService)
       return reply
         .code(400)
@@ -486,7 +529,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!b) return reply;
     return send(reply, await identity.updateStaff(p.staff, req.params.id, b));
   });
-  const noticeRequest = z.strictObject({ notice: bilingual.nullable() });
+  const noticeRequest = z.strictObject({ notice: bilingualLabel.nullable() });
   app.put('/api/v1/notice', async (req, reply) => {
     const p = require(req, reply, 'admin', 'manager');
     if (p?.kind !== 'staff') return reply;
@@ -498,121 +541,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { ok: true };
   });
 
-  // ── the event stream ──
-  const socketsOf = new Map<string, Set<WebSocket>>();
-  // Set once the server starts closing: closing sockets must not schedule writes to a closed log.
-  let closing = false;
-  const offlineTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const setOnline = (deviceId: string, online: boolean) => {
-    if (closing) return;
-    const known = hub.view.hub.devices.find((d) => d.deviceId === deviceId);
-    if (!known || known.online === online || known.revoked) return;
-    hub.record({ kind: 'system' }, [
-      { type: 'DeviceConnectionChanged', data: { deviceId, online, at: hub.clock.now() } },
-    ]);
-  };
-  identity.onRevoked = ({ deviceId, staffId }) => {
-    const key = deviceId ? `device:${deviceId}` : `staff:${staffId}`;
-    for (const ws of socketsOf.get(key) ?? []) ws.close(4401, 'revoked');
-  };
-
-  const wsError = (code: string, zh: string, en: string, detail?: string) =>
-    JSON.stringify({
-      type: 'error',
-      code,
-      message: { zh, en },
-      ...(detail ? { detail: detail.slice(0, 4000) } : {}),
-    });
-
-  app.get('/api/v1/stream', { websocket: true }, (socket, req) => {
-    const p = principal(req);
-    if (!p || !mayRead(p)) {
-      socket.send(wsError('UNAUTHENTICATED', '请先登录或配对设备', 'Sign in or pair the device first'));
-      socket.close(4401, 'unauthenticated');
-      return;
-    }
-    const key =
-      p.kind === 'device' ? `device:${p.device.id}` : p.kind === 'staff' ? `staff:${p.staff.id}` : 'system';
-    const set = socketsOf.get(key) ?? new Set();
-    set.add(socket);
-    socketsOf.set(key, set);
-    if (p.kind === 'device') {
-      clearTimeout(offlineTimers.get(p.device.id));
-      offlineTimers.delete(p.device.id);
-      lastSeen.set(p.device.id, hub.clock.now());
-      setOnline(p.device.id, true);
-    }
-    socket.send(
-      JSON.stringify({
-        type: 'hello',
-        v: PROTOCOL_VERSION,
-        hubId: hub.hubId,
-        serverTime: hub.clock.now(),
-        headSeq: hub.head,
-      }),
-    );
-
-    let unsubscribe: (() => void) | null = null;
-    const sink = (message: string) => {
-      if (socket.readyState !== socket.OPEN) return false;
-      // A subscriber that cannot keep up is dropped; it resumes from its last sequence number.
-      if (socket.bufferedAmount > 8 * 1024 * 1024) {
-        socket.close(1013, 'too slow');
-        return false;
-      }
-      socket.send(message);
-      return true;
-    };
-
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (p.kind === 'device') lastSeen.set(p.device.id, hub.clock.now());
-      const parsed = parseRaw(clientMessage, isBinary ? new Uint8Array(data) : data.toString('utf8'));
-      if (!parsed.ok) {
-        socket.send(
-          wsError(
-            parsed.code ?? 'INVALID_MESSAGE',
-            '消息无效',
-            parsed.error.split('\n')[0] ?? 'invalid message',
-            parsed.error,
-          ),
-        );
-        return;
-      }
-      const m = parsed.value;
-      if (m.type === 'ping') {
-        socket.send(JSON.stringify({ type: 'pong', t: m.t, serverTime: hub.clock.now() }));
-        return;
-      }
-      unsubscribe?.();
-      unsubscribe = hub.subscribe(m.lastSeq, sink, () => {
-        if (socket.readyState === socket.OPEN) socket.close(1013, 'dropped');
-      });
-    });
-    socket.on('close', () => {
-      unsubscribe?.();
-      set.delete(socket);
-      if (set.size === 0) socketsOf.delete(key);
-      if (p.kind === 'device' && !socketsOf.has(key) && !closing) {
-        const id = p.device.id;
-        offlineTimers.set(
-          id,
-          setTimeout(() => {
-            offlineTimers.delete(id);
-            if (!socketsOf.has(`device:${id}`)) setOnline(id, false);
-          }, offlineMs),
-        );
-      }
-    });
-  });
-
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onClose', async () => {
-    closing = true;
-    for (const t of offlineTimers.values()) clearTimeout(t);
-    for (const set of socketsOf.values()) for (const ws of set) ws.terminate();
-  });
+  // ── the event stream (and device presence) ──
+  registerStreamRoute(app, ctx, { offlineMs, lastSeen });
 
   // The consoles (apps/console) at `/`, the daily report, the booking API and API keys.
   const { registerConsoleRoutes } = await import('./console-routes.ts');

@@ -1,4 +1,5 @@
-import { epochMs, id, shortText } from '@nextup/protocol';
+import { has, isId, own } from '@nextup/core';
+import { epochMs, id, label } from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -31,7 +32,7 @@ const MINUTE = 60_000;
 const bookRequest = z.strictObject({
   serviceId: id,
   slotStart: epochMs,
-  customerName: shortText.trim().nullable().optional(),
+  customerName: label().trim().nullable().optional(),
   phoneTail: z
     .string()
     .regex(/^\d{4}$/, 'the last 4 digits of a phone number')
@@ -92,7 +93,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
     const { config } = hub.view.state;
     return {
       services: config.serviceOrder.flatMap((sid) => {
-        const s = config.services[sid];
+        const s = own(config.services, sid);
         if (!s?.appointments || !s.enabled) return [];
         return [
           {
@@ -170,7 +171,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
 
   app.get<{ Params: { id: string } }>('/api/v1/appointments/:id', async (req, reply) => {
     if (!caller(req, reply)) return reply;
-    const a = hub.view.state.appointments[req.params.id];
+    const a = own(hub.view.state.appointments, req.params.id);
     if (!a) return notFound(reply);
     return { ...view(a), status: a.status, customerName: a.customerName, phoneTail: a.phoneTail };
   });
@@ -178,8 +179,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
   app.delete<{ Params: { id: string } }>('/api/v1/appointments/:id', async (req, reply) => {
     const p = caller(req, reply);
     if (!p) return reply;
-    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(req.params.id) || !hub.view.state.appointments[req.params.id])
-      return notFound(reply);
+    if (!isId(req.params.id) || !has(hub.view.state.appointments, req.params.id)) return notFound(reply);
     const out = hub.execute(
       p,
       { type: 'CancelAppointment', data: { appointmentId: req.params.id } },

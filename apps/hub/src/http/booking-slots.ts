@@ -1,4 +1,13 @@
-import { checkHours, localTime, type QueueState } from '@nextup/core';
+import {
+  bookingDaysAhead,
+  businessDayOf,
+  checkHours,
+  daysBetween,
+  localTime,
+  own,
+  type QueueState,
+} from '@nextup/core';
+import { isCalendarDate } from './calendar-date.ts';
 
 const MINUTE = 60_000;
 
@@ -34,22 +43,35 @@ export interface Slot {
 }
 
 export type SlotsResult =
-  | { ok: true; slotMinutes: number; capacity: number; slots: Slot[] }
+  | {
+      ok: true;
+      slotMinutes: number;
+      capacity: number;
+      /** The last local date the branch takes bookings for (its `bookingDaysAhead` from today). */
+      bookableUntil: string;
+      slots: Slot[];
+    }
   | { ok: false; code: 'UNKNOWN_SERVICE' | 'NOT_BOOKABLE' | 'BAD_DATE' };
 
 /**
  * The bookable slots of a service on a local date, with their free places, by the domain's own rules
  * (`BookAppointment`): aligned to the slot length, wholly inside the service's hours (or the
- * branch's), and in the future. The domain still decides each booking; this only lists.
+ * branch's), in the future, and no further ahead than the branch books. The domain still decides
+ * each booking; this only lists.
  */
 export function slotsFor(state: QueueState, serviceId: string, date: string, now: number): SlotsResult {
-  const service = state.config.services[serviceId];
+  const service = own(state.config.services, serviceId);
   if (!service) return { ok: false, code: 'UNKNOWN_SERVICE' };
   if (!service.appointments || !service.enabled) return { ok: false, code: 'NOT_BOOKABLE' };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
-    return { ok: false, code: 'BAD_DATE' };
+  if (!isCalendarDate(date)) return { ok: false, code: 'BAD_DATE' };
   const tz = state.config.branch.timeZone;
   const { slotMinutes, capacity } = service.appointments;
+  const today = businessDayOf(now, tz);
+  const horizon = bookingDaysAhead(state.config.branch);
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const bookableUntil = new Date(Date.UTC(y, m - 1, d + horizon)).toISOString().slice(0, 10);
+  if (daysBetween(today, date) > horizon)
+    return { ok: true, slotMinutes, capacity, bookableUntil, slots: [] };
   const hours = service.hours.length > 0 ? service.hours : state.config.branch.hours;
   const taken = new Map<number, number>();
   for (const a of Object.values(state.appointments))
@@ -66,5 +88,5 @@ export function slotsFor(state: QueueState, serviceId: string, date: string, now
     const booked = taken.get(start) ?? 0;
     slots.push({ start, end, time: local.hhmm, capacity, booked, free: Math.max(0, capacity - booked) });
   }
-  return { ok: true, slotMinutes, capacity, slots };
+  return { ok: true, slotMinutes, capacity, bookableUntil, slots };
 }

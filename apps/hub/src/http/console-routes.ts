@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiKeys, registerApiKeyRoutes } from './api-keys.ts';
 import type { RouteContext } from './app.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
+import { htmlPage } from './html-page.ts';
 import { registerReportRoutes } from './report-routes.ts';
 
 /** The console's build output (`pnpm --filter @nextup/console build`). */
@@ -19,15 +20,19 @@ export interface ConsoleRoutesOptions {
 /** Paths that keep their own meaning: never answered with the console's page. */
 const RESERVED = /^\/(api|t|setup|assets)(\/|$)/;
 
-const notBuiltPage = (dir: string) => `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>Nextup 控制台未构建 / console not built</title>
-<style>body{font:18px/1.6 system-ui,"Noto Sans CJK SC",sans-serif;max-width:44rem;margin:4rem auto;padding:0 1rem;color:#111}
-code{background:#eef;padding:.1rem .3rem;border-radius:4px}</style></head>
-<body><h1>控制台尚未构建</h1>
+/** What `/` answers before the console was built: how to build it. */
+const notBuiltPage = (dir: string) =>
+  htmlPage({
+    lang: 'zh-CN',
+    title: 'Nextup 控制台未构建 / console not built',
+    style: `body{font:18px/1.6 system-ui,"Noto Sans CJK SC",sans-serif;max-width:44rem;margin:4rem auto;padding:0 1rem;color:#111}
+code{background:#eef;padding:.1rem .3rem;border-radius:4px}`,
+    body: `<h1>控制台尚未构建</h1>
 <p>柜员、管理和经理控制台需要先构建一次：</p><p><code>npx pnpm@10 --filter @nextup/console build</code></p>
 <h2 lang="en">The console has not been built</h2>
 <p lang="en">Build the counter, admin and manager consoles once: <code>npx pnpm@10 --filter @nextup/console build</code></p>
-<p>dist: <code>${dir.replace(/[<>&]/g, '')}</code></p></body></html>`;
+<p>dist: <code>${dir.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</code></p>`,
+  });
 
 /**
  * Serves the consoles (a single-page app) at `/`: hashed assets under `/assets/` with a long cache,
@@ -75,7 +80,14 @@ export async function registerConsoleRoutes(
     if (RESERVED.test(path)) return reply.callNotFound();
     const html = indexHtml();
     reply.header('cache-control', 'no-cache');
-    if (html === null) return reply.code(503).type('text/html; charset=utf-8').send(notBuiltPage(dir));
+    if (html === null) {
+      const page = notBuiltPage(dir);
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', page.csp)
+        .send(page.html);
+    }
     return reply.type('text/html; charset=utf-8').send(html);
   });
 }

@@ -1,18 +1,17 @@
+import { type HtmlPage, htmlPage } from './html-page.ts';
+
 /**
- * The page a customer's phone opens from the ticket's QR code: this one ticket, live, in Chinese or
- * English. Self-contained (no external assets: the branch Wi-Fi may have no internet), small, and
- * readable on a phone held at arm's length. It polls the hub every 3 seconds.
+ * The page a customer's phone opens from the ticket's QR code (`/t/<ticketId>`): this one ticket,
+ * live, in Chinese or English. Self-contained (no external assets: the branch Wi-Fi may have no
+ * internet), small, and readable on a phone held at arm's length. It polls the hub every 3 seconds.
+ *
+ * The page is the same for every ticket (the script reads the id from its own address), so its
+ * script has one hash for the Content-Security-Policy. Everything the hub sends (the counter's name,
+ * the service's, the branch's, numbers) reaches the page as text nodes, never as HTML: a name an
+ * admin typed cannot become markup on a customer's phone.
  */
-export function followPage(ticketId: string): string {
-  const id = JSON.stringify(ticketId.replace(/[^A-Za-z0-9_-]/g, ''));
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Nextup</title>
-<style>
+
+const STYLE = `
   :root { color-scheme: light; --ink:#111; --muted:#555; --accent:#0b5cad; --called:#b00020; }
   * { box-sizing: border-box; }
   body { margin:0; font-family: "Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif; color:var(--ink); background:#f4f6f8; }
@@ -26,12 +25,12 @@ export function followPage(ticketId: string): string {
   .status { font-size:1.5rem; font-weight:700; }
   .status.called { color:var(--called); font-size:2rem; }
   .detail { font-size:1.2rem; margin-top:.75rem; line-height:1.6; }
+  .detail p { margin:0; }
   .note { font-size:.95rem; color:var(--muted); margin-top:1.25rem; }
   .error { color:var(--called); }
-</style>
-</head>
-<body>
-<main>
+`;
+
+const BODY = `<main>
   <header><div class="branch" id="branch"></div><button class="lang" id="lang" type="button">English</button></header>
   <section class="card" aria-live="polite">
     <div class="service" id="service"></div>
@@ -40,43 +39,56 @@ export function followPage(ticketId: string): string {
     <div class="detail" id="detail"></div>
   </section>
   <p class="note" id="note"></p>
-</main>
-<script>
-const ticketId = ${id};
+</main>`;
+
+// Phrases are lists of parts: a string is plain text, [text] is shown bold. Both become text nodes.
+const SCRIPT = `
+const ticketId = decodeURIComponent(location.pathname.split('/').pop() || '');
 const T = {
   zh: { waiting:'等候中', called:'轮到您了', serving:'办理中', done:'已办结，感谢光临', noShow:'已过号，请联系工作人员', cancelled:'此号已作废',
-        ahead:n=>'前面还有 <b>'+n+'</b> 人', wait:(a,b)=>'预计等候 <b>'+a+'–'+b+'</b> 分钟', soon:'即将叫到您', go:(n,c)=>'请到 <b>'+c+'</b> 办理',
-        noCounter:'暂无窗口办理此业务，开窗后开始叫号', note:'本页每 3 秒自动刷新。请留意叫号屏与广播。', notFound:'找不到此号（可能是往日的票）', offline:'暂时无法连接网点服务器，正在重试…', lang:'English', updated:'更新于 ' },
+        ahead:n=>['前面还有 ',[n],' 人'], wait:(a,b)=>['预计等候 ',[a+'–'+b],' 分钟'], soon:['即将叫到您'], go:c=>['请到 ',[c],' 办理'],
+        noCounter:['暂无窗口办理此业务，开窗后开始叫号'], note:'本页每 3 秒自动刷新。请留意叫号屏与广播。', notFound:'找不到此号（可能是往日的票）', offline:'暂时无法连接网点服务器，正在重试…', lang:'English' },
   en: { waiting:'Waiting', called:"It's your turn", serving:'Being served', done:'Finished, thank you', noShow:'Missed: please ask staff', cancelled:'This ticket was voided',
-        ahead:n=>'<b>'+n+'</b> ahead of you', wait:(a,b)=>'Estimated wait <b>'+a+'–'+b+'</b> min', soon:'You will be called soon', go:(n,c)=>'Go to <b>'+c+'</b>',
-        noCounter:'No counter serves this yet; calls start when one opens', note:'This page refreshes every 3 seconds. Watch the call screen and listen for your number.', notFound:'Ticket not found (it may be from an earlier day)', offline:'Cannot reach the branch server; retrying…', lang:'中文', updated:'Updated ' },
+        ahead:n=>[[n],' ahead of you'], wait:(a,b)=>['Estimated wait ',[a+'–'+b],' min'], soon:['You will be called soon'], go:c=>['Go to ',[c]],
+        noCounter:['No counter serves this yet; calls start when one opens'], note:'This page refreshes every 3 seconds. Watch the call screen and listen for your number.', notFound:'Ticket not found (it may be from an earlier day)', offline:'Cannot reach the branch server; retrying…', lang:'中文' },
 };
 const saved = localStorage.getItem('nextup.lang');
 let lang = saved === 'zh' || saved === 'en' ? saved : (navigator.language || 'zh').startsWith('zh') ? 'zh' : 'en';
 let last = null, lastError = null;
 const $ = (id) => document.getElementById(id);
+const text = (v) => (v === null || v === undefined ? '' : String(v));
+function line(parts, className) {
+  const p = document.createElement('p');
+  if (className) p.className = className;
+  for (const part of parts) {
+    if (Array.isArray(part)) { const b = document.createElement('b'); b.textContent = text(part[0]); p.append(b); }
+    else p.append(document.createTextNode(text(part)));
+  }
+  return p;
+}
 function render() {
   const t = T[lang];
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   $('lang').textContent = t.lang;
   $('note').textContent = t.note;
-  if (lastError === 404) { $('number').textContent = '—'; $('status').textContent = t.notFound; $('status').className='status error'; $('detail').innerHTML=''; return; }
-  if (!last) { if (lastError) { $('status').textContent = t.offline; $('status').className='status error'; } return; }
+  const detail = [];
+  if (lastError === 404) { $('number').textContent = '—'; $('status').textContent = t.notFound; $('status').className = 'status error'; $('detail').replaceChildren(); return; }
+  if (!last) { if (lastError) { $('status').textContent = t.offline; $('status').className = 'status error'; } return; }
   const v = last;
-  $('branch').textContent = v.branch[lang];
-  $('service').textContent = v.service[lang];
-  $('number').textContent = v.number;
-  $('status').textContent = t[v.status] || v.status;
+  $('branch').textContent = text(v.branch && v.branch[lang]);
+  $('service').textContent = text(v.service && v.service[lang]);
+  $('number').textContent = text(v.number);
+  $('status').textContent = text(t[v.status] || v.status);
   $('status').className = 'status' + (v.status === 'called' ? ' called' : '');
-  let d = '';
   if (v.status === 'waiting' && v.estimate) {
-    d = t.ahead(v.ahead) + '<br>' + (v.estimate.noCounterOpen ? t.noCounter : v.estimate.highMinutes <= 5 ? t.soon : t.wait(v.estimate.lowMinutes, v.estimate.highMinutes));
+    detail.push(line(t.ahead(v.ahead)));
+    detail.push(line(v.estimate.noCounterOpen ? t.noCounter : v.estimate.highMinutes <= 5 ? t.soon : t.wait(v.estimate.lowMinutes, v.estimate.highMinutes)));
   } else if ((v.status === 'called' || v.status === 'serving') && v.counter) {
-    d = t.go(v.number, v.counter.name[lang]);
+    detail.push(line(t.go(v.counter.name && v.counter.name[lang])));
   }
-  if (lastError) d += '<br><span class="error">' + t.offline + '</span>';
-  $('detail').innerHTML = d;
-  document.title = v.number + ' · ' + (t[v.status] || '');
+  if (lastError) detail.push(line([t.offline], 'error'));
+  $('detail').replaceChildren(...detail);
+  document.title = text(v.number) + ' · ' + text(t[v.status]);
 }
 async function poll() {
   try {
@@ -89,7 +101,19 @@ async function poll() {
 }
 $('lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; localStorage.setItem('nextup.lang', lang); render(); };
 render(); poll(); setInterval(poll, 3000);
-</script>
-</body>
-</html>`;
+`;
+
+const PAGE: HtmlPage = htmlPage({
+  lang: 'zh-CN',
+  title: 'Nextup',
+  meta: '<meta name="robots" content="noindex">\n',
+  style: STYLE,
+  body: BODY,
+  script: SCRIPT,
+  connect: "'self'",
+});
+
+/** The follow page (the same for every ticket) and its Content-Security-Policy. */
+export function followPage(): HtmlPage {
+  return PAGE;
 }

@@ -3,6 +3,7 @@ import { type DailyReport, dailyReport, reportToCsv } from '@nextup/reports';
 import type { FastifyInstance } from 'fastify';
 import { errorBody, type HubService } from '../hub.ts';
 import type { RouteContext } from './app.ts';
+import { isCalendarDate } from './calendar-date.ts';
 
 /**
  * Where each business day lies in the log: the `BusinessDayRolled` that opened it and the one that
@@ -72,10 +73,17 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext) {
     async (req, reply) => {
       if (!ctx.require(req, reply, 'manager', 'admin')) return reply;
       const day = req.query.date ?? hub.view.state.day ?? '';
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+      if (!isCalendarDate(day))
         return reply
           .code(400)
-          .send(errorBody('input', 'BAD_DATE', '日期须为 YYYY-MM-DD', 'date must be YYYY-MM-DD'));
+          .send(
+            errorBody(
+              'input',
+              'BAD_DATE',
+              '日期须为真实的日期 YYYY-MM-DD',
+              'date must be a real day, YYYY-MM-DD',
+            ),
+          );
       const report = reportOf(day);
       if (req.query.format === 'csv') {
         const lang = req.query.lang === 'en' ? 'en' : 'zh';

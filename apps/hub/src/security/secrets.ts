@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
  * Passwords: scrypt (N=2^15, r=8, p=1, 64-byte key, 16-byte salt), stored as
@@ -53,4 +53,13 @@ export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A session's CSRF token, derived from its cookie (HMAC-SHA256 keyed with the cookie): only the
+ * cookie's holder can compute it, the hub can give it again after a console reload without storing
+ * it, and the database keeps only its SHA-256.
+ */
+export function csrfTokenOf(cookie: string): string {
+  return createHmac('sha256', cookie).update('nextup csrf v1').digest('base64url');
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,18 +24,30 @@ describe('the hub database', () => {
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
     ).map((t) => t.name);
     expect(tables).toEqual(
-      expect.arrayContaining([
-        'events',
-        'snapshots',
-        'staff',
-        'sessions',
-        'devices',
-        'pairing_codes',
-        'requests',
-        'meta',
-      ]),
+      expect.arrayContaining(['events', 'snapshots', 'staff', 'sessions', 'devices', 'requests', 'meta']),
     );
+    // Pairing codes live in memory only (a six-digit code's hash is no secret).
+    expect(tables).not.toContain('pairing_codes');
     db.close();
+  });
+
+  it('keeps the file to the hub’s user: the file 0600, the WAL 0600, its folder 0700 (an existing one too)', () => {
+    const fresh = join(dir, 'fresh', 'deeper');
+    const db = openDatabase(join(fresh, 'hub.sqlite'));
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('k', 'v');
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    for (const f of ['hub.sqlite', 'hub.sqlite-wal', 'hub.sqlite-shm'])
+      expect(statSync(join(fresh, f)).mode & 0o777, f).toBe(0o600);
+    db.close();
+    // A folder and a file left world-readable by an older hub are tightened.
+    const old = join(dir, 'old');
+    mkdirSync(old, { mode: 0o755 });
+    chmodSync(old, 0o755);
+    writeFileSync(join(old, 'hub.sqlite'), '', { mode: 0o644 });
+    chmodSync(join(old, 'hub.sqlite'), 0o644);
+    openDatabase(join(old, 'hub.sqlite')).close();
+    expect(statSync(old).mode & 0o777).toBe(0o700);
+    expect(statSync(join(old, 'hub.sqlite')).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a database from a newer hub instead of guessing', () => {

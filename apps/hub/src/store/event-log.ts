@@ -27,6 +27,8 @@ export class EventLog {
   readonly #head;
   readonly #lastAt;
   readonly #issuer;
+  readonly #lastRoll;
+  readonly #issuedAfter;
 
   constructor(db: Db) {
     this.#insert = db.prepare<[number, number, string, string, string]>(
@@ -40,6 +42,12 @@ export class EventLog {
     // Newest first: the ticket being voided was issued moments ago.
     this.#issuer = db.prepare<[string], { actor: string }>(
       "SELECT actor FROM events WHERE type = 'TicketIssued' AND json_extract(data, '$.ticketId') = ? ORDER BY seq DESC LIMIT 1",
+    );
+    this.#lastRoll = db.prepare<[], { seq: number | null }>(
+      "SELECT max(seq) AS seq FROM events WHERE type = 'BusinessDayRolled'",
+    );
+    this.#issuedAfter = db.prepare<[number], { actor: string; ticketId: string }>(
+      "SELECT actor, json_extract(data, '$.ticketId') AS ticketId FROM events WHERE type = 'TicketIssued' AND seq > ? ORDER BY seq",
     );
   }
 
@@ -83,6 +91,14 @@ export class EventLog {
       yield* rows;
       from = rows.at(-1)!.seq;
     }
+  }
+
+  /** Who issued each ticket of the current business day (since the last day roll), oldest first. */
+  issuersOfToday(): { ticketId: string; actor: Actor }[] {
+    const roll = this.#lastRoll.get()?.seq ?? 0;
+    return this.#issuedAfter
+      .all(roll)
+      .map((r) => ({ ticketId: r.ticketId, actor: JSON.parse(r.actor) as Actor }));
   }
 
   /** The actor that issued a ticket (for "a kiosk may void only its own ticket"). */

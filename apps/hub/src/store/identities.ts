@@ -15,7 +15,8 @@ export interface StaffRecord {
 export interface SessionRecord {
   tokenHash: string;
   staffId: string;
-  csrfToken: string;
+  /** SHA-256 of the session's CSRF token (never the token). */
+  csrfHash: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -36,15 +37,6 @@ export interface ApiKeyRecord {
   createdBy: string;
   createdAt: number;
   revokedAt: number | null;
-}
-
-export interface PairingCodeRecord {
-  codeHash: string;
-  kind: DeviceKind;
-  name: string;
-  createdBy: string;
-  expiresAt: number;
-  usedAt: number | null;
 }
 
 interface StaffRow {
@@ -88,7 +80,7 @@ const deviceFromRow = (r: DeviceRow): DeviceRecord => ({
 });
 
 /**
- * Secrets and identities: staff accounts with password hashes, sessions, device tokens, pairing codes,
+ * Secrets and identities: staff accounts with password hashes, sessions, device tokens, API keys,
  * and the answers to committed requests (idempotency). These tables are the only place secrets live;
  * the event log records who did what, never a secret.
  */
@@ -155,22 +147,22 @@ export class Identities {
   insertSession(s: SessionRecord): void {
     this.#db
       .prepare(
-        'INSERT INTO sessions (token_hash, staff_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO sessions (token_hash, staff_id, csrf_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
       )
-      .run(s.tokenHash, s.staffId, s.csrfToken, s.createdAt, s.expiresAt);
+      .run(s.tokenHash, s.staffId, s.csrfHash, s.createdAt, s.expiresAt);
   }
   session(tokenHash: string): SessionRecord | null {
     const r = this.#db
       .prepare<
         [string],
-        { token_hash: string; staff_id: string; csrf_token: string; created_at: number; expires_at: number }
+        { token_hash: string; staff_id: string; csrf_hash: string; created_at: number; expires_at: number }
       >('SELECT * FROM sessions WHERE token_hash = ?')
       .get(tokenHash);
     return r
       ? {
           tokenHash: r.token_hash,
           staffId: r.staff_id,
-          csrfToken: r.csrf_token,
+          csrfHash: r.csrf_hash,
           createdAt: r.created_at,
           expiresAt: r.expires_at,
         }
@@ -209,48 +201,6 @@ export class Identities {
   }
   revokeDevice(id: string, at: number): void {
     this.#db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
-  }
-
-  // ── pairing codes ──
-  insertPairingCode(p: PairingCodeRecord): void {
-    this.#db
-      .prepare(
-        'INSERT INTO pairing_codes (code_hash, kind, name, created_by, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(p.codeHash, p.kind, p.name, p.createdBy, p.expiresAt, p.usedAt);
-  }
-  pairingCode(codeHash: string): PairingCodeRecord | null {
-    const r = this.#db
-      .prepare<
-        [string],
-        {
-          code_hash: string;
-          kind: DeviceKind;
-          name: string;
-          created_by: string;
-          expires_at: number;
-          used_at: number | null;
-        }
-      >('SELECT * FROM pairing_codes WHERE code_hash = ?')
-      .get(codeHash);
-    return r
-      ? {
-          codeHash: r.code_hash,
-          kind: r.kind,
-          name: r.name,
-          createdBy: r.created_by,
-          expiresAt: r.expires_at,
-          usedAt: r.used_at,
-        }
-      : null;
-  }
-  /** Marks a code used if it is still unused; false if someone used it first. */
-  usePairingCode(codeHash: string, at: number): boolean {
-    return (
-      this.#db
-        .prepare('UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL')
-        .run(at, codeHash).changes === 1
-    );
   }
 
   // ── API keys ──

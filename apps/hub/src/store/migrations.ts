@@ -80,4 +80,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_issued_ticket ON events (json_extract(data, '$.ticketId')) WHERE type = 'TicketIssued';
   `,
+  // 3: CSRF tokens are kept only as their SHA-256 (sessions from before sign in again), and pairing
+  // codes only in memory (a six-digit code's hash is read back by trying all 10^6).
+  `
+  DELETE FROM sessions;
+  ALTER TABLE sessions RENAME COLUMN csrf_token TO csrf_hash;
+  DROP TABLE pairing_codes;
+  `,
 ];

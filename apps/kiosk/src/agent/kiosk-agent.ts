@@ -10,7 +10,7 @@ import {
   startUiServer,
   type UiServer,
 } from '@nextup/agent-kit';
-import type { Bilingual, Ticket } from '@nextup/core';
+import { type Bilingual, own, type Ticket } from '@nextup/core';
 import type { BranchView } from '@nextup/hub-client';
 import type { HealthComponent } from '@nextup/protocol';
 import {
@@ -250,7 +250,10 @@ class Agent implements KioskAgent {
       pairingError: this.#pairingError,
       branch: config?.branch.name ?? null,
       offers: this.#offers,
-      appointments: shownIds.some((id) => config?.services[id]?.appointments && config.services[id].enabled),
+      appointments: shownIds.some((id) => {
+        const s = config ? own(config.services, id) : undefined;
+        return Boolean(s?.appointments && s.enabled);
+      }),
       blocked: this.#blocked(),
       printer: { level: printer.level, problem: printer.problem, paperNearEnd: printer.paperNearEnd },
       idleSeconds: this.#settings?.idleSeconds ?? 20,
@@ -418,7 +421,7 @@ class Agent implements KioskAgent {
     }
     // A ticket no longer waiting (called, cancelled, a new day) needs no reprint any more.
     for (const id of [...this.#unprinted.keys()]) {
-      const t = view.state.tickets[id];
+      const t = own(view.state.tickets, id);
       if (t?.status !== 'waiting') {
         this.#unprinted.delete(id);
         this.#reportHealth();

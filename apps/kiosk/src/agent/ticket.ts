@@ -1,10 +1,10 @@
-import { type BranchConfig, localTime, type Ticket } from '@nextup/core';
+import { type BranchConfig, localTime, own, type Ticket } from '@nextup/core';
 import type { TicketPrintJob } from '@nextup/printer';
 import type { KioskTicket } from '@nextup/protocol';
 
 /** The ticket the hub acknowledged, as the kiosk shows and prints it. Pure. */
 export function kioskTicket(ticket: Ticket & { followUrl: string }, config: BranchConfig): KioskTicket {
-  const service = config.services[ticket.serviceId];
+  const service = own(config.services, ticket.serviceId);
   const tz = config.branch.timeZone;
   const issued = localTime(ticket.issuedAt, tz);
   let slotText: string | null = null;

@@ -1,4 +1,4 @@
-import type { QueueState } from '@nextup/core';
+import { own, type QueueState } from '@nextup/core';
 import { displayWidth } from '@nextup/ledbus';
 import type { DisplayCall, DisplayHall } from '@nextup/protocol';
 
@@ -36,9 +36,9 @@ export function counterBoardText(
   counterId: string,
   columns = DEFAULT_COUNTER_COLUMNS,
 ): string {
-  const c = state.config.counters[counterId];
+  const c = own(state.config.counters, counterId);
   if (!c) return '';
-  const cs = state.counters[counterId];
+  const cs = own(state.counters, counterId);
   const name = boardName(c.name, c.number);
   switch (cs?.status ?? 'closed') {
     case 'paused':
@@ -46,7 +46,7 @@ export function counterBoardText(
     case 'closed':
       return fitText([`${name} 停止服务`, '停止服务'], columns);
     case 'open': {
-      const t = cs?.ticketId ? state.tickets[cs.ticketId] : undefined;
+      const t = cs?.ticketId ? own(state.tickets, cs.ticketId) : undefined;
       if (t && (t.status === 'called' || t.status === 'serving'))
         return fitText(
           [`${t.number} 请到${name}`, `${t.number} ${name}`, `请${t.number}号`, t.number],
