@@ -102,7 +102,8 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
     recall: current?.status === 'called',
     noShow: current?.status === 'called',
     start: current?.status === 'called',
-    finish: current?.status === 'serving',
+    // A called ticket can be finished too (served from its call): a keypad counter never marks serving.
+    finish: current?.status === 'serving' || current?.status === 'called',
     transfer: current !== null,
     pause: rt.status !== 'closed',
     number: isOpen,
