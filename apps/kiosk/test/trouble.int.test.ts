@@ -118,6 +118,32 @@ describe('when the printer has a problem', () => {
     await page.locator('[data-action="done"]').tap();
   });
 
+  it('a ticket whose print failed follows its ticket: once called it says where to go and offers no reprint', async () => {
+    branch.printer.setStatusAfter(120, { paperOut: true });
+    await page.locator('[data-service="cash"]:not([disabled])').tap();
+    await page.locator('[data-print-status="failed"][data-ticket-status="waiting"]').waitFor();
+    const number = (await page.locator('.ticket-number').textContent())!;
+    branch.printer.setStatus({ paperOut: false });
+    await page.locator('[data-action="reprint"]:not([disabled])').waitFor();
+
+    // The customer did not wait for the reprint: a teller calls the number.
+    await branch.admin.must({ type: 'CallTicket', data: { counterId: 'c1', number } });
+    const called = page.locator('.ticket-called[data-ticket-status="called"]');
+    await called.waitFor();
+    expect(await called.textContent()).toContain('您的号已叫到，请到');
+    expect(await called.textContent()).toContain('1号窗口');
+    expect(await page.locator('[data-action="reprint"]').count()).toBe(0);
+    expect(await page.locator('[data-action="void"]').count()).toBe(0);
+
+    await branch.admin.must({ type: 'FinishTicket', data: { counterId: 'c1' } });
+    await page.locator('[data-print-status="failed"][data-ticket-status="ended"]').waitFor();
+    expect(await page.locator('.print-status').textContent()).toContain('此号已结束');
+    expect(await page.locator('.ticket-called').count()).toBe(0);
+    expect(await page.locator('[data-action="reprint"]').count()).toBe(0);
+    await page.locator('[data-action="done"]').tap();
+    await page.locator('[data-service="cash"]:not([disabled])').waitFor();
+  });
+
   it('a customer who gives up an unprinted ticket voids it at the hub (printFailed)', async () => {
     branch.printer.setStatusAfter(120, { paperOut: true });
     await page.locator('[data-service="cash"]:not([disabled])').tap();

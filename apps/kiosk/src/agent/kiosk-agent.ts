@@ -37,7 +37,7 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { KioskPrinter } from './kiosk-printer.ts';
-import { kioskOffers } from './offers.ts';
+import { checkInClosed, kioskOffers } from './offers.ts';
 import { kioskTicket, printJob } from './ticket.ts';
 import { AGENT_WORDS, printerProblem, problem } from './words.ts';
 
@@ -160,8 +160,10 @@ class Agent implements KioskAgent {
   #view: BranchView | null = null;
   #settings: KioskSettings | null = null;
   #offers: KioskOffer[] = [];
+  #checkInClosed: Bilingual | null = null;
   #serverTime: number | null = null;
-  #prints: KioskPrint[] = [];
+  /** The latest prints, without `ticket` (added from the live view when the state is read). */
+  #prints: Omit<KioskPrint, 'ticket'>[] = [];
   readonly #unprinted = new Map<string, Unprinted>();
   readonly #answers = new Map<string, Promise<KioskTicketAnswer>>();
   readonly #listeners = new Set<(s: KioskState) => void>();
@@ -251,13 +253,36 @@ class Agent implements KioskAgent {
       branch: config?.branch.name ?? null,
       offers: this.#offers,
       appointments: shownIds.some((id) => config?.services[id]?.appointments && config.services[id].enabled),
+      appointmentsClosed: this.#checkInClosed,
       blocked: this.#blocked(),
       printer: { level: printer.level, problem: printer.problem, paperNearEnd: printer.paperNearEnd },
       idleSeconds: this.#settings?.idleSeconds ?? 20,
       prints: this.#prints.map((p) =>
-        p.status === 'failed' && this.#unprinted.has(p.ticketId) ? { ...p, canReprint } : p,
+        this.#printView(p.status === 'failed' && this.#unprinted.has(p.ticketId) ? { ...p, canReprint } : p),
       ),
       serverTime: this.#serverTime,
+    };
+  }
+
+  /** A print with where its ticket is now: the ticket screen follows the ticket, not the paper. */
+  #printView(p: Omit<KioskPrint, 'ticket'>): KioskPrint {
+    const state = this.#view?.state;
+    const t = state?.tickets[p.ticketId];
+    // Not in the view yet (the hub's answer can arrive before its event): still waiting.
+    const status: KioskPrint['ticket']['status'] = !t
+      ? 'waiting'
+      : t.status === 'waiting' || t.status === 'called' || t.status === 'serving'
+        ? t.status
+        : 'ended';
+    const counter = t?.counterId && status !== 'waiting' ? state?.config.counters[t.counterId] : undefined;
+    return {
+      ...p,
+      // A called or ended ticket needs no paper any more.
+      canReprint: p.canReprint && status === 'waiting',
+      ticket: {
+        status,
+        counter: counter && status !== 'ended' ? { number: counter.number, name: counter.name } : null,
+      },
     };
   }
 
@@ -458,6 +483,7 @@ class Agent implements KioskAgent {
       }
       if (link !== this.#link) return;
       this.#offers = kioskOffers(parsed.value.offers, this.#settings?.services ?? []);
+      this.#checkInClosed = checkInClosed(parsed.value.offers, this.#settings?.services ?? []);
       this.#serverTime = parsed.value.serverTime;
       this.#changed();
     } catch (e) {
@@ -578,7 +604,7 @@ class Agent implements KioskAgent {
   }
 
   #setPrint(t: KioskTicket, status: KioskPrint['status'], why: KioskProblem | null): KioskPrint {
-    const p: KioskPrint = {
+    const p = {
       ticketId: t.ticketId,
       number: t.number,
       status,
@@ -588,7 +614,7 @@ class Agent implements KioskAgent {
     };
     this.#prints = [...this.#prints.filter((x) => x.ticketId !== t.ticketId), p].slice(-20);
     this.#changed();
-    return p;
+    return this.#printView(p);
   }
 
   async #print(ticket: KioskTicket, lang: 'zh' | 'en'): Promise<void> {
@@ -620,7 +646,7 @@ class Agent implements KioskAgent {
     this.#setPrint(u.ticket, 'printing', null);
     await this.#print(u.ticket, u.lang);
     const p = this.#prints.find((x) => x.ticketId === ticketId);
-    return p ? { ok: true, print: p } : { ok: true };
+    return p ? { ok: true, print: this.#printView(p) } : { ok: true };
   }
 
   /** The customer gives up a ticket that did not print: the hub cancels it (`printFailed`). */

@@ -89,11 +89,13 @@ export function StartScreen(props: {
           type="button"
           className="appointment-button"
           data-action="appointment"
-          disabled={blocked !== null}
+          disabled={blocked !== null || state.appointmentsClosed !== null}
           onClick={props.onAppointment}
         >
           <span className="appointment-title">{t('appointment', lang)}</span>
-          <span className="appointment-hint">{t('appointmentHint', lang)}</span>
+          <span className="appointment-hint" data-closed={state.appointmentsClosed !== null || undefined}>
+            {state.appointmentsClosed ? state.appointmentsClosed[lang] : t('appointmentHint', lang)}
+          </span>
         </button>
       )}
       {busy && (
@@ -198,6 +200,9 @@ export function TicketScreen(props: {
     if (!r.ok) setActionError(r.error.message);
   };
   const printerFine = state.printer.problem === null;
+  // The screen follows the ticket, not only the paper: once called (or ended) it needs no reprint.
+  const where = print?.ticket ?? { status: 'waiting' as const, counter: null };
+  const failedWaiting = status === 'failed' && where.status === 'waiting';
   return (
     <main
       className={`screen screen-ticket print-${status}`}
@@ -250,11 +255,32 @@ export function TicketScreen(props: {
         </div>
         {ticket.hint && status !== 'failed' && <div className="ticket-hint">{ticket.hint[lang]}</div>}
       </section>
-      <section className={`print-status status-${status}`} data-print-status={status} role="status">
+      {(where.status === 'called' || where.status === 'serving') && where.counter && (
+        <section className="ticket-called" data-ticket-status={where.status} role="alert">
+          <p className="called-line">
+            {t(where.status === 'called' ? 'calledTo' : 'servingAt', lang)}{' '}
+            <strong>{where.counter.name[lang]}</strong>
+          </p>
+          <p className="called-second" lang={lang === 'zh' ? 'en' : 'zh-CN'}>
+            {t(where.status === 'called' ? 'calledTo' : 'servingAt', other(lang))}{' '}
+            {where.counter.name[other(lang)]}
+          </p>
+        </section>
+      )}
+      <section
+        className={`print-status status-${status}`}
+        data-print-status={status}
+        data-ticket-status={where.status}
+        role="status"
+      >
         {status === 'printing' && <p className="print-line">{t('printing', lang)}</p>}
         {status === 'printed' && <p className="print-line">{t('printed', lang)}</p>}
         {status === 'voided' && <p className="print-line">{t('voided', lang)}</p>}
-        {status === 'failed' && (
+        {status === 'failed' && where.status === 'ended' && <p className="print-line">{t('ended', lang)}</p>}
+        {status === 'failed' && (where.status === 'called' || where.status === 'serving') && (
+          <p className="print-line">{t('notPrinted', lang)}</p>
+        )}
+        {failedWaiting && (
           <>
             <Bilingual text={{ zh: t('printFailed', 'zh'), en: t('printFailed', 'en') }} lang={lang} />
             {print?.problem && CAUSES[print.problem.code] && (
@@ -348,6 +374,11 @@ export function KeypadScreen(props: {
         {code || <span className="placeholder">{t('codeLabel', lang)}</span>}
       </output>
       <div className="keypad-message" role="alert">
+        {state.appointmentsClosed && !error && (
+          <div className="keypad-error" data-error="CHECK_IN_CLOSED">
+            <Bilingual text={state.appointmentsClosed} lang={lang} />
+          </div>
+        )}
         {error && (
           <div className="keypad-error" data-error={error.code}>
             <Bilingual text={error.message} lang={lang} />
@@ -362,7 +393,11 @@ export function KeypadScreen(props: {
             key={k}
             className={`key key-${k}`}
             data-key={k}
-            disabled={busy || (k === 'ok' && (code.length === 0 || state.blocked !== null))}
+            disabled={
+              busy ||
+              (k === 'ok' &&
+                (code.length === 0 || state.blocked !== null || state.appointmentsClosed !== null))
+            }
             onClick={() => press(k)}
           >
             {k === 'del' ? t('clear', lang) : k === 'ok' ? t('confirm', lang) : k}
