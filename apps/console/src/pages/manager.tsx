@@ -4,6 +4,7 @@ import { addSample, serviceLive, type WaitSample } from '../alerts.ts';
 import { hhmm, minutesSince } from '../format.ts';
 import { type HubError, hub } from '../hub.ts';
 import { useT } from '../i18n.tsx';
+import { pauseReasonText } from '../pause-reason.ts';
 import { Link } from '../router.tsx';
 import { Badge, Btn, ErrorNote, useLive, useTick } from '../ui.tsx';
 
@@ -184,6 +185,7 @@ export function ManagerPage({ session }: { session: SessionInfo }) {
                 <div className="counter-card-name">{b(cfg.name)}</div>
                 <div>
                   {t(`counter.status.${rt.status}` as const)}
+                  {rt.status === 'paused' && rt.pauseReason ? ` · ${pauseReasonText(rt.pauseReason, t)}` : ''}
                   <span className="muted small">
                     {' '}
                     {t('counter.since', { time: hhmm(rt.since, tz), minutes: minutesSince(rt.since, now) })}
