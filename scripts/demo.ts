@@ -24,6 +24,7 @@ import { startHub } from '@nextup/hub';
 import { startKioskAgent } from '@nextup/kiosk';
 import { startVirtualBus } from '@nextup/ledbus';
 import { VirtualPrinter } from '@nextup/printer';
+import { type DeviceInfo, defaultDeviceSettings } from '@nextup/protocol';
 import { DAY_SHAPE_IDS, type DayShapeId } from '@nextup/sim';
 import pino from 'pino';
 import { runSimulation } from './lib/demo-simulation.ts';
@@ -208,7 +209,6 @@ const display = await onPort(8400, async (port) =>
     ...(displayPaired ? {} : { pairingCode: await pairingCode('display', '大厅叫号屏 Hall display') }),
     name: '大厅叫号屏 Hall display',
     port,
-    bus: { port: bus.masterPath },
     logger: log,
   }),
 );
@@ -221,6 +221,18 @@ if (kiosk.deviceId) {
       idleSeconds: 20,
       services: [],
     },
+  });
+}
+
+// The display's boards and keypads are on the virtual bus: set on the hub as branch IT would (the
+// device list then says where its LED line is), with the pty's path, which is new on every start.
+const displayId = display.link?.deviceId;
+if (displayId) {
+  const listed = await admin.request<{ devices: DeviceInfo[] }>('GET', '/api/v1/admin/devices');
+  const current = listed.body.devices.find((d) => d.deviceId === displayId)?.settings;
+  const settings = current?.kind === 'display' ? current : defaultDeviceSettings('display');
+  await admin.request('PUT', `/api/v1/admin/devices/${displayId}/settings`, {
+    settings: { ...settings, bus: { port: bus.masterPath, baud: 9600, dialect: 'v1' }, mainBoards: [200] },
   });
 }
 

@@ -254,6 +254,16 @@ export class Hub {
       validForSeconds: number;
     }>('POST', '/api/v1/admin/pairing-codes', { kind, name });
   }
+  /** Renames a device (an audited event; every console and the device see the new name). */
+  renameDevice(deviceId: string, name: string) {
+    return this.send<{ ok: true; name: string }>(
+      'PATCH',
+      `/api/v1/admin/devices/${encodeURIComponent(deviceId)}`,
+      {
+        name,
+      },
+    );
+  }
   revokeDevice(deviceId: string) {
     return this.send<{ ok: true }>('POST', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`);
   }

@@ -250,7 +250,7 @@ export class IdentityService {
     code: string,
     name: string,
     ip: string,
-  ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string }> {
+  ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string; name: string }> {
     const now = this.#now;
     const wait = Math.max(this.#pairByIp.blockedFor(ip, now), this.#pairGlobal.blockedFor('*', now));
     if (wait > 0) {
@@ -286,7 +286,9 @@ export class IdentityService {
     const device: DeviceRecord = {
       id: `d-${randomToken(8)}`,
       kind: record.kind,
-      name: name || record.name,
+      // Branch IT named the code for the box it set up ("二楼取号机"): that is the device's name. The
+      // name the box proposes (its host name) only stands in for a code made without one.
+      name: record.name || name,
       tokenHash: sha256(token),
       pairedAt: now,
       revokedAt: null,
@@ -297,7 +299,14 @@ export class IdentityService {
     ]);
     return {
       status: 200,
-      body: { ok: true, deviceId: device.id, kind: device.kind, token, hubId: this.#hub.hubId },
+      body: {
+        ok: true,
+        deviceId: device.id,
+        kind: device.kind,
+        token,
+        hubId: this.#hub.hubId,
+        name: device.name,
+      },
     };
   }
 

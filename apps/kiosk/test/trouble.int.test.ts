@@ -98,6 +98,8 @@ describe('when the printer has a problem', () => {
       15_000,
       'number in health',
     );
+    // For the consoles to say in their own language: which numbers hold no paper.
+    expect((await hubPrinterHealth())?.reason).toEqual({ code: 'notPrinted', params: { numbers: number } });
     const ticketId = followUrl!.split('/t/')[1]!;
     expect((await branch.admin.get(`/api/v1/follow/${ticketId}`)).body.status).toBe('waiting');
 

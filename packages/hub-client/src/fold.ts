@@ -58,6 +58,8 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
     }
     case 'DeviceRevoked':
       return patchDevice(hub, e.data.deviceId, { revoked: true, online: false });
+    case 'DeviceRenamed':
+      return patchDevice(hub, e.data.deviceId, { name: e.data.name });
     case 'DeviceHealthReported':
       return patchDevice(hub, e.data.deviceId, { health: e.data.health, lastSeen: e.data.at });
     case 'DeviceConnectionChanged':

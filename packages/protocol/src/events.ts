@@ -15,6 +15,8 @@ const ev = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
 export const hubEvent = z.discriminatedUnion('type', [
   ev('DevicePaired', { deviceId: id, kind: deviceKind, name: shortText }),
   ev('DeviceRevoked', { deviceId: id }),
+  /** An admin gave the device another name (the list, the kiosk picker, health alerts use it). */
+  ev('DeviceRenamed', { deviceId: id, name: shortText.min(1) }),
   ev('DeviceHealthReported', { deviceId: id, health: deviceHealth }),
   ev('DeviceConnectionChanged', { deviceId: id, online: z.boolean() }),
   ev('DeviceConfigured', { deviceId: id, settings: deviceSettings }),

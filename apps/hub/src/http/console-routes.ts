@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiKeys, registerApiKeyRoutes } from './api-keys.ts';
 import type { RouteContext } from './app.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
+import { registerDeviceAdminRoutes } from './device-admin-routes.ts';
 import { registerReportRoutes } from './report-routes.ts';
 
 /** The console's build output (`pnpm --filter @nextup/console build`). */
@@ -45,6 +46,7 @@ export async function registerConsoleRoutes(
   registerApiKeyRoutes(app, ctx, keys);
   registerBookingRoutes(app, ctx, keys);
   registerReportRoutes(app, ctx);
+  registerDeviceAdminRoutes(app, ctx);
 
   if (!existsSync(join(dir, 'assets')))
     ctx.hub.logger.warn({ dir }, 'console not built: run `pnpm --filter @nextup/console build`');

@@ -36,6 +36,7 @@ import {
 } from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
+import { notPrinted } from './health-reason.ts';
 import { KioskPrinter } from './kiosk-printer.ts';
 import { checkInClosed, kioskOffers } from './offers.ts';
 import { kioskTicket, printJob } from './ticket.ts';
@@ -247,7 +248,13 @@ class Agent implements KioskAgent {
       link: this.#linkStatus,
       hubUrl: this.#credentials?.hubUrl ?? this.#pairingHub,
       device: this.#credentials
-        ? { deviceId: this.#credentials.deviceId, name: this.#credentials.name }
+        ? {
+            deviceId: this.#credentials.deviceId,
+            // The hub's name for it (an admin may have renamed it since pairing).
+            name:
+              this.#view?.hub.devices.find((d) => d.deviceId === this.#credentials?.deviceId)?.name ??
+              this.#credentials.name,
+          }
         : null,
       pairingError: this.#pairingError,
       branch: config?.branch.name ?? null,
@@ -504,9 +511,9 @@ class Agent implements KioskAgent {
     let printer: HealthComponent = this.#printer.health;
     if (this.#unprinted.size > 0) {
       // Staff see at once which customers hold no paper ticket.
-      const numbers = [...this.#unprinted.values()].map((u) => u.ticket.number).join(' ');
-      const detail = `${printer.detail ?? printer.code}; not printed: ${numbers}`;
-      printer = { ...printer, level: 'error', detail: detail.slice(0, 64) };
+      const numbers = [...this.#unprinted.values()].map((u) => u.ticket.number);
+      const detail = `${printer.detail ?? printer.code}; not printed: ${numbers.join(' ')}`;
+      printer = { ...printer, level: 'error', detail: detail.slice(0, 64), reason: notPrinted(numbers) };
     }
     const health = { components: [printer], version: KIOSK_VERSION };
     const json = JSON.stringify(health);

@@ -482,18 +482,14 @@ const PAIR_KEYS = ['1', '2', '3', 'del', '4', '5', '6', '.', '7', '8', '9', ':',
 export function PairingScreen({ state }: { state: KioskState }) {
   const [hub, setHub] = useState(state.hubUrl ?? '');
   const [code, setCode] = useState('');
-  const [name, setName] = useState('');
   const [field, setField] = useState<'hub' | 'code'>('hub');
   const [error, setError] = useState<Bi | null>(null);
   const busy = state.phase === 'pairing';
   const shown = error ?? state.pairingError;
   const submit = async () => {
     setError(null);
-    const r = await requestAction('/local/pair', {
-      hubAddress: hub,
-      code,
-      ...(name.trim() ? { name: name.trim() } : {}),
-    });
+    // No name is typed here: the kiosk takes the name branch IT gave its pairing code.
+    const r = await requestAction('/local/pair', { hubAddress: hub, code });
     if (!r.ok) setError(r.error.message);
   };
   const press = (k: (typeof PAIR_KEYS)[number]) => {
@@ -544,18 +540,6 @@ export function PairingScreen({ state }: { state: KioskState }) {
             autoComplete="off"
             onFocus={() => setField('code')}
             onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
-          />
-        </label>
-        <label className="pair-field">
-          <span className="pair-label">
-            {t('kioskName', 'zh')} · {t('kioskName', 'en')}
-          </span>
-          <input
-            name="name"
-            value={name}
-            maxLength={64}
-            autoComplete="off"
-            onChange={(e) => setName(e.target.value)}
           />
         </label>
         <div className="pair-keys">
