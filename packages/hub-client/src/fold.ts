@@ -76,6 +76,10 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
     case 'StaffSignedOut':
     case 'ApiKeyCreated':
     case 'ApiKeyRevoked':
+    // The desk's print requests and outcomes: the kiosk acts on the event itself, the desk page asks
+    // the hub for its list; nothing of the view changes.
+    case 'TicketPrintRequested':
+    case 'TicketPrintReported':
       return hub;
     default: {
       const _exhaustive: never = e;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bilingual, epochMs, id, seq, shortText } from './common.ts';
+import { bilingual, epochMs, id, lang, seq, shortText } from './common.ts';
 import { deviceHealth, deviceKind, deviceSettings } from './devices.ts';
 import { queueEvent } from './domain.ts';
 import { staffRole } from './staff.ts';
@@ -39,6 +39,10 @@ export const hubEvent = z.discriminatedUnion('type', [
   ev('StaffSignedIn', { staffId: id }),
   ev('StaffSignedOut', { staffId: id }),
   ev('NoticeChanged', { notice: bilingual.nullable() }),
+  /** Staff at the desk asked a kiosk to print a ticket (see `desk.ts`). */
+  ev('TicketPrintRequested', { ticketId: id, deviceId: id, lang, followUrl: z.string().max(300) }),
+  /** The kiosk says whether it printed it (`problem`: why not). */
+  ev('TicketPrintReported', { ticketId: id, deviceId: id, ok: z.boolean(), problem: shortText.nullable() }),
   ev('ApiKeyCreated', { keyId: id, name: shortText }),
   ev('ApiKeyRevoked', { keyId: id }),
 ]);

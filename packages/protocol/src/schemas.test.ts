@@ -236,6 +236,14 @@ describe('every message type round-trips', () => {
       },
       { type: 'ApiKeyCreated', data: { keyId: 'k-1', name: 'Mobile banking app', at: T } },
       { type: 'ApiKeyRevoked', data: { keyId: 'k-1', at: T } },
+      {
+        type: 'TicketPrintRequested',
+        data: { ticketId: 'tA1', deviceId: 'd1', lang: 'zh', followUrl: 'http://hub.test:8300/t/tA1', at: T },
+      },
+      {
+        type: 'TicketPrintReported',
+        data: { ticketId: 'tA1', deviceId: 'd1', ok: false, problem: 'PAPER_OUT', at: T },
+      },
     ];
     expect(new Set(hubEvents.map((e) => e.type))).toEqual(
       new Set(hubEvent.options.map((o) => o.shape.type.value)),

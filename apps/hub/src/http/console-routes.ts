@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiKeys, registerApiKeyRoutes } from './api-keys.ts';
 import type { RouteContext } from './app.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
+import { registerDeskRoutes } from './desk-routes.ts';
 import { registerDeviceAdminRoutes } from './device-admin-routes.ts';
 import { registerReportRoutes } from './report-routes.ts';
 
@@ -47,6 +48,7 @@ export async function registerConsoleRoutes(
   registerBookingRoutes(app, ctx, keys);
   registerReportRoutes(app, ctx);
   registerDeviceAdminRoutes(app, ctx);
+  registerDeskRoutes(app, ctx);
 
   if (!existsSync(join(dir, 'assets')))
     ctx.hub.logger.warn({ dir }, 'console not built: run `pnpm --filter @nextup/console build`');

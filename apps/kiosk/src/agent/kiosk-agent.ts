@@ -12,7 +12,7 @@ import {
 } from '@nextup/agent-kit';
 import type { Bilingual, Ticket } from '@nextup/core';
 import type { BranchView } from '@nextup/hub-client';
-import type { HealthComponent } from '@nextup/protocol';
+import type { HealthComponent, LoggedEvent } from '@nextup/protocol';
 import {
   type ClientCommand,
   type CommandResponse,
@@ -53,6 +53,9 @@ export const DEFAULT_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)),
 
 /** The CLI's local port for the UI; `startKioskAgent` defaults to a free port. */
 export const DEFAULT_UI_PORT = 8310;
+
+/** A desk print request older than this (hub time) when it reaches the kiosk is not printed, ms. */
+const DESK_PRINT_FRESH_MS = 2 * 60_000;
 
 /** The hub's port when a pairing address gives none. */
 const DEFAULT_HUB_PORT = 8300;
@@ -398,7 +401,7 @@ class Agent implements KioskAgent {
         ? { minBackoffMs: this.#o.reconnect.minMs, maxBackoffMs: this.#o.reconnect.maxMs }
         : {}),
       ...(this.#o.heartbeatMs ? { heartbeatMs: this.#o.heartbeatMs } : {}),
-      onView: (view) => this.#onView(view),
+      onView: (view, applied, cause) => this.#onView(view, applied, cause),
       onStatus: (status) => this.#onStatus(link, status),
     });
     this.#link = link;
@@ -438,7 +441,7 @@ class Agent implements KioskAgent {
       void this.#pairFromOptions(Date.now());
   }
 
-  #onView(view: BranchView) {
+  #onView(view: BranchView, applied: readonly LoggedEvent[] = [], cause: 'snapshot' | 'events' = 'snapshot') {
     this.#view = view;
     const me = view.hub.devices.find((d) => d.deviceId === this.#credentials?.deviceId);
     const settings = me?.settings.kind === 'kiosk' ? me.settings : null;
@@ -458,6 +461,62 @@ class Agent implements KioskAgent {
     }
     this.#scheduleOffers(30);
     this.#changed();
+    // A snapshot (a fresh start) carries no requests: only those that arrive as events are printed.
+    if (cause === 'events') this.#deskPrints(view, applied);
+  }
+
+  /**
+   * Tickets the floor desk asked this kiosk to print (a VIP or priority customer standing beside it).
+   * Printed when the ticket still waits and the request is fresh: a request caught up after a long
+   * outage would print for nobody. The outcome goes back to the hub, where the desk sees it.
+   */
+  #deskPrints(view: BranchView, applied: readonly LoggedEvent[]) {
+    const me = this.#credentials?.deviceId;
+    const newest = (applied.at(-1)?.event.data as { at?: number } | undefined)?.at ?? 0;
+    for (const e of applied) {
+      if (e.event.type !== 'TicketPrintRequested' || e.event.data.deviceId !== me) continue;
+      const d = e.event.data;
+      if (newest - d.at > DESK_PRINT_FRESH_MS) continue;
+      const t = view.state.tickets[d.ticketId];
+      if (t?.status !== 'waiting') {
+        void this.#reportPrint(d.ticketId, false, 'NOT_WAITING');
+        continue;
+      }
+      void this.#printForDesk({ ...t, followUrl: d.followUrl }, d.lang);
+    }
+  }
+
+  async #printForDesk(t: Ticket & { followUrl: string }, lang: 'zh' | 'en'): Promise<void> {
+    const config = this.#view?.state.config;
+    if (!config) return;
+    const ticket = kioskTicket(t, config);
+    const why = await this.#printer.ready();
+    if (why) {
+      this.#log.warn({ number: ticket.number, code: why.code }, 'desk ticket not printed: printer not ready');
+      await this.#reportPrint(ticket.ticketId, false, why.code);
+      return;
+    }
+    this.#log.info({ number: ticket.number }, 'printing a ticket for the desk');
+    this.#setPrint(ticket, 'printing', null);
+    await this.#print(ticket, lang);
+    const p = this.#prints.find((x) => x.ticketId === ticket.ticketId);
+    await this.#reportPrint(ticket.ticketId, p?.status === 'printed', p?.problem?.code ?? null);
+  }
+
+  async #reportPrint(ticketId: string, ok: boolean, problem: string | null): Promise<void> {
+    const link = this.#link;
+    if (!link) return;
+    try {
+      const r = await link.http.send('POST', '/api/v1/devices/print-report', {
+        v: 1,
+        ticketId,
+        ok,
+        problem: ok ? null : (problem ?? 'PRINTER_ERROR'),
+      });
+      if (r.status !== 200) this.#log.warn({ status: r.status, body: r.body }, 'print report refused');
+    } catch (e) {
+      this.#log.warn({ err: String(e), ticketId }, 'print report not sent (hub unreachable)');
+    }
   }
 
   #scheduleOffers(delayMs: number) {
