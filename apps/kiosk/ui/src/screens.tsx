@@ -221,34 +221,37 @@ export function TicketScreen(props: {
             {t('appointmentSlot', lang)} {ticket.slotText}
           </div>
         )}
-        <div className="ticket-figures">
-          {ticket.ahead > 0 ? (
-            <div className="figure">
-              <span className="tfig-label">{t('ahead', lang)}</span>
-              <span className="tfig-value" data-ahead={ticket.ahead}>
-                {ticket.ahead}{' '}
-                <small>
-                  {lang === 'zh' ? '人' : ticket.ahead === 1 ? t('aheadOne', lang) : t('aheadUnit', lang)}
-                </small>
-              </span>
-            </div>
-          ) : (
-            <div className="figure wide">
-              <span className="tfig-value small" data-ahead={0}>
-                {t('nobodyAhead', lang)}
-              </span>
-            </div>
-          )}
-          {ticket.estimate && (ticket.ahead > 0 || ticket.estimate.noCounterOpen) && (
-            <div className="figure">
-              <span className="tfig-label">{t('estimate', lang)}</span>
-              <span className="tfig-value">{waitRange(ticket.estimate, lang)}</span>
-              {ticket.estimate.noCounterOpen && (
-                <span className="figure-note">{t('noCounterOpen', lang)}</span>
-              )}
-            </div>
-          )}
-        </div>
+        {/* People ahead and the wait were true at the tap: once called or ended, they are not. */}
+        {where.status === 'waiting' && (
+          <div className="ticket-figures">
+            {ticket.ahead > 0 ? (
+              <div className="figure">
+                <span className="tfig-label">{t('ahead', lang)}</span>
+                <span className="tfig-value" data-ahead={ticket.ahead}>
+                  {ticket.ahead}{' '}
+                  <small>
+                    {lang === 'zh' ? '人' : ticket.ahead === 1 ? t('aheadOne', lang) : t('aheadUnit', lang)}
+                  </small>
+                </span>
+              </div>
+            ) : (
+              <div className="figure wide">
+                <span className="tfig-value small" data-ahead={0}>
+                  {t('nobodyAhead', lang)}
+                </span>
+              </div>
+            )}
+            {ticket.estimate && (ticket.ahead > 0 || ticket.estimate.noCounterOpen) && (
+              <div className="figure">
+                <span className="tfig-label">{t('estimate', lang)}</span>
+                <span className="tfig-value">{waitRange(ticket.estimate, lang)}</span>
+                {ticket.estimate.noCounterOpen && (
+                  <span className="figure-note">{t('noCounterOpen', lang)}</span>
+                )}
+              </div>
+            )}
+          </div>
+        )}
         <div className="ticket-qr">
           <QrCode text={ticket.followUrl} size={340} label={t('scanToFollow', lang)} />
           <div className="qr-caption">{t('scanToFollow', lang)}</div>
@@ -267,51 +270,53 @@ export function TicketScreen(props: {
           </p>
         </section>
       )}
-      <section
-        className={`print-status status-${status}`}
-        data-print-status={status}
-        data-ticket-status={where.status}
-        role="status"
-      >
-        {status === 'printing' && <p className="print-line">{t('printing', lang)}</p>}
-        {status === 'printed' && <p className="print-line">{t('printed', lang)}</p>}
-        {status === 'voided' && <p className="print-line">{t('voided', lang)}</p>}
-        {status === 'failed' && where.status === 'ended' && <p className="print-line">{t('ended', lang)}</p>}
-        {status === 'failed' && (where.status === 'called' || where.status === 'serving') && (
-          <p className="print-line">{t('notPrinted', lang)}</p>
-        )}
-        {failedWaiting && (
-          <>
-            <Bilingual text={{ zh: t('printFailed', 'zh'), en: t('printFailed', 'en') }} lang={lang} />
-            {print?.problem && CAUSES[print.problem.code] && (
-              <p className="print-cause" data-cause={print.problem.code}>
-                {CAUSES[print.problem.code]![lang]} · {CAUSES[print.problem.code]![other(lang)]}
-              </p>
-            )}
-            <div className="print-actions">
-              <button
-                type="button"
-                className="big-button"
-                data-action="reprint"
-                disabled={acting || !print?.canReprint || !printerFine}
-                onClick={() => void act('/local/reprint')}
-              >
-                {print?.canReprint && printerFine ? t('reprint', lang) : t('reprintWait', lang)}
-              </button>
-              <button
-                type="button"
-                className="big-button secondary"
-                data-action="void"
-                disabled={acting}
-                onClick={() => void act('/local/void')}
-              >
-                {t('voidTicket', lang)}
-              </button>
-            </div>
-          </>
-        )}
-        {actionError && <Bilingual text={actionError} lang={lang} className="small error" />}
-      </section>
+      {/* Called: where to go is all that matters now (the banner above), not the missing paper. */}
+      {!(status === 'failed' && (where.status === 'called' || where.status === 'serving')) && (
+        <section
+          className={`print-status status-${status}`}
+          data-print-status={status}
+          data-ticket-status={where.status}
+          role="status"
+        >
+          {status === 'printing' && <p className="print-line">{t('printing', lang)}</p>}
+          {status === 'printed' && <p className="print-line">{t('printed', lang)}</p>}
+          {status === 'voided' && <p className="print-line">{t('voided', lang)}</p>}
+          {status === 'failed' && where.status === 'ended' && (
+            <p className="print-line">{t('ended', lang)}</p>
+          )}
+          {failedWaiting && (
+            <>
+              <Bilingual text={{ zh: t('printFailed', 'zh'), en: t('printFailed', 'en') }} lang={lang} />
+              {print?.problem && CAUSES[print.problem.code] && (
+                <p className="print-cause" data-cause={print.problem.code}>
+                  {CAUSES[print.problem.code]![lang]} · {CAUSES[print.problem.code]![other(lang)]}
+                </p>
+              )}
+              <div className="print-actions">
+                <button
+                  type="button"
+                  className="big-button"
+                  data-action="reprint"
+                  disabled={acting || !print?.canReprint || !printerFine}
+                  onClick={() => void act('/local/reprint')}
+                >
+                  {print?.canReprint && printerFine ? t('reprint', lang) : t('reprintWait', lang)}
+                </button>
+                <button
+                  type="button"
+                  className="big-button secondary"
+                  data-action="void"
+                  disabled={acting}
+                  onClick={() => void act('/local/void')}
+                >
+                  {t('voidTicket', lang)}
+                </button>
+              </div>
+            </>
+          )}
+          {actionError && <Bilingual text={actionError} lang={lang} className="small error" />}
+        </section>
+      )}
       <footer className="ticket-footer">
         <button type="button" className="big-button done" data-action="done" onClick={props.onDone}>
           {t('done', lang)}

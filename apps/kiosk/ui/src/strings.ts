@@ -30,7 +30,6 @@ const S = {
     en: 'Your ticket could not be printed. Your number is still valid: note it down or scan the code.',
   },
   voided: { zh: '此号已取消', en: 'This ticket was cancelled' },
-  notPrinted: { zh: '号票未能打印', en: 'Your ticket could not be printed' },
   calledTo: { zh: '您的号已叫到，请到', en: 'Your number has been called: please go to' },
   servingAt: { zh: '正在办理：', en: 'Being served at' },
   ended: { zh: '此号已结束，无需重新打印', en: 'This ticket has ended: no reprint is needed' },
