@@ -146,7 +146,12 @@ describe("branch IT's device list", () => {
     expect(text).toContain('连不上打印机 tcp://10.0.0.9:9100');
     expect(text).not.toContain('有故障');
     expect(text).not.toContain('ECONNREFUSED');
+    await trouble.scrollIntoViewIfNeeded();
     await screenshot(manager.page, 'manager-device-trouble-zh');
+    await manager.page.locator('.lang-switch').click();
+    await trouble.locator(':text("cannot connect to the printer at tcp://10.0.0.9:9100")').waitFor();
+    await trouble.scrollIntoViewIfNeeded();
+    await screenshot(manager.page, 'manager-device-trouble-en');
     await manager.context.close();
   });
 

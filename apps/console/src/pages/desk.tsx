@@ -222,71 +222,73 @@ export function DeskPage() {
         {!list || list.tickets.length === 0 ? (
           <p className="muted">{t('desk.listEmpty')}</p>
         ) : (
-          <table className="table desk-table" data-testid="desk-table">
-            <thead>
-              <tr>
-                <th>{t('desk.col.number')}</th>
-                <th>{t('desk.col.class')}</th>
-                <th>{t('desk.col.status')}</th>
-                <th>{t('desk.col.by')}</th>
-                <th>{t('desk.col.print')}</th>
-                <th>{t('desk.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.tickets.map((x) => (
-                <tr key={x.ticketId} data-number={x.number}>
-                  <td className="desk-number-cell">
-                    <strong className="mono">{x.number}</strong>
-                    <div className="muted small">
-                      {b(state.config.services[x.serviceId]?.name)} · {hhmm(x.issuedAt, tz)}
-                    </div>
-                  </td>
-                  <td>
-                    {x.class === 'normal' ? (
-                      <Badge>{t('class.normal')}</Badge>
-                    ) : (
-                      <ClassBadge ticket={{ class: x.class, transfers: 0 }} />
-                    )}
-                  </td>
-                  <td>
-                    <StatusBadge status={x.status} />
-                    {x.cancelled ? (
-                      <div className="muted small">
-                        {t('desk.voidedBy', {
-                          by: x.cancelled.by?.name ?? '—',
-                          reason: reasonWords(x.cancelled.reason, t),
-                        })}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="nowrap">{x.issuedBy?.name ?? '—'}</td>
-                  <td className="small">
-                    {x.prints.map((p) => (
-                      <div key={`${p.deviceId}-${p.requestedAt}`}>{printWords(p, now, t)}</div>
-                    ))}
-                  </td>
-                  <td>
-                    <div className="desk-actions">
-                      {x.status === 'waiting' ? (
-                        <>
-                          {kiosk && !printBlocked && x.source === 'staff' ? (
-                            <Btn onClick={() => void printAgain(x.ticketId)}>{t('desk.reprint')}</Btn>
-                          ) : null}
-                          <Btn
-                            variant="danger"
-                            onClick={() => setVoiding({ ticketId: x.ticketId, number: x.number })}
-                          >
-                            {t('desk.void')}
-                          </Btn>
-                        </>
-                      ) : null}
-                    </div>
-                  </td>
+          <div className="table-scroll">
+            <table className="table desk-table" data-testid="desk-table">
+              <thead>
+                <tr>
+                  <th>{t('desk.col.number')}</th>
+                  <th>{t('desk.col.class')}</th>
+                  <th>{t('desk.col.status')}</th>
+                  <th>{t('desk.col.by')}</th>
+                  <th>{t('desk.col.print')}</th>
+                  <th>{t('desk.col.actions')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.tickets.map((x) => (
+                  <tr key={x.ticketId} data-number={x.number}>
+                    <td className="desk-number-cell">
+                      <strong className="mono">{x.number}</strong>
+                      <div className="muted small">
+                        {b(state.config.services[x.serviceId]?.name)} · {hhmm(x.issuedAt, tz)}
+                      </div>
+                    </td>
+                    <td>
+                      {x.class === 'normal' ? (
+                        <Badge>{t('class.normal')}</Badge>
+                      ) : (
+                        <ClassBadge ticket={{ class: x.class, transfers: 0 }} />
+                      )}
+                    </td>
+                    <td>
+                      <StatusBadge status={x.status} />
+                      {x.cancelled ? (
+                        <div className="muted small">
+                          {t('desk.voidedBy', {
+                            by: x.cancelled.by?.name ?? '—',
+                            reason: reasonWords(x.cancelled.reason, t),
+                          })}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td className="nowrap">{x.issuedBy?.name ?? '—'}</td>
+                    <td className="small">
+                      {x.prints.map((p) => (
+                        <div key={`${p.deviceId}-${p.requestedAt}`}>{printWords(p, now, t)}</div>
+                      ))}
+                    </td>
+                    <td>
+                      <div className="desk-actions">
+                        {x.status === 'waiting' ? (
+                          <>
+                            {kiosk && !printBlocked && x.source === 'staff' ? (
+                              <Btn onClick={() => void printAgain(x.ticketId)}>{t('desk.reprint')}</Btn>
+                            ) : null}
+                            <Btn
+                              variant="danger"
+                              onClick={() => setVoiding({ ticketId: x.ticketId, number: x.number })}
+                            >
+                              {t('desk.void')}
+                            </Btn>
+                          </>
+                        ) : null}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
