@@ -163,7 +163,7 @@ describe('dailyReport on a hand-made day', () => {
     expect(row('priority')).toMatchObject({ issued: 2, atDesk: 2, voided: 1 });
     expect(row('normal')).toMatchObject({ issued: 1, atDesk: 0, voided: 0 });
     expect(day.totals).toMatchObject({ issued: 4, voided: 1, customers: 3 });
-    expect(reportToCsv(day, 'zh')).toContain('类别,取号数,柜台发号,作废,');
+    expect(reportToCsv(day, { lang: 'zh' })).toContain('类别,取号数,柜台发号,作废,');
   });
 
   it('summarises the ratings', () => {
