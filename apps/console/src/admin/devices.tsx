@@ -1,7 +1,7 @@
 import type { DeviceInfo } from '@nextup/protocol';
 import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
 import { HealthLine } from '../device-health.tsx';
-import { hhmm, minutesSince } from '../format.ts';
+import { hhmm, localDate, minutesSince } from '../format.ts';
 import { hub } from '../hub.ts';
 import { useT } from '../i18n.tsx';
 import { Badge, Btn, Field, useLive, useTick } from '../ui.tsx';
@@ -123,7 +123,8 @@ export function DevicesAdmin() {
                 </ul>
               ) : null}
               <div className="muted small">
-                {t('admin.devices.paired', { time: new Date(d.pairedAt).toISOString().slice(0, 10) })}
+                {/* The branch's date (the hub's clock, its time zone), not UTC's. */}
+                {t('admin.devices.paired', { time: localDate(d.pairedAt, tz) })}
                 {d.health ? ` · v${d.health.version}` : ''} · <span className="mono">{d.deviceId}</span>
               </div>
             </li>
