@@ -23,7 +23,10 @@ import type { StaffSession } from './hub-session.ts';
 export interface SimulationDeps {
   /** Acts for the tellers and the manager (all counters). */
   manager: StaffSession;
-  /** A customer takes a ticket at the kiosk; resolves with the ticket id or null if refused. */
+  /**
+   * A customer gets a ticket: a normal one at the kiosk, a VIP or priority one from the floor
+   * manager's desk (printed on the kiosk). Resolves with the ticket id, or null if refused.
+   */
   issue(serviceId: string, cls: 'normal' | 'vip' | 'priority'): Promise<string | null>;
   /** A customer checks an appointment in at the kiosk. */
   checkIn(code: string): Promise<string | null>;
