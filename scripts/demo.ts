@@ -20,11 +20,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkHours, localTime, sampleBranchConfig } from '@nextup/core';
 import { startDisplayAgent } from '@nextup/display';
-import { startHub } from '@nextup/hub';
+import { EventLog, openDatabase, startHub } from '@nextup/hub';
 import { startKioskAgent } from '@nextup/kiosk';
 import { startVirtualBus } from '@nextup/ledbus';
 import { VirtualPrinter } from '@nextup/printer';
-import type { DeviceInfo } from '@nextup/protocol';
+import { type DeviceInfo, defaultDeviceSettings } from '@nextup/protocol';
 import { DAY_SHAPE_IDS, type DayShapeId } from '@nextup/sim';
 import pino from 'pino';
 import { runSimulation } from './lib/demo-simulation.ts';
@@ -102,6 +102,18 @@ for (const app of ['console', 'kiosk', 'display']) {
     );
 }
 
+// A second start of the same demo day continues from the log's last time (the hub's clock never
+// runs behind its log). Read it before the hub starts: at a high --speed the clock runs on for
+// minutes while the hub, the accounts and the devices start, which is no continuation.
+const hubFile = join(dataDir, 'hub', 'hub.sqlite');
+let logEnd = Number.NEGATIVE_INFINITY;
+if (existsSync(hubFile)) {
+  const db = openDatabase(hubFile);
+  logEnd = new EventLog(db).lastAt() ?? logEnd;
+  db.close();
+}
+const continued = logEnd > Date.parse(timeOrigin);
+
 // ── the hub ──
 const setupTokenFile = join(dataDir, 'setup-token');
 const hub = await onPort(Number(values.port), (port) =>
@@ -116,8 +128,6 @@ const hub = await onPort(Number(values.port), (port) =>
 );
 const base = hub.url;
 const hubNow = () => hub.hub.clock.now();
-// More than a minute past the origin at once: the log of an earlier run today carried the clock on.
-const continued = hubNow() - Date.parse(timeOrigin) > 60_000;
 
 // ── accounts: made once, then reused ──
 interface Accounts {
@@ -209,7 +219,6 @@ const display = await onPort(8400, async (port) =>
     ...(displayPaired ? {} : { pairingCode: await pairingCode('display', '大厅叫号屏 Hall display') }),
     name: '大厅叫号屏 Hall display',
     port,
-    bus: { port: bus.masterPath },
     logger: log,
   }),
 );
@@ -224,16 +233,17 @@ if (kiosk.deviceId) {
     },
   });
 }
-// The display's bus is set on the hub too (the agent's local override drives the same line): the hub
-// takes keypad presses only from a display whose settings give it a bus.
+// The display's boards and keypads are on the virtual bus: set on the hub as branch IT would (the
+// device list then says where its LED line is; the hub takes keypad presses only from a display whose
+// settings give it a bus), with the pty's path, which is new on every start.
 const displayId = display.link?.deviceId;
 if (displayId) {
   const listed = await admin.request<{ devices: DeviceInfo[] }>('GET', '/api/v1/admin/devices');
   const current = listed.body.devices.find((d) => d.deviceId === displayId)?.settings;
-  if (current?.kind === 'display' && current.bus === null)
-    await admin.request('PUT', `/api/v1/admin/devices/${displayId}/settings`, {
-      settings: { ...current, bus: { port: bus.masterPath, baud: 9600, dialect: 'v1' } },
-    });
+  const settings = current?.kind === 'display' ? current : defaultDeviceSettings('display');
+  await admin.request('PUT', `/api/v1/admin/devices/${displayId}/settings`, {
+    settings: { ...settings, bus: { port: bus.masterPath, baud: 9600, dialect: 'v1' }, mainBoards: [200] },
+  });
 }
 
 // ── ready ──
@@ -292,12 +302,21 @@ if (values.simulate) {
     },
     {
       manager,
-      issue: async (serviceId) => {
-        const r = await kiosk.issue({
-          requestId: `sim-${Math.random().toString(36).slice(2, 14)}`,
-          serviceId,
-          lang: 'zh',
-        });
+      issue: async (serviceId, cls) => {
+        const requestId = `sim-${Math.random().toString(36).slice(2, 14)}`;
+        // VIP and priority customers get their ticket from the floor manager, printed on the kiosk.
+        if (cls !== 'normal') {
+          const r = await manager.request<{ ticket?: { id: string } }>('POST', '/api/v1/desk/tickets', {
+            v: 1,
+            requestId,
+            serviceId,
+            class: cls,
+            printAt: kiosk.deviceId,
+            lang: 'zh',
+          });
+          return r.status === 200 ? (r.body.ticket?.id ?? null) : null;
+        }
+        const r = await kiosk.issue({ requestId, serviceId, lang: 'zh' });
         return r.ok ? r.ticket.ticketId : null;
       },
       checkIn: async (code) => {

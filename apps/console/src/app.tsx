@@ -5,6 +5,7 @@ import { hub } from './hub.ts';
 import { useT } from './i18n.tsx';
 import { BookingPage } from './pages/booking.tsx';
 import { CounterPage } from './pages/counter.tsx';
+import { DeskPage } from './pages/desk.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { ManagerPage } from './pages/manager.tsx';
 import { RatingPage } from './pages/rating.tsx';
@@ -70,6 +71,7 @@ function Route({ path, session }: { path: string; session: SessionInfo }) {
   const role = session.role;
   if (p === '/counter' || p.startsWith('/counter/')) return <CounterPage session={session} />;
   if (p === '/booking') return <BookingPage session={session} />;
+  if (p === '/desk') return <DeskPage />;
   if (p === '/manager') return role === 'teller' ? <Forbidden /> : <ManagerPage session={session} />;
   if (p === '/report') return role === 'teller' ? <Forbidden /> : <ReportPage />;
   if (p === '/admin' || p.startsWith('/admin/')) return role === 'admin' ? <AdminPage /> : <Forbidden />;
@@ -109,6 +111,7 @@ function Shell({
   const path = usePath();
   const links: { to: string; label: string; roles: Role[] }[] = [
     { to: '/counter', label: t('nav.counter'), roles: ['teller', 'manager', 'admin'] },
+    { to: '/desk', label: t('nav.desk'), roles: ['teller', 'manager', 'admin'] },
     { to: '/booking', label: t('nav.booking'), roles: ['teller', 'manager', 'admin'] },
     { to: '/manager', label: t('nav.manager'), roles: ['manager', 'admin'] },
     { to: '/report', label: t('nav.report'), roles: ['manager', 'admin'] },

@@ -3,6 +3,8 @@ import { type BranchView, HubHttp, HubSubscriber, type SocketLike } from '@nextu
 import type {
   ClientCommand,
   CommandAccepted,
+  DeskIssueRequest,
+  DeskTicketsResponse,
   DeviceInfo,
   DeviceSettings,
   ErrorBody,
@@ -254,6 +256,16 @@ export class Hub {
       validForSeconds: number;
     }>('POST', '/api/v1/admin/pairing-codes', { kind, name });
   }
+  /** Renames a device (an audited event; every console and the device see the new name). */
+  renameDevice(deviceId: string, name: string) {
+    return this.send<{ ok: true; name: string }>(
+      'PATCH',
+      `/api/v1/admin/devices/${encodeURIComponent(deviceId)}`,
+      {
+        name,
+      },
+    );
+  }
   revokeDevice(deviceId: string) {
     return this.send<{ ok: true }>('POST', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`);
   }
@@ -294,6 +306,28 @@ export class Hub {
   }
   revokeApiKey(id: string) {
     return this.send<{ ok: true }>('POST', `/api/v1/admin/api-keys/${encodeURIComponent(id)}/revoke`);
+  }
+
+  // ── the floor desk ──
+
+  /** Today's desk tickets and voids, and the kiosks to print on. */
+  deskTickets() {
+    return this.get<DeskTicketsResponse>('/api/v1/desk/tickets');
+  }
+  /** Issues a ticket at the desk, printed on `printAt` (a kiosk) unless null. */
+  deskIssue(b: Omit<DeskIssueRequest, 'v'>) {
+    return this.send<CommandAccepted & { printAt: string | null }>('POST', '/api/v1/desk/tickets', {
+      v: 1,
+      ...b,
+    });
+  }
+  /** Prints a waiting ticket (again) on a kiosk. */
+  deskPrint(ticketId: string, printAt: string, lang: 'zh' | 'en') {
+    return this.send<{ ok: true }>('POST', `/api/v1/desk/tickets/${encodeURIComponent(ticketId)}/print`, {
+      v: 1,
+      printAt,
+      lang,
+    });
   }
 
   // ── reports and bookings ──

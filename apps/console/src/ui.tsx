@@ -114,9 +114,11 @@ export function Dialog({
   const titleId = useId();
   useEffect(() => {
     const el = ref.current;
-    const first = el?.querySelector<HTMLElement>(
-      '[data-autofocus], input:checked, input, select, textarea, button',
-    );
+    // In this order of preference, not document order: a list of choices gets focus on the one that
+    // is chosen (so the focus ring and the selection agree, and Enter confirms what is shown).
+    const first = ['[data-autofocus]', 'input:checked', 'input, select, textarea, button']
+      .map((selector) => el?.querySelector<HTMLElement>(selector))
+      .find((x) => x);
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {

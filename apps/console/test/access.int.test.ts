@@ -36,7 +36,11 @@ describe('who sees what', () => {
     const { context, page } = await newPage(browser);
     await signInUi(page, hub.url, 'li.na');
     // The teller's menu has no admin, manager or report entries.
-    expect(await page.locator('nav .nav-link').allTextContents()).toEqual(['柜员叫号', '预约登记']);
+    expect(await page.locator('nav .nav-link').allTextContents()).toEqual([
+      '柜员叫号',
+      '大堂发号',
+      '预约登记',
+    ]);
     for (const path of ['/admin', '/admin/staff', '/admin/devices', '/manager', '/report']) {
       await page.goto(`${hub.url}${path}`);
       await page.locator('[data-testid=forbidden]').waitFor();

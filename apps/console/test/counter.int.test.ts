@@ -110,8 +110,8 @@ describe('the counter console', () => {
     await page.getByLabel('午休').check();
     await page.keyboard.press('Enter');
     await waitFor(() => hub.hub.view.state.counters.c1?.status === 'paused', 10_000, 'paused');
-    expect(hub.hub.view.state.counters.c1?.pauseReason).toBe('午休 lunch');
-    await page.locator('[data-testid=counter-status]:has-text("暂停服务")').waitFor();
+    expect(hub.hub.view.state.counters.c1?.pauseReason).toBe('lunch');
+    await page.locator('[data-testid=counter-status]:has-text("暂停服务 · 午休")').waitFor();
     expect(await page.locator('button[data-action=next]').isDisabled()).toBe(true);
 
     await press(page, 'p');
@@ -124,14 +124,15 @@ describe('the counter console', () => {
     await waitFor(() => ticketByNumber('A003')?.status === 'called', 10_000, 'specific call');
     await page.locator('[data-testid=current-number]:text-is("A003")').waitFor();
 
-    // A refusal is shown in words.
-    await press(page, 'f');
-    await page.waitForTimeout(200);
-    expect(ticketByNumber('A003')?.status).toBe('called'); // finish needs "start" first: the button is off
-    await press(page, 's');
-    await waitFor(() => ticketByNumber('A003')?.status === 'serving', 10_000, 'serving A003');
+    // A called customer served without "start" is finished all the same, served from the call.
+    hub.clock.advance(4 * 60_000);
     await press(page, 'f');
     await waitFor(() => ticketByNumber('A003')?.status === 'done', 10_000, 'finished A003');
+    const finished = hub.hub.log
+      .readAfter(0, 1000)
+      .filter((e) => e.event.type === 'TicketFinished')
+      .at(-1)?.event.data as { serviceMs: number } | undefined;
+    expect(finished?.serviceMs).toBe(4 * 60_000);
 
     // The transferred A002 now heads the queue (transfer head start) with its badge.
     await page.locator('[data-testid=queue-list] li[data-number="A002"]:has-text("转入")').waitFor();
@@ -187,4 +188,79 @@ describe('the counter console', () => {
     await a.context.close();
     await b.context.close();
   });
+
+  it('pauses with the reason shown selected, in the reader’s language, and names only the step that works now', async () => {
+    await createStaff(admin, 'wang.fang', 'teller', ['c3'], '王芳');
+    const { context, page } = await newPage(browser);
+    await signInUi(page, hub.url, 'wang.fang', '/counter/c3');
+    await page.getByRole('heading', { name: '3号窗口' }).waitFor();
+    // Closed: the hint names the button that is enabled, not "call next".
+    const empty = page.locator('[data-testid=current-empty]');
+    expect(await empty.textContent()).toBe('窗口未开放：按“开放窗口”（O）开始');
+    expect(await page.locator('button[data-action=open]').isEnabled()).toBe(true);
+    expect(await page.locator('button[data-action=next]').isDisabled()).toBe(true);
+    await press(page, 'o');
+    await page.locator('[data-testid=current-empty]:has-text("按“叫下一位”开始")').waitFor();
+
+    // The dialog's focus is on the reason that is selected, so Enter pauses with what is shown.
+    await press(page, 'p');
+    await page.getByRole('dialog').waitFor();
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return { value: el?.value, checked: el?.checked, label: el?.closest('label')?.textContent };
+    });
+    expect(focused).toEqual({ value: 'break', checked: true, label: '暂时离开' });
+    await page.keyboard.press('Enter');
+    await waitFor(() => hub.hub.view.state.counters.c3?.status === 'paused', 10_000, 'paused');
+    expect(hub.hub.view.state.counters.c3?.pauseReason).toBe('break');
+    const status = page.locator('[data-testid=counter-status]');
+    await page.locator('[data-testid=counter-status]:has-text("暂停服务 · 暂时离开")').waitFor();
+    expect(await status.textContent()).not.toMatch(/[A-Za-z]/);
+    expect(await empty.textContent()).toBe('暂停服务中：按“恢复服务”（P）继续叫号');
+
+    // In English the same reason reads in English, and the 中文 switch stays readable on hover.
+    await page.locator('.lang-switch').click();
+    await page.locator('[data-testid=counter-status]:has-text("Paused · Short break")').waitFor();
+    const toggle = page.locator('.lang-switch');
+    expect(await toggle.textContent()).toBe('中文');
+    await toggle.hover();
+    await page.waitForTimeout(300);
+    expect(await contrastOnTopbar(page, '.lang-switch')).toBeGreaterThanOrEqual(4.5);
+    await context.close();
+  });
 });
+
+/** Contrast ratio (WCAG) of an element's text against its background as painted over the top bar. */
+async function contrastOnTopbar(page: Page, selector: string): Promise<number> {
+  const css = await page.evaluate((sel) => {
+    const el = document.querySelector(sel)!;
+    const bar = el.closest('.topbar')!;
+    return {
+      color: getComputedStyle(el).color,
+      bg: getComputedStyle(el).backgroundColor,
+      bar: getComputedStyle(bar).backgroundColor,
+    };
+  }, selector);
+  const rgba = (s: string) => {
+    const [r = 0, g = 0, b = 0, a = 1] = (s.match(/[\d.]+/g) ?? []).map(Number);
+    return { r, g, b, a };
+  };
+  const over = (top: ReturnType<typeof rgba>, under: ReturnType<typeof rgba>) => ({
+    r: top.r * top.a + under.r * (1 - top.a),
+    g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a),
+    a: 1,
+  });
+  const lum = (c: { r: number; g: number; b: number }) => {
+    const f = (v: number) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const bar = rgba(css.bar);
+  const bg = over(rgba(css.bg), bar);
+  const fg = over(rgba(css.color), bg);
+  const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}

@@ -32,6 +32,7 @@ beforeAll(async () => {
   admin = await setUpAdmin(hub);
   await createStaff(admin, 'li.na', 'teller', ['c1', 'c2'], '李娜');
   await createStaff(admin, 'wang.fang', 'manager', [], '王芳');
+  await createStaff(admin, 'zhou.min', 'teller', [], '周敏');
   const manager = await signIn(hub.url, 'wang.fang');
   const kiosk = await pairDevice(hub, admin, 'kiosk', '大厅取号机 1');
   const tablets = await pairTablets(hub, admin, ['c1', 'c2', 'c3']);
@@ -77,7 +78,8 @@ beforeAll(async () => {
           address: null,
           level: 'error',
           code: 'PAPER_OUT',
-          detail: null,
+          detail: 'paper roll empty; not printed: A031',
+          reason: { code: 'notPrinted', params: { numbers: 'A031' } },
           since: hub.clock.now() - 7 * 60_000,
         },
         {
@@ -91,7 +93,29 @@ beforeAll(async () => {
       ],
     },
   });
-  await admin.must({ type: 'PauseCounter', data: { counterId: 'c2', reason: '午休 lunch' } });
+  await admin.must({ type: 'PauseCounter', data: { counterId: 'c2', reason: 'lunch' } });
+  // The floor desk's morning: a priority and a VIP ticket printed on the kiosk, one void.
+  const floor = await signIn(hub.url, 'zhou.min');
+  for (const [serviceId, cls] of [
+    ['personal', 'priority'],
+    ['wealth', 'vip'],
+  ] as const) {
+    const r = await floor.post('/api/v1/desk/tickets', {
+      v: 1,
+      serviceId,
+      class: cls,
+      printAt: kiosk.deviceId,
+      lang: 'zh',
+    });
+    await kiosk.post('/api/v1/devices/print-report', {
+      v: 1,
+      ticketId: r.body.ticket.id,
+      ok: true,
+      problem: null,
+    });
+  }
+  const mistake = await kiosk.must({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
+  await floor.must({ type: 'CancelTicket', data: { ticketId: mistake.ticket.id, reason: 'duplicate' } });
   await admin.post('/api/v1/appointments', {
     serviceId: 'personal',
     slotStart: Date.UTC(2026, 10, 23, 6, 0),
@@ -164,6 +188,33 @@ for (const lang of ['zh', 'en'] as const) {
       }
     });
 
+    it('of the counter console when paused', async () => {
+      const { context, page } = await newPage(browser, { lang });
+      await signInUi(page, hub.url, 'li.na', '/counter/c2');
+      await page.locator('[data-testid=counter-status]').waitFor();
+      await shoot(page, `counter-paused-${lang}`);
+      await context.close();
+    });
+
+    it('of the floor desk at 1366×768 and on a phone (390×844)', async () => {
+      for (const [width, height, name] of [
+        [1366, 768, 'desk'],
+        [390, 844, 'desk-phone'],
+      ] as const) {
+        const { context, page } = await newPage(browser, { lang, width, height });
+        await signInUi(page, hub.url, 'zhou.min', '/desk');
+        await page.locator('[data-testid=desk-table] tbody tr').first().waitFor();
+        await page.locator('[data-testid=desk-services] [data-service="personal"] input').check();
+        await shoot(page, `${name}-${lang}`);
+        if (width === 1366) {
+          await page.locator('[data-testid=desk-table] button.btn-danger').first().click();
+          await page.getByRole('dialog').waitFor();
+          await shoot(page, `desk-void-dialog-${lang}`);
+        }
+        await context.close();
+      }
+    });
+
     it('of the manager view and the daily report', async () => {
       const { context, page } = await newPage(browser, { lang });
       await signInUi(page, hub.url, 'wang.fang', '/manager');
@@ -214,7 +265,10 @@ for (const lang of ['zh', 'en'] as const) {
       // The settings form of a kiosk and of a display, as branch IT sees them.
       await page.goto(`${hub.url}/admin/devices`);
       for (const kind of ['kiosk', 'display'] as const) {
-        await page.locator(`[data-device="${deviceIds[kind]}"] .device-actions .btn`).first().click();
+        await page
+          .locator(`[data-device="${deviceIds[kind]}"] .device-actions`)
+          .getByRole('button', { name: lang === 'zh' ? '修改设置' : 'Edit settings' })
+          .click();
         await page.getByTestId('device-settings-form').waitFor();
         await shoot(page, `admin-device-${kind}-${lang}`);
         await page.screenshot({

@@ -151,7 +151,8 @@ export async function runDay(
       const service = services[Math.floor(random() * services.length)]!;
       const r = random();
       const cls = r < 0.08 ? 'vip' : r < 0.15 ? 'priority' : 'normal';
-      const issuer = cls === 'vip' ? c.staff : c.kiosk;
+      // VIP and priority tickets come from the desk (staff); the kiosk issues normal ones only.
+      const issuer = cls === 'normal' ? c.kiosk : c.staff;
       const out = await issuer.command({ type: 'IssueTicket', data: { serviceId: service, class: cls } });
       if (out.status === 200)
         ledger.set(out.body.ticket.id, {

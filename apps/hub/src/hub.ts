@@ -88,6 +88,8 @@ export class HubService {
   readonly #subscribers = new Set<{ sink: Sink; onDrop: () => void; cut: ViewCut }>();
   /** Who issued each of today's tickets: a kiosk reads only its own (see `security/view-cut.ts`). */
   readonly #issuers = new Map<string, Actor>();
+  /** Today's tickets the floor desk asked a kiosk to print, and which kiosks: theirs to read too. */
+  readonly #printAt = new Map<string, Set<string>>();
   /** The cut of a caller that reads everything (admins, the hub's own parts). */
   readonly #whole: ViewCut;
 
@@ -120,6 +122,8 @@ export class HubService {
       view = evolveViewAll(view, batch);
     this.#view = view;
     for (const { ticketId, actor } of this.log.issuersOfToday()) this.#issuers.set(ticketId, actor);
+    for (const { ticketId, deviceId } of this.log.printRequestsOfToday())
+      this.#notePrintAt(ticketId, deviceId);
     this.#whole = this.cutFor({ kind: 'system' });
     this.logger.info(
       { head, fromSnapshot, replayed: head - fromSnapshot, ms: Date.now() - started },
@@ -193,8 +197,12 @@ export class HubService {
       ? { seq: logged.at(-1)!.seq, state: folded, hub: this.#view.hub }
       : evolveViewAll(this.#view, logged);
     for (const e of logged) {
-      if (e.event.type === 'BusinessDayRolled') this.#issuers.clear();
-      else if (e.event.type === 'TicketIssued') this.#issuers.set(e.event.data.ticketId, e.actor);
+      if (e.event.type === 'BusinessDayRolled') {
+        this.#issuers.clear();
+        this.#printAt.clear();
+      } else if (e.event.type === 'TicketIssued') this.#issuers.set(e.event.data.ticketId, e.actor);
+      else if (e.event.type === 'TicketPrintRequested')
+        this.#notePrintAt(e.event.data.ticketId, e.event.data.deviceId);
     }
     this.#publish(logged);
     this.#sinceSnapshot += logged.length;
@@ -330,9 +338,18 @@ export class HubService {
     return this.#issuers.get(ticketId) ?? null;
   }
 
+  #notePrintAt(ticketId: string, deviceId: string) {
+    const set = this.#printAt.get(ticketId) ?? new Set<string>();
+    set.add(deviceId);
+    this.#printAt.set(ticketId, set);
+  }
+
   /** What `p` reads of the view and the log (`security/view-cut.ts`). */
   cutFor(p: Principal): ViewCut {
-    return viewCut(p, (ticketId) => this.issuerOf(ticketId));
+    return viewCut(p, {
+      issuerOf: (ticketId) => this.issuerOf(ticketId),
+      printRequested: (ticketId, deviceId) => this.#printAt.get(ticketId)?.has(deviceId) ?? false,
+    });
   }
 
   /** The run `(after, through]` of the log as `cut` reads it, as a stream message. */

@@ -311,7 +311,7 @@ export class IdentityService {
     code: string,
     name: string,
     ip: string,
-  ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string }> {
+  ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string; name: string }> {
     const now = this.#now;
     const { waitMs: wait, attempt } = beginAttempt([[this.#pairByAddress, ip]], now);
     if (!attempt) {
@@ -348,7 +348,9 @@ export class IdentityService {
     const device: DeviceRecord = {
       id: `d-${randomToken(8)}`,
       kind: record.kind,
-      name: name || record.name,
+      // Branch IT named the code for the box it set up ("二楼取号机"): that is the device's name. The
+      // name the box proposes (its host name) only stands in for a code made without one.
+      name: record.name || name,
       tokenHash: sha256(token),
       pairedAt: now,
       revokedAt: null,
@@ -359,7 +361,14 @@ export class IdentityService {
     ]);
     return {
       status: 200,
-      body: { ok: true, deviceId: device.id, kind: device.kind, token, hubId: this.#hub.hubId },
+      body: {
+        ok: true,
+        deviceId: device.id,
+        kind: device.kind,
+        token,
+        hubId: this.#hub.hubId,
+        name: device.name,
+      },
     };
   }
 

@@ -94,9 +94,13 @@ export function permission(p: Principal, command: ClientCommand, ctx: Permission
     if (device.revokedAt !== null) return deny('设备已被吊销', 'this device has been revoked');
     switch (device.kind) {
       case 'kiosk':
+        // VIP and priority (老弱病残孕) tickets are given by staff who saw the customer (the desk).
         if (type === 'IssueTicket')
-          return command.data.class === 'vip'
-            ? deny('取号机不能发贵宾号，请到柜台', 'a kiosk cannot issue VIP tickets; staff can')
+          return command.data.class !== 'normal'
+            ? deny(
+                '取号机只发普通号，贵宾号和优先号请找大堂经理',
+                'a kiosk issues normal tickets; VIP and priority tickets are issued by staff',
+              )
             : allow;
         if (type === 'CheckInAppointment') return allow;
         if (type === 'CancelTicket') {

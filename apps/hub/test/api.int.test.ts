@@ -217,7 +217,7 @@ describe('rights', () => {
 
   it('answers a refused domain command with its code and both languages, changing nothing', async () => {
     const before = hub.hub.head;
-    const r = await teller.command({ type: 'FinishTicket', data: { counterId: 'c1' } });
+    const r = await teller.command({ type: 'CallTicket', data: { counterId: 'c1', number: 'Z999' } });
     expect(r.status).toBe(409);
     expect(r.body.error).toMatchObject({ kind: 'domain' });
     expect(r.body.error.message.zh).toBeTruthy();

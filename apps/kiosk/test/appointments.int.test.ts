@@ -116,3 +116,38 @@ describe('appointment check-in at the kiosk', () => {
     expect(branch.printer.tickets.length).toBe(before);
   });
 });
+
+describe('the check-in button follows the day', () => {
+  it('keeps English when the customer goes back from the keypad (only the next customer starts in Chinese)', async () => {
+    await backToStart();
+    await page.locator('.lang-toggle').tap();
+    await page.locator('[data-screen="start"][lang="en"]').waitFor();
+    await page.locator('[data-action="appointment"]').tap();
+    await page.locator('[data-screen="keypad"][lang="en"]').waitFor();
+    await page.locator('[data-action="back"]').tap();
+    await page.locator('[data-screen="start"]').waitFor();
+    expect(await page.locator('[data-screen="start"]').getAttribute('lang')).toBe('en');
+    expect(await page.locator('.title').textContent()).toBe('Please choose a service');
+    await page.locator('.lang-toggle').tap();
+    await page.locator('[data-screen="start"][lang="zh-CN"]').waitFor();
+  });
+
+  it('after closing time the check-in button is disabled and says why, and a scan is answered the same', async () => {
+    const button = page.locator('[data-action="appointment"]');
+    expect(await button.isDisabled()).toBe(false);
+    const code = await book(branch.admin, 'personal', MONDAY_0900 + 7 * 60 * MIN);
+    // 17:01 on Monday: every service has stopped for the day. Any change makes the kiosk look again.
+    branch.hub.clock.set(MONDAY_0900 + 8 * 60 * MIN + MIN);
+    await branch.admin.request('PUT', '/api/v1/notice', { notice: null });
+    await page.locator('[data-action="appointment"][disabled]').waitFor();
+    expect(await page.locator('.appointment-hint').textContent()).toBe('今日预约签到已结束');
+    const before = (await branch.admin.get('/api/v1/state')).body.seq;
+    await scan(page, code);
+    const error = page.locator('[data-error="CHECK_IN_CLOSED"]');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Check-in has closed for today');
+    expect(await page.locator('[data-key="ok"]').isDisabled()).toBe(true);
+    expect((await branch.admin.get('/api/v1/state')).body.seq).toBe(before);
+    await backToStart();
+  });
+});

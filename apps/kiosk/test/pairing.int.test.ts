@@ -70,7 +70,8 @@ describe('a blank kiosk', () => {
     await page.locator('input[name="code"]').tap();
     for (const k of code) await page.locator(`[data-pair-key="${k}"]`).tap();
     expect(await page.locator('input[name="code"]').inputValue()).toBe(code);
-    await page.locator('input[name="name"]').fill('二楼取号机');
+    // Nothing else to type: the kiosk takes the name IT gave the code.
+    expect(await page.locator('input[name="name"]').count()).toBe(0);
     await page.locator('[data-action="pair"]').tap();
 
     // Paired: the kiosk waits for its printer settings from the hub, then offers tickets.
@@ -81,6 +82,7 @@ describe('a blank kiosk', () => {
       kind: 'kiosk',
       name: '二楼取号机',
     });
+    expect(agent.state.device?.name).toBe('二楼取号机');
     await page.locator('.problem-banner[data-problem="NO_PRINTER"]').waitFor();
     await setKioskSettings(admin, deviceId, {
       printer: { url: `tcp://127.0.0.1:${printerPort}`, paperWidth: 58, chinese: 'raster', qr: 'raster' },

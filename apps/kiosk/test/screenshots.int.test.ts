@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Branch, kioskPage, launch, screenshot, startBranch } from './support.ts';
+import { type Branch, kioskPage, launch, MIN, MONDAY_0900, screenshot, startBranch } from './support.ts';
 
 let branch: Branch;
 let browser: Browser;
@@ -65,8 +65,11 @@ async function shoot(lang: 'zh' | 'en') {
   await page.locator('[data-print-status="failed"]').waitFor();
   shots.push(await screenshot(page, `print-failed-${lang}`));
   branch.printer.setStatus({ paperOut: false });
-  await page.locator('[data-action="reprint"]:not([disabled])').tap();
-  await page.locator('[data-print-status="printed"]').waitFor();
+  // The customer did not wait for a reprint: their number is called. The screen follows the ticket.
+  const number = (await page.locator('.ticket-number').textContent())!;
+  await branch.admin.must({ type: 'CallTicket', data: { counterId: 'c1', number } });
+  await page.locator('.ticket-called').waitFor();
+  shots.push(await screenshot(page, `print-failed-called-${lang}`));
   await page.locator('[data-action="done"]').tap();
   if (lang === 'en') await page.locator('.lang-toggle').tap();
 
@@ -76,8 +79,8 @@ async function shoot(lang: 'zh' | 'en') {
   await page.locator('[data-key="ok"]').tap();
   await page.locator('[data-error="UNKNOWN_APPOINTMENT"]').waitFor();
   shots.push(await screenshot(page, `keypad-refused-${lang}`));
+  // Back keeps the customer's language.
   await page.locator('[data-action="back"]').tap();
-  if (lang === 'en') await page.locator('.lang-toggle').tap();
 
   branch.printer.setStatus({ paperOut: true });
   await page.locator('[data-problem="PAPER_OUT"]').waitFor();
@@ -104,5 +107,17 @@ describe('the kiosk at 1080×1920', () => {
     await page.locator('[data-screen="start"]').waitFor();
     const shots = await shoot('en');
     for (const s of shots) expect(existsSync(s)).toBe(true);
+  });
+
+  it('renders the start screen after closing time, check-in closed, in both languages', async () => {
+    // 17:01 on Monday: every service has stopped for the day.
+    branch.hub.clock.set(MONDAY_0900 + 8 * 60 * MIN + MIN);
+    await branch.admin.request('PUT', '/api/v1/notice', { notice: null });
+    await page.locator('[data-action="appointment"][disabled]').waitFor();
+    expect(existsSync(await screenshot(page, 'closed-zh'))).toBe(true);
+    await page.locator('.lang-toggle').tap();
+    await page.locator('[data-screen="start"][lang="en"]').waitFor();
+    expect(existsSync(await screenshot(page, 'closed-en'))).toBe(true);
+    await page.locator('.lang-toggle').tap();
   });
 });

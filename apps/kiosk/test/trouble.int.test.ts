@@ -98,6 +98,8 @@ describe('when the printer has a problem', () => {
       15_000,
       'number in health',
     );
+    // For the consoles to say in their own language: which numbers hold no paper.
+    expect((await hubPrinterHealth())?.reason).toEqual({ code: 'notPrinted', params: { numbers: number } });
     const ticketId = followUrl!.split('/t/')[1]!;
     expect((await branch.admin.get(`/api/v1/follow/${ticketId}`)).body.status).toBe('waiting');
 
@@ -116,6 +118,32 @@ describe('when the printer has a problem', () => {
     await waitFor(async () => (await hubPrinterHealth())?.code === 'OK', 15_000, 'OK at the hub');
     expect((await hubPrinterHealth())?.detail ?? '').not.toContain(number);
     await page.locator('[data-action="done"]').tap();
+  });
+
+  it('a ticket whose print failed follows its ticket: once called it says where to go and offers no reprint', async () => {
+    branch.printer.setStatusAfter(120, { paperOut: true });
+    await page.locator('[data-service="cash"]:not([disabled])').tap();
+    await page.locator('[data-print-status="failed"][data-ticket-status="waiting"]').waitFor();
+    const number = (await page.locator('.ticket-number').textContent())!;
+    branch.printer.setStatus({ paperOut: false });
+    await page.locator('[data-action="reprint"]:not([disabled])').waitFor();
+
+    // The customer did not wait for the reprint: a teller calls the number.
+    await branch.admin.must({ type: 'CallTicket', data: { counterId: 'c1', number } });
+    const called = page.locator('.ticket-called[data-ticket-status="called"]');
+    await called.waitFor();
+    expect(await called.textContent()).toContain('您的号已叫到，请到');
+    expect(await called.textContent()).toContain('1号窗口');
+    expect(await page.locator('[data-action="reprint"]').count()).toBe(0);
+    expect(await page.locator('[data-action="void"]').count()).toBe(0);
+
+    await branch.admin.must({ type: 'FinishTicket', data: { counterId: 'c1' } });
+    await page.locator('[data-print-status="failed"][data-ticket-status="ended"]').waitFor();
+    expect(await page.locator('.print-status').textContent()).toContain('此号已结束');
+    expect(await page.locator('.ticket-called').count()).toBe(0);
+    expect(await page.locator('[data-action="reprint"]').count()).toBe(0);
+    await page.locator('[data-action="done"]').tap();
+    await page.locator('[data-service="cash"]:not([disabled])').waitFor();
   });
 
   it('a customer who gives up an unprinted ticket voids it at the hub (printFailed)', async () => {

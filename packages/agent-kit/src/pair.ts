@@ -64,7 +64,8 @@ export async function pairWithHub(
       hubId: parsed.value.hubId,
       deviceId: parsed.value.deviceId,
       kind: parsed.value.kind,
-      name,
+      // The hub names the device after its pairing code; the proposed name only for an older hub.
+      name: parsed.value.name ?? name,
       token: parsed.value.token,
       pairedAt: (options.now ?? Date.now)(),
     },

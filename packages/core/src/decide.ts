@@ -319,16 +319,17 @@ function decideOnDay(command: QueueCommand, state: QueueState, estimator: WaitEs
       return ok({ type: 'TicketServingStarted', data: { ticketId: t.id, counterId, at } });
     }
     case 'FinishTicket': {
+      // "Finish" means what "next" means for the ticket at the counter: the customer was served. A
+      // called ticket counts as served from its call (a keypad teller never marks serving, and a
+      // console teller may not either); a customer who never came is a no-show, said explicitly.
+      // So a teller ends the day with finish or no-show, then close, and the service time is true.
       const { counterId, at } = command.data;
       const c = counterOf(state, counterId);
       if (!c.ok) return c.decision;
-      const t = c.rt.ticketId ? own(state.tickets, c.rt.ticketId) : undefined;
-      if (!t) return fail(domainError('NO_TICKET_AT_COUNTER', { counter: c.config.number }));
-      if (t.status !== 'serving') return fail(domainError('TICKET_NOT_SERVING', { number: t.number }));
-      return ok({
-        type: 'TicketFinished',
-        data: { ticketId: t.id, counterId, serviceMs: Math.max(0, at - (t.servingAt ?? at)), at },
-      });
+      const finished = finishCurrent(state, counterId, at);
+      if (finished.length === 0)
+        return fail(domainError('NO_TICKET_AT_COUNTER', { counter: c.config.number }));
+      return ok(...finished);
     }
     case 'TransferTicket':
       return transferTicket(command, state);

@@ -22,8 +22,8 @@ export const DOMAIN_ERROR_MESSAGES = {
   COUNTER_NOT_OPEN: { zh: '{counter}号窗口未开放', en: 'Counter {counter} is not open' },
   COUNTER_PAUSED: { zh: '{counter}号窗口暂停服务中', en: 'Counter {counter} is paused' },
   COUNTER_BUSY: {
-    zh: '{counter}号窗口还有 {number} 号未处理完',
-    en: 'Counter {counter} still has ticket {number}',
+    zh: '{counter}号窗口还有 {number} 号未处理完：请先办结，或标记过号',
+    en: 'Counter {counter} still has ticket {number}: finish it or mark it a no-show first',
   },
   COUNTER_ALREADY: { zh: '{counter}号窗口已经是此状态', en: 'Counter {counter} is already {status}' },
   NO_TICKET_AT_COUNTER: { zh: '{counter}号窗口当前没有号', en: 'Counter {counter} has no current ticket' },

@@ -60,6 +60,8 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
     }
     case 'DeviceRevoked':
       return patchDevice(hub, e.data.deviceId, { revoked: true, online: false });
+    case 'DeviceRenamed':
+      return patchDevice(hub, e.data.deviceId, { name: e.data.name });
     case 'DeviceHealthReported':
       return patchDevice(hub, e.data.deviceId, { health: e.data.health, lastSeen: e.data.at });
     case 'DeviceConnectionChanged':
@@ -76,6 +78,10 @@ export function evolveHubView(hub: HubView, e: HubEvent): HubView {
     case 'StaffSignedOut':
     case 'ApiKeyCreated':
     case 'ApiKeyRevoked':
+    // The desk's print requests and outcomes: the kiosk acts on the event itself, the desk page asks
+    // the hub for its list; nothing of the view changes.
+    case 'TicketPrintRequested':
+    case 'TicketPrintReported':
       return hub;
     default: {
       const _exhaustive: never = e;

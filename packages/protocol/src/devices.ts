@@ -28,7 +28,20 @@ export const healthComponent = z.object({
   address: z.number().int().min(0).max(255).nullable(),
   level: z.enum(['ok', 'warning', 'error']),
   code: healthCode,
+  /** The device's own technical words (often English, for IT); the consoles show `reason` first. */
   detail: shortText.nullable(),
+  /**
+   * What is wrong beyond the code, as a code with values that each console puts into words in its
+   * own language: `notPrinted` with `{ numbers: 'A023 A024' }`, `noPrinter`, `connectFailed` with
+   * `{ url }`. Optional and open-ended: a console shows `detail` for a reason it does not know.
+   */
+  reason: z
+    .object({
+      code: z.string().regex(/^[a-z][A-Za-z0-9]{0,31}$/),
+      params: z.record(z.string().regex(/^[A-Za-z0-9_]{1,32}$/), z.union([z.string().max(64), z.number()])),
+    })
+    .nullable()
+    .optional(),
   /** When this component entered its current code. */
   since: epochMs,
 });
@@ -57,6 +70,8 @@ export const pairResponse = z.object({
   /** The device's bearer token: keep it; it is shown once. */
   token: z.string().min(32).max(128),
   hubId: id,
+  /** The device's name at the hub: the name branch IT gave the pairing code. */
+  name: shortText.optional(),
 });
 
 /** An admin asks for a pairing code: `POST /api/v1/admin/pairing-codes`. */

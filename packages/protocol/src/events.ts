@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bilingual, epochMs, id, seq, shortText } from './common.ts';
+import { bilingual, epochMs, id, lang, seq, shortText } from './common.ts';
 import { deviceHealth, deviceKind, deviceSettings } from './devices.ts';
 import { queueEvent } from './domain.ts';
 import { staffRole } from './staff.ts';
@@ -15,6 +15,8 @@ const ev = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
 export const hubEvent = z.discriminatedUnion('type', [
   ev('DevicePaired', { deviceId: id, kind: deviceKind, name: shortText }),
   ev('DeviceRevoked', { deviceId: id }),
+  /** An admin gave the device another name (the list, the kiosk picker, health alerts use it). */
+  ev('DeviceRenamed', { deviceId: id, name: shortText.min(1) }),
   ev('DeviceHealthReported', { deviceId: id, health: deviceHealth }),
   ev('DeviceConnectionChanged', { deviceId: id, online: z.boolean() }),
   ev('DeviceConfigured', { deviceId: id, settings: deviceSettings }),
@@ -37,6 +39,10 @@ export const hubEvent = z.discriminatedUnion('type', [
   ev('StaffSignedIn', { staffId: id }),
   ev('StaffSignedOut', { staffId: id }),
   ev('NoticeChanged', { notice: bilingual.nullable() }),
+  /** Staff at the desk asked a kiosk to print a ticket (see `desk.ts`). */
+  ev('TicketPrintRequested', { ticketId: id, deviceId: id, lang, followUrl: z.string().max(300) }),
+  /** The kiosk says whether it printed it (`problem`: why not). */
+  ev('TicketPrintReported', { ticketId: id, deviceId: id, ok: z.boolean(), problem: shortText.nullable() }),
   ev('ApiKeyCreated', { keyId: id, name: shortText }),
   ev('ApiKeyRevoked', { keyId: id }),
 ]);

@@ -5,6 +5,7 @@
 export * from './central.ts';
 export * from './commands.ts';
 export * from './common.ts';
+export * from './desk.ts';
 export * from './devices.ts';
 export * from './display.ts';
 export * from './domain.ts';

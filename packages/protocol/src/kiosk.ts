@@ -122,6 +122,15 @@ export const kioskPrint = z.object({
   /** A failed ticket can be reprinted now (the printer is fine again). */
   canReprint: z.boolean(),
   at: epochMs,
+  /**
+   * Where the ticket itself is now, so that the screen follows it rather than the print: `waiting`,
+   * `called` or `serving` (with the counter), `ended` (done, no-show, cancelled, or a past day). A
+   * ticket that was called or has ended needs no reprint and cannot be voided.
+   */
+  ticket: z.object({
+    status: z.enum(['waiting', 'called', 'serving', 'ended']),
+    counter: z.object({ number: z.number().int().min(1).max(999), name: bilingual }).nullable(),
+  }),
 });
 export type KioskPrint = z.infer<typeof kioskPrint>;
 
@@ -140,6 +149,12 @@ export const kioskState = z.object({
   offers: z.array(kioskOffer).max(64),
   /** Whether check-in is offered (a shown service takes appointments). */
   appointments: z.boolean(),
+  /**
+   * Why check-in cannot be done now, in both languages (the services that take appointments have
+   * closed for the day, or are stopped); null while it can (before opening too: early check-in is the
+   * hub's to judge).
+   */
+  appointmentsClosed: bilingual.nullable(),
   /** Why no ticket can be issued now, or null when tickets can be issued. */
   blocked: kioskProblem.nullable(),
   printer: z.object({

@@ -187,12 +187,22 @@ describe('every message type round-trips', () => {
     const health = {
       components: [
         { component: 'printer', address: null, level: 'error', code: 'PAPER_OUT', detail: null, since: T },
+        {
+          component: 'printer',
+          address: 1,
+          level: 'error',
+          code: 'OFFLINE',
+          detail: 'connect ECONNREFUSED 10.0.0.9:9100; not printed: A023',
+          reason: { code: 'notPrinted', params: { numbers: 'A023' } },
+          since: T,
+        },
       ],
       version: '0.1.0',
     };
     const hubEvents = [
       { type: 'DevicePaired', data: { deviceId: 'd1', kind: 'kiosk', name: 'Kiosk 1', at: T } },
       { type: 'DeviceRevoked', data: { deviceId: 'd1', at: T } },
+      { type: 'DeviceRenamed', data: { deviceId: 'd1', name: '二楼取号机', at: T } },
       { type: 'DeviceHealthReported', data: { deviceId: 'd1', health, at: T } },
       { type: 'DeviceConnectionChanged', data: { deviceId: 'd1', online: false, at: T } },
       {
@@ -226,6 +236,14 @@ describe('every message type round-trips', () => {
       },
       { type: 'ApiKeyCreated', data: { keyId: 'k-1', name: 'Mobile banking app', at: T } },
       { type: 'ApiKeyRevoked', data: { keyId: 'k-1', at: T } },
+      {
+        type: 'TicketPrintRequested',
+        data: { ticketId: 'tA1', deviceId: 'd1', lang: 'zh', followUrl: 'http://hub.test:8300/t/tA1', at: T },
+      },
+      {
+        type: 'TicketPrintReported',
+        data: { ticketId: 'tA1', deviceId: 'd1', ok: false, problem: 'PAPER_OUT', at: T },
+      },
     ];
     expect(new Set(hubEvents.map((e) => e.type))).toEqual(
       new Set(hubEvent.options.map((o) => o.shape.type.value)),

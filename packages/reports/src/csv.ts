@@ -32,6 +32,7 @@ const H = {
     noShow: '过号',
     customerLeft: '客户离开',
     voided: '作废',
+    atDesk: '柜台发号',
     unfinished: '日终未办结',
     stillOpen: '仍在进行',
     transfers: '转移',
@@ -78,6 +79,7 @@ const H = {
     noShow: 'No-shows',
     customerLeft: 'Customer left',
     voided: 'Voided',
+    atDesk: 'Issued at the desk',
     unfinished: 'Unfinished at close',
     stillOpen: 'Still open',
     transfers: 'Transfers',
@@ -210,10 +212,12 @@ export function reportToCsv(report: DailyReport, options: CsvOptions = {}): stri
   );
   section(
     h.byClass,
-    [h.class, h.issued, h.served, h.waitMean, h.waitP90],
+    [h.class, h.issued, h.atDesk, h.voided, h.served, h.waitMean, h.waitP90],
     report.byClass.map((r) => [
       h.classes[r.class],
       r.issued,
+      r.atDesk,
+      r.voided,
       r.served,
       minutes(r.waitMeanMs),
       minutes(r.waitP90Ms),

@@ -144,6 +144,28 @@ describe('dailyReport on a hand-made day', () => {
     expect(report.byHour).toEqual([{ hour: 9, issued: 6, called: 3, served: 2, waitMeanMs: (19 / 3) * MIN }]);
   });
 
+  it('counts the desk’s VIP and priority tickets, and its voids, in the class figures', () => {
+    const desk = (e: QueueEvent): QueueEvent =>
+      e.type === 'TicketIssued' ? { ...e, data: { ...e.data, source: 'staff' } } : e;
+    const day = dailyReport(
+      [
+        { type: 'BusinessDayRolled', data: { from: null, to: '2026-11-23', unfinished: [], at: T0 } },
+        desk(issued('d1', 'A001', 'cash', T0 + MIN, 'vip')),
+        desk(issued('d2', 'B001', 'personal', T0 + 2 * MIN, 'priority')),
+        desk(issued('d3', 'B002', 'personal', T0 + 3 * MIN, 'priority')),
+        issued('k1', 'A002', 'cash', T0 + 4 * MIN),
+        { type: 'TicketCancelled', data: { ticketId: 'd3', reason: 'staffVoid', at: T0 + 4 * MIN } },
+      ],
+      { day: '2026-11-23' },
+    );
+    const row = (cls: string) => day.byClass.find((c) => c.class === cls);
+    expect(row('vip')).toMatchObject({ issued: 1, atDesk: 1, voided: 0 });
+    expect(row('priority')).toMatchObject({ issued: 2, atDesk: 2, voided: 1 });
+    expect(row('normal')).toMatchObject({ issued: 1, atDesk: 0, voided: 0 });
+    expect(day.totals).toMatchObject({ issued: 4, voided: 1, customers: 3 });
+    expect(reportToCsv(day, { lang: 'zh' })).toContain('类别,取号数,柜台发号,作废,');
+  });
+
   it('summarises the ratings', () => {
     expect(report.satisfaction).toEqual({
       count: 2,

@@ -10,6 +10,7 @@ import {
   type QueueEvent,
   TICKET_CLASSES,
   type TicketClass,
+  type TicketSource,
 } from '@nextup/core';
 import type { AnyEvent, LoggedEvent } from '@nextup/protocol';
 
@@ -117,6 +118,10 @@ export interface HourRow {
 export interface ClassRow extends WaitFigures {
   class: TicketClass;
   issued: number;
+  /** Of those, issued by staff at the desk (`source: 'staff'`): how VIP and priority tickets come. */
+  atDesk: number;
+  /** Of those, voided (`printFailed`, `staffVoid`, `duplicate`): issued, but never a customer. */
+  voided: number;
   served: number;
 }
 
@@ -196,6 +201,7 @@ interface TicketRecord {
   issueServiceId: string;
   serviceId: string;
   class: TicketClass;
+  source: TicketSource;
   issuedAt: number;
   firstCalledAt: number | null;
   status: Final;
@@ -298,6 +304,7 @@ export function dailyReport(input: Iterable<ReportInput>, options: DailyReportOp
           issueServiceId: d.serviceId,
           serviceId: d.serviceId,
           class: d.class,
+          source: d.source,
           issuedAt: d.at,
           firstCalledAt: null,
           status: 'waiting',
@@ -498,6 +505,8 @@ export function dailyReport(input: Iterable<ReportInput>, options: DailyReportOp
     return {
       class: cls,
       issued: mine.length,
+      atDesk: mine.filter((t) => t.source === 'staff').length,
+      voided: mine.filter(isVoided).length,
       served: mine.filter((t) => t.status === 'done').length,
       ...waitFigures(waits(mine)),
     };

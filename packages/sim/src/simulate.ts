@@ -482,10 +482,8 @@ class DaySim {
     const id = t.plan.counterId;
     const rt = this.state.counters[id];
     const current = rt?.ticketId ? this.state.tickets[rt.ticketId] : undefined;
-    if (current && current.status === 'called') {
-      // A keypad teller's last customer: the console's start + finish, the only way to end it.
-      this.exec({ type: 'StartServing', data: { counterId: id, at: this.now } });
-    }
+    // A keypad teller's last customer is still "called" (the keypad has no start key): finish counts
+    // the service from the call, as "next" would.
     if (current && (current.status === 'called' || current.status === 'serving'))
       this.exec({ type: 'FinishTicket', data: { counterId: id, at: this.now } });
     const ok = this.exec({ type: 'CloseCounter', data: { counterId: id, at: this.now } });

@@ -1,5 +1,5 @@
 import { sampleBranchConfig } from '@nextup/core';
-import { defaultDeviceSettings, deviceSettings } from '@nextup/protocol';
+import { type DisplaySettings, defaultDeviceSettings, deviceSettings } from '@nextup/protocol';
 import { describe, expect, it } from 'vitest';
 import { fieldOfError } from '../field-errors.ts';
 import { translate } from '../i18n.tsx';
@@ -187,6 +187,7 @@ describe('settingsOf', () => {
 });
 
 describe('settingsSummary', () => {
+  const display = defaultDeviceSettings('display') as DisplaySettings;
   const t =
     (lang: 'zh' | 'en') => (k: Parameters<typeof translate>[1], p?: Record<string, string | number>) =>
       translate(lang, k, p);
@@ -207,7 +208,34 @@ describe('settingsSummary', () => {
     );
     expect(
       settingsSummary(defaultDeviceSettings('display'), config, t('en'), (x) => x.join(', ')).join(' · '),
-    ).toBe('No LED boards · main boards 200 · voice Chinese+English ×1 · counters: all');
+    ).toBe('No LED bus · voice Chinese+English ×1 · counters: all');
+    expect(
+      settingsSummary(
+        { ...display, bus: { port: '/dev/ttyUSB0', baud: 9600, dialect: 'v1' } },
+        config,
+        t('zh'),
+        (x) => x.join('、'),
+      ).join(' · '),
+    ).toBe('LED 总线 /dev/ttyUSB0 · 9600 · v1 · 主屏 200 · 语音 中文+英文 ×1 · 窗口：全部');
+  });
+
+  it('never says "no LED boards" above a list of LED boards the device reports', () => {
+    const boards = {
+      components: [
+        {
+          component: 'ledBoard' as const,
+          address: 1,
+          level: 'ok' as const,
+          code: 'OK' as const,
+          detail: null,
+          since: 0,
+        },
+      ],
+      version: 'nextup-display 0.1.0',
+    };
+    expect(settingsSummary(display, config, t('zh'), (x) => x.join('、'), boards).join(' · ')).toBe(
+      'LED 屏总线由本机启动参数设置 · 主屏 200 · 语音 中文+英文 ×1 · 窗口：全部',
+    );
     expect(
       settingsSummary({ kind: 'counterTablet', counterId: 'c3' }, config, t('zh'), String).join(''),
     ).toBe('3 号窗口');

@@ -1,5 +1,5 @@
 import { type BranchConfig, own } from '@nextup/core';
-import type { DeviceSettings, DisplaySettings, KioskSettings } from '@nextup/protocol';
+import type { DeviceHealth, DeviceSettings, DisplaySettings, KioskSettings } from '@nextup/protocol';
 import type { FieldRule } from '../field-errors.ts';
 import type { StringKey } from '../i18n.tsx';
 
@@ -269,6 +269,7 @@ export function settingsSummary(
   config: BranchConfig | null,
   t: (key: StringKey, params?: Record<string, string | number>) => string,
   list: (items: string[]) => string,
+  health: DeviceHealth | null = null,
 ): string[] {
   const parts: string[] = [];
   switch (s.kind) {
@@ -287,13 +288,19 @@ export function settingsSummary(
         }),
       );
       break;
-    case 'display':
+    case 'display': {
+      // No bus in the settings may still mean boards: a box started with its own --bus (the demo's
+      // virtual line, a bench setup) reports them in its health. Say where the line is set, and list
+      // main boards only where a line drives them.
+      const boardsReported = (health?.components ?? []).some(
+        (c) => c.component === 'ledBoard' || c.component === 'keypad',
+      );
       if (s.bus) {
         parts.push(t('admin.devices.sum.bus', { port: s.bus.port }), `${s.bus.baud}`, s.bus.dialect);
         if (s.bus.brightness !== undefined && s.bus.brightness !== 100)
           parts.push(t('admin.devices.sum.brightness', { n: s.bus.brightness }));
-      } else parts.push(t('admin.devices.sum.noBus'));
-      if (s.mainBoards.length > 0)
+      } else parts.push(t(boardsReported ? 'admin.devices.sum.busOnBox' : 'admin.devices.sum.noBus'));
+      if (s.mainBoards.length > 0 && (s.bus || boardsReported))
         parts.push(t('admin.devices.sum.mainBoards', { list: list(s.mainBoards.map(String)) }));
       parts.push(
         s.voice.languages.length === 0
@@ -316,6 +323,7 @@ export function settingsSummary(
         }),
       );
       break;
+    }
     case 'counterTablet': {
       const c = s.counterId && config ? own(config.counters, s.counterId) : null;
       parts.push(

@@ -1,8 +1,9 @@
-import type { DeviceInfo, HealthComponent } from '@nextup/protocol';
+import type { DeviceInfo } from '@nextup/protocol';
 import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
-import { hhmm, minutesSince } from '../format.ts';
+import { HealthLine } from '../device-health.tsx';
+import { hhmm, localDate, minutesSince } from '../format.ts';
 import { hub } from '../hub.ts';
-import { type StringKey, useT } from '../i18n.tsx';
+import { useT } from '../i18n.tsx';
 import { Badge, Btn, Field, useLive, useTick } from '../ui.tsx';
 import { FormStatus, useFormErrors } from './admin.tsx';
 import { DeviceSettingsForm } from './device-form.tsx';
@@ -29,6 +30,7 @@ export function DevicesAdmin() {
   const [showRevoked, setShowRevoked] = useState(false);
   const list = devices.filter((d) => showRevoked || !d.revoked);
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [renamingId, setRenamingId] = useState<string | null>(null);
   // The form edits the settings the device had when it was opened; the list shows what the hub holds.
   const editing = devices.find((d) => d.deviceId === editingId && !d.revoked) ?? null;
   const config = view?.state.config ?? null;
@@ -53,7 +55,17 @@ export function DevicesAdmin() {
             >
               <div className="device-head">
                 <div className="device-title">
-                  <strong>{d.name}</strong>
+                  {renamingId === d.deviceId ? (
+                    <RenameForm
+                      device={d}
+                      onDone={() => {
+                        setRenamingId(null);
+                        reload();
+                      }}
+                    />
+                  ) : (
+                    <strong data-testid="device-name">{d.name}</strong>
+                  )}
                   <span className="muted">{t(`device.kind.${d.kind}` as const)}</span>
                   {d.revoked ? (
                     <Badge tone="grey">{t('device.revoked')}</Badge>
@@ -72,6 +84,9 @@ export function DevicesAdmin() {
                 </div>
                 {!d.revoked ? (
                   <span className="device-actions">
+                    <Btn onClick={() => setRenamingId(d.deviceId)} disabled={renamingId === d.deviceId}>
+                      {t('admin.devices.rename')}
+                    </Btn>
                     <Btn
                       aria-pressed={d.deviceId === editing?.deviceId}
                       onClick={() => setEditingId(d.deviceId)}
@@ -92,7 +107,7 @@ export function DevicesAdmin() {
                 ) : null}
               </div>
               <div className="device-settings" data-testid="device-settings">
-                {settingsSummary(d.settings, config, t, joinList).map((part, i) => (
+                {settingsSummary(d.settings, config, t, joinList, d.health).map((part, i) => (
                   // Each part wraps as a whole (a long URL may still break inside).
                   <Fragment key={part}>
                     {i > 0 ? ' · ' : null}
@@ -103,12 +118,13 @@ export function DevicesAdmin() {
               {d.health && !d.revoked ? (
                 <ul className="health">
                   {d.health.components.map((c) => (
-                    <HealthLine key={`${c.component}-${c.address ?? ''}`} c={c} tz={tz} />
+                    <HealthLine key={`${c.component}-${c.address ?? ''}`} c={c} tz={tz} now={now} />
                   ))}
                 </ul>
               ) : null}
               <div className="muted small">
-                {t('admin.devices.paired', { time: new Date(d.pairedAt).toISOString().slice(0, 10) })}
+                {/* The branch's date (the hub's clock, its time zone), not UTC's. */}
+                {t('admin.devices.paired', { time: localDate(d.pairedAt, tz) })}
                 {d.health ? ` · v${d.health.version}` : ''} · <span className="mono">{d.deviceId}</span>
               </div>
             </li>
@@ -129,19 +145,45 @@ export function DevicesAdmin() {
   );
 }
 
-function HealthLine({ c, tz }: { c: HealthComponent; tz: string }) {
+/** The device's name as a field, in place: Enter saves, Escape leaves it as it was. */
+function RenameForm({ device, onDone }: { device: DeviceInfo; onDone: () => void }) {
   const { t } = useT();
-  const tone = c.level === 'ok' ? 'green' : c.level === 'warning' ? 'amber' : 'red';
+  const [name, setName] = useState(device.name);
+  const errors = useFormErrors([{ field: 'name', path: /name$/ }]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!errors.local(name.trim() ? {} : { name: t('admin.err.required') })) return;
+    if (name.trim() === device.name) return onDone();
+    const r = await errors.run(
+      hub.renameDevice(device.deviceId, name.trim()),
+      t('admin.devices.renamed', { name: name.trim() }),
+    );
+    if (r) onDone();
+  };
   return (
-    <li className={`health-${c.level}`}>
-      <Badge tone={tone}>{t(`health.${c.code}` as StringKey)}</Badge>{' '}
-      {t(`component.${c.component}` as StringKey)}
-      {c.address !== null ? ` #${c.address}` : ''}
-      {c.level !== 'ok' ? (
-        <span className="muted small"> · {t('health.since', { time: hhmm(c.since, tz) })}</span>
-      ) : null}
-      {c.detail ? <span className="muted small"> · {c.detail}</span> : null}
-    </li>
+    <form className="rename-form" onSubmit={submit} noValidate data-testid="rename-form">
+      <input
+        name="rename"
+        aria-label={t('admin.devices.newName')}
+        value={name}
+        maxLength={64}
+        // biome-ignore lint/a11y/noAutofocus: the field appears where the admin just clicked
+        autoFocus
+        aria-invalid={Boolean(errors.fields.name)}
+        onChange={(e) => setName(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onDone();
+        }}
+      />
+      <button type="submit" className="btn btn-primary">
+        {t('save')}
+      </button>
+      <Btn variant="quiet" onClick={onDone}>
+        {t('cancel')}
+      </Btn>
+      {errors.fields.name ? <span className="field-error">{errors.fields.name}</span> : null}
+      <FormStatus form={errors.form} saved={null} />
+    </form>
   );
 }
 

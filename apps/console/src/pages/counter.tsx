@@ -4,6 +4,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { hhmm, minutesSince } from '../format.ts';
 import { type HubError, hub } from '../hub.ts';
 import { type StringKey, useT } from '../i18n.tsx';
+import { PAUSE_REASONS, type PauseReason, pauseReasonText } from '../pause-reason.ts';
 import { navigate, usePath } from '../router.tsx';
 import { Badge, Btn, Dialog, ErrorNote, isTypingTarget, useLive, useTick } from '../ui.tsx';
 
@@ -102,7 +103,8 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
     recall: current?.status === 'called',
     noShow: current?.status === 'called',
     start: current?.status === 'called',
-    finish: current?.status === 'serving',
+    // A called ticket can be finished too (served from its call): a keypad counter never marks serving.
+    finish: current?.status === 'serving' || current?.status === 'called',
     transfer: current !== null,
     pause: rt.status !== 'closed',
     number: isOpen,
@@ -211,7 +213,7 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
           <h1 id="counter-title">{b(cfg.name)}</h1>
           <div className={`counter-status status-${rt.status}`} data-testid="counter-status">
             {t(statusKey)}
-            {rt.status === 'paused' && rt.pauseReason ? ` · ${rt.pauseReason}` : ''}
+            {rt.status === 'paused' && rt.pauseReason ? ` · ${pauseReasonText(rt.pauseReason, t)}` : ''}
             <span className="muted">
               {' '}
               · {t('counter.since', { time: hhmm(rt.since, tz), minutes: minutesSince(rt.since, now) })}
@@ -221,6 +223,8 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
             kbd={KEYS.open.label}
             variant="quiet"
             disabled={busy || !enabled.open}
+            title={enabled.open ? undefined : t('counter.closeNeedsEmpty')}
+            data-action="open"
             onClick={() => act('open')}
           >
             {rt.status === 'closed' ? t('counter.open') : t('counter.close')}
@@ -265,7 +269,16 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
               </div>
             </>
           ) : (
-            <div className="current-empty">{t('counter.noTicket')}</div>
+            <div className="current-empty" data-testid="current-empty">
+              {/* Says the step that works now: the button it names is the one enabled. */}
+              {t(
+                rt.status === 'closed'
+                  ? 'counter.noTicketClosed'
+                  : rt.status === 'paused'
+                    ? 'counter.noTicketPaused'
+                    : 'counter.noTicket',
+              )}
+            </div>
           )}
         </div>
 
@@ -423,8 +436,6 @@ function TransferDialog({
   );
 }
 
-const PAUSE_REASONS = ['lunch', 'break', 'meeting'] as const;
-
 function PauseDialog({
   counterId,
   onClose,
@@ -435,16 +446,13 @@ function PauseDialog({
   onDone: (text: string) => void;
 }) {
   const { t } = useT();
-  const [reason, setReason] = useState<(typeof PAUSE_REASONS)[number] | 'other'>('break');
+  const [reason, setReason] = useState<PauseReason | 'other'>('break');
   const [other, setOther] = useState('');
   const [error, setError] = useState<HubError | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    // The reason is kept in both languages: the estimator reads "午休/lunch" as a longer pause.
-    const text =
-      reason === 'other'
-        ? other.trim() || t('pause.other')
-        : `${t(`pause.${reason}.zh`)} ${t(`pause.${reason}.en`)}`;
+    // A chosen reason is kept as its code, shown in each reader's language (see pause-reason.ts).
+    const text = reason === 'other' ? other.trim() || t('pause.other') : reason;
     const r = await hub.command({ type: 'PauseCounter', data: { counterId, reason: text.slice(0, 64) } });
     if (r.ok) onDone(t('counter.msg.paused'));
     else setError(r.error);

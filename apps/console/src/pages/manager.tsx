@@ -2,9 +2,11 @@ import { own } from '@nextup/core';
 import type { DeviceInfo, SessionInfo } from '@nextup/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { addSample, serviceLive, type WaitSample } from '../alerts.ts';
+import { HealthLine } from '../device-health.tsx';
 import { hhmm, minutesSince } from '../format.ts';
 import { type HubError, hub } from '../hub.ts';
 import { useT } from '../i18n.tsx';
+import { pauseReasonText } from '../pause-reason.ts';
 import { Link } from '../router.tsx';
 import { Badge, Btn, ErrorNote, useLive, useTick } from '../ui.tsx';
 
@@ -185,6 +187,7 @@ export function ManagerPage({ session }: { session: SessionInfo }) {
                 <div className="counter-card-name">{b(cfg.name)}</div>
                 <div>
                   {t(`counter.status.${rt.status}` as const)}
+                  {rt.status === 'paused' && rt.pauseReason ? ` · ${pauseReasonText(rt.pauseReason, t)}` : ''}
                   <span className="muted small">
                     {' '}
                     {t('counter.since', { time: hhmm(rt.since, tz), minutes: minutesSince(rt.since, now) })}
@@ -207,16 +210,38 @@ export function ManagerPage({ session }: { session: SessionInfo }) {
             {t('manager.devicesOk', { n: devices.filter((d) => !d.revoked).length })}
           </p>
         ) : (
-          <ul className="plain-list">
+          <ul className="plain-list device-trouble" data-testid="device-trouble">
             {troubled.map((d) => (
-              <li key={d.deviceId}>
-                <strong>{d.name}</strong> · {!d.online ? t('device.offline') : t('device.problem')}
+              <li key={d.deviceId} data-device={d.deviceId}>
+                <strong>{d.name}</strong> <span className="muted">{t(`device.kind.${d.kind}` as const)}</span>
+                {!d.online ? (
+                  <>
+                    {' '}
+                    ·{' '}
+                    <Badge tone="red">
+                      {d.lastSeen
+                        ? t('device.offlineSince', {
+                            time: hhmm(d.lastSeen, tz),
+                            minutes: minutesSince(d.lastSeen, now),
+                          })
+                        : t('device.neverSeen')}
+                    </Badge>
+                  </>
+                ) : null}
                 {session.role === 'admin' ? (
                   <>
                     {' '}
                     · <Link to="/admin/devices">{t('manager.seeDevices')}</Link>
                   </>
                 ) : null}
+                {/* What is wrong, part by part, in words: the manager knows whom to call and what to say. */}
+                <ul className="health">
+                  {(d.health?.components ?? [])
+                    .filter((c) => c.level !== 'ok')
+                    .map((c) => (
+                      <HealthLine key={`${c.component}-${c.address ?? ''}`} c={c} tz={tz} now={now} />
+                    ))}
+                </ul>
               </li>
             ))}
           </ul>

@@ -266,6 +266,8 @@ export function ReportPage() {
                       <tr>
                         <th>{t('report.col.class')}</th>
                         <th className="num">{t('report.col.issued')}</th>
+                        <th className="num">{t('report.col.atDesk')}</th>
+                        <th className="num">{t('report.col.voided')}</th>
                         <th className="num">{t('report.col.served')}</th>
                         <th className="num">{t('report.col.waitMean')}</th>
                         <th className="num">{t('report.col.waitP90')}</th>
@@ -273,9 +275,11 @@ export function ReportPage() {
                     </thead>
                     <tbody>
                       {report.byClass.map((c) => (
-                        <tr key={c.class}>
+                        <tr key={c.class} data-class={c.class}>
                           <td>{t(`classFull.${c.class}` as const)}</td>
                           <td className="num">{c.issued}</td>
+                          <td className="num">{c.atDesk}</td>
+                          <td className="num">{c.voided}</td>
                           <td className="num">{c.served}</td>
                           <td className="num">{durationText(c.waitMeanMs, lang)}</td>
                           <td className="num">{durationText(c.waitP90Ms, lang)}</td>

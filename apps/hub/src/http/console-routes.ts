@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { ApiKeys, registerApiKeyRoutes } from './api-keys.ts';
 import type { RouteContext } from './app.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
+import { registerDeskRoutes } from './desk-routes.ts';
+import { registerDeviceAdminRoutes } from './device-admin-routes.ts';
 import { htmlPage } from './html-page.ts';
 import { registerReportRoutes } from './report-routes.ts';
 
@@ -50,6 +52,8 @@ export async function registerConsoleRoutes(
   registerApiKeyRoutes(app, ctx, keys);
   registerBookingRoutes(app, ctx, keys);
   registerReportRoutes(app, ctx);
+  registerDeviceAdminRoutes(app, ctx);
+  registerDeskRoutes(app, ctx);
 
   if (!existsSync(join(dir, 'assets')))
     ctx.hub.logger.warn({ dir }, 'console not built: run `pnpm --filter @nextup/console build`');

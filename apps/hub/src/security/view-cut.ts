@@ -83,10 +83,19 @@ export interface ViewCut {
   run(events: readonly LoggedEvent[], after: number, through: number, current: QueueState): LogRun;
 }
 
+/** What the cut asks of the log about today's tickets. */
+export interface TicketOwnership {
+  /** Who issued one of today's tickets. */
+  issuerOf(ticketId: string): Actor | null;
+  /** Whether the floor desk asked this kiosk to print this ticket. */
+  printRequested(ticketId: string, deviceId: string): boolean;
+}
+
 /**
- * The cut for `p`. `issuerOf` answers who issued one of today's tickets (the kiosk's "own tickets").
+ * The cut for `p`. A kiosk's "own tickets" are those it issued and those the floor desk asked it to
+ * print (it prints them from its view, and follows them like its own).
  */
-export function viewCut(p: Principal, issuerOf: (ticketId: string) => Actor | null): ViewCut {
+export function viewCut(p: Principal, ownership: TicketOwnership): ViewCut {
   const spec = cutSpecOf(p);
   const self = p.kind === 'device' ? p.device.id : null;
   const key =
@@ -105,8 +114,9 @@ export function viewCut(p: Principal, issuerOf: (ticketId: string) => Actor | nu
       run: (events, after, through) => ({ after, through, events: [...events] }),
     };
   const mine = (ticketId: string) => {
-    const issuer = issuerOf(ticketId);
-    return issuer?.kind === 'device' && issuer.id === self;
+    const issuer = ownership.issuerOf(ticketId);
+    if (issuer?.kind === 'device' && issuer.id === self) return true;
+    return self !== null && ownership.printRequested(ticketId, self);
   };
   return {
     spec,
@@ -201,6 +211,18 @@ function cutEvent(spec: CutSpec, self: string | null, e: AnyEvent, touched: Set<
     case 'DeviceConnectionChanged':
     case 'DeviceConfigured':
       return spec.devices === 'all' || (spec.devices === 'self' && e.data.deviceId === self) ? e : null;
+    case 'DeviceRenamed':
+      return spec.devices === 'all' || (spec.devices === 'self' && e.data.deviceId === self) ? e : null;
+    // The floor desk's print requests and their outcomes: for the kiosk asked (with the ticket's
+    // record, now its own), and for whoever reads every device.
+    case 'TicketPrintRequested':
+    case 'TicketPrintReported':
+      if (spec.devices === 'all') return e;
+      if (spec.devices === 'self' && e.data.deviceId === self) {
+        if (spec.tickets === 'own') touched.add(e.data.ticketId);
+        return e;
+      }
+      return null;
     case 'PairingCodeCreated':
     case 'StaffAccountCreated':
     case 'StaffAccountUpdated':

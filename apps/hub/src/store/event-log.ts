@@ -29,6 +29,7 @@ export class EventLog {
   readonly #issuer;
   readonly #lastRoll;
   readonly #issuedAfter;
+  readonly #printRequestsAfter;
 
   constructor(db: Db) {
     this.#insert = db.prepare<[number, number, string, string, string]>(
@@ -48,6 +49,9 @@ export class EventLog {
     );
     this.#issuedAfter = db.prepare<[number], { actor: string; ticketId: string }>(
       "SELECT actor, json_extract(data, '$.ticketId') AS ticketId FROM events WHERE type = 'TicketIssued' AND seq > ? ORDER BY seq",
+    );
+    this.#printRequestsAfter = db.prepare<[number], { ticketId: string; deviceId: string }>(
+      "SELECT json_extract(data, '$.ticketId') AS ticketId, json_extract(data, '$.deviceId') AS deviceId FROM events WHERE type = 'TicketPrintRequested' AND seq > ? ORDER BY seq",
     );
   }
 
@@ -99,6 +103,12 @@ export class EventLog {
     return this.#issuedAfter
       .all(roll)
       .map((r) => ({ ticketId: r.ticketId, actor: JSON.parse(r.actor) as Actor }));
+  }
+
+  /** The kiosks the floor desk asked to print each ticket of the current business day. */
+  printRequestsOfToday(): { ticketId: string; deviceId: string }[] {
+    const roll = this.#lastRoll.get()?.seq ?? 0;
+    return this.#printRequestsAfter.all(roll);
   }
 
   /** The actor that issued a ticket (for "a kiosk may void only its own ticket"). */

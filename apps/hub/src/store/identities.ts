@@ -202,6 +202,9 @@ export class Identities {
   revokeDevice(id: string, at: number): void {
     this.#db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id);
   }
+  renameDevice(id: string, name: string): void {
+    this.#db.prepare('UPDATE devices SET name = ? WHERE id = ?').run(name, id);
+  }
 
   // ── API keys ──
   insertApiKey(k: ApiKeyRecord): void {

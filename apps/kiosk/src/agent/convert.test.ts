@@ -1,7 +1,7 @@
 import { type ServiceOffer, sampleBranchConfig, type Ticket } from '@nextup/core';
 import { describe, expect, it } from 'vitest';
 import { hubAddress } from './kiosk-agent.ts';
-import { kioskOffers } from './offers.ts';
+import { checkInClosed, kioskOffers } from './offers.ts';
 import { kioskTicket, printJob } from './ticket.ts';
 
 const config = sampleBranchConfig();
@@ -22,6 +22,33 @@ const offer = (id: string, availability: ServiceOffer['availability'], waiting =
         noCounterOpen: false,
       }
     : null,
+});
+
+describe('the check-in button', () => {
+  const closed = { available: false, reason: 'outsideHours', opensAt: null } as const;
+  it('is open while a service that takes appointments issues, or has not opened yet today', () => {
+    expect(checkInClosed([offer('cash', closed), offer('personal', { available: true })], [])).toBeNull();
+    expect(
+      checkInClosed([offer('personal', { available: false, reason: 'outsideHours', opensAt: '08:30' })], []),
+    ).toBeNull();
+    // Appointments do not count against a sold-out walk-in limit.
+    expect(checkInClosed([offer('personal', { available: false, reason: 'soldOut' })], [])).toBeNull();
+  });
+
+  it('closes once every service that takes appointments has stopped for the day, and says so', () => {
+    const offers = [offer('cash', { available: true }), offer('personal', closed), offer('wealth', closed)];
+    expect(checkInClosed(offers, [])).toEqual({
+      zh: '今日预约签到已结束',
+      en: 'Check-in has closed for today',
+    });
+    // A kiosk that shows only some services follows only those.
+    expect(
+      checkInClosed([offer('personal', closed), offer('wealth', { available: true })], ['personal']),
+    ).not.toBeNull();
+    expect(checkInClosed([offer('wealth', { available: false, reason: 'disabled' })], [])?.zh).toBe(
+      '暂停预约签到',
+    );
+  });
 });
 
 describe('the start screen buttons', () => {

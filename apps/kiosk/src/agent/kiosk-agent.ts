@@ -12,7 +12,7 @@ import {
 } from '@nextup/agent-kit';
 import { type Bilingual, own, type Ticket } from '@nextup/core';
 import type { BranchView } from '@nextup/hub-client';
-import type { HealthComponent } from '@nextup/protocol';
+import type { HealthComponent, LoggedEvent } from '@nextup/protocol';
 import {
   type ClientCommand,
   type CommandResponse,
@@ -36,8 +36,9 @@ import {
 } from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
+import { notPrinted } from './health-reason.ts';
 import { KioskPrinter } from './kiosk-printer.ts';
-import { kioskOffers } from './offers.ts';
+import { checkInClosed, kioskOffers } from './offers.ts';
 import { kioskTicket, printJob } from './ticket.ts';
 import { AGENT_WORDS, printerProblem, problem } from './words.ts';
 
@@ -52,6 +53,9 @@ export const DEFAULT_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)),
 
 /** The CLI's local port for the UI; `startKioskAgent` defaults to a free port. */
 export const DEFAULT_UI_PORT = 8310;
+
+/** A desk print request older than this (hub time) when it reaches the kiosk is not printed, ms. */
+const DESK_PRINT_FRESH_MS = 2 * 60_000;
 
 /** The hub's port when a pairing address gives none. */
 const DEFAULT_HUB_PORT = 8300;
@@ -160,8 +164,10 @@ class Agent implements KioskAgent {
   #view: BranchView | null = null;
   #settings: KioskSettings | null = null;
   #offers: KioskOffer[] = [];
+  #checkInClosed: Bilingual | null = null;
   #serverTime: number | null = null;
-  #prints: KioskPrint[] = [];
+  /** The latest prints, without `ticket` (added from the live view when the state is read). */
+  #prints: Omit<KioskPrint, 'ticket'>[] = [];
   readonly #unprinted = new Map<string, Unprinted>();
   readonly #answers = new Map<string, Promise<KioskTicketAnswer>>();
   readonly #listeners = new Set<(s: KioskState) => void>();
@@ -245,7 +251,13 @@ class Agent implements KioskAgent {
       link: this.#linkStatus,
       hubUrl: this.#credentials?.hubUrl ?? this.#pairingHub,
       device: this.#credentials
-        ? { deviceId: this.#credentials.deviceId, name: this.#credentials.name }
+        ? {
+            deviceId: this.#credentials.deviceId,
+            // The hub's name for it (an admin may have renamed it since pairing).
+            name:
+              this.#view?.hub.devices.find((d) => d.deviceId === this.#credentials?.deviceId)?.name ??
+              this.#credentials.name,
+          }
         : null,
       pairingError: this.#pairingError,
       branch: config?.branch.name ?? null,
@@ -254,13 +266,36 @@ class Agent implements KioskAgent {
         const s = config ? own(config.services, id) : undefined;
         return Boolean(s?.appointments && s.enabled);
       }),
+      appointmentsClosed: this.#checkInClosed,
       blocked: this.#blocked(),
       printer: { level: printer.level, problem: printer.problem, paperNearEnd: printer.paperNearEnd },
       idleSeconds: this.#settings?.idleSeconds ?? 20,
       prints: this.#prints.map((p) =>
-        p.status === 'failed' && this.#unprinted.has(p.ticketId) ? { ...p, canReprint } : p,
+        this.#printView(p.status === 'failed' && this.#unprinted.has(p.ticketId) ? { ...p, canReprint } : p),
       ),
       serverTime: this.#serverTime,
+    };
+  }
+
+  /** A print with where its ticket is now: the ticket screen follows the ticket, not the paper. */
+  #printView(p: Omit<KioskPrint, 'ticket'>): KioskPrint {
+    const state = this.#view?.state;
+    const t = state?.tickets[p.ticketId];
+    // Not in the view yet (the hub's answer can arrive before its event): still waiting.
+    const status: KioskPrint['ticket']['status'] = !t
+      ? 'waiting'
+      : t.status === 'waiting' || t.status === 'called' || t.status === 'serving'
+        ? t.status
+        : 'ended';
+    const counter = t?.counterId && status !== 'waiting' ? state?.config.counters[t.counterId] : undefined;
+    return {
+      ...p,
+      // A called or ended ticket needs no paper any more.
+      canReprint: p.canReprint && status === 'waiting',
+      ticket: {
+        status,
+        counter: counter && status !== 'ended' ? { number: counter.number, name: counter.name } : null,
+      },
     };
   }
 
@@ -369,7 +404,7 @@ class Agent implements KioskAgent {
         ? { minBackoffMs: this.#o.reconnect.minMs, maxBackoffMs: this.#o.reconnect.maxMs }
         : {}),
       ...(this.#o.heartbeatMs ? { heartbeatMs: this.#o.heartbeatMs } : {}),
-      onView: (view) => this.#onView(view),
+      onView: (view, applied, cause) => this.#onView(view, applied, cause),
       onStatus: (status) => this.#onStatus(link, status),
     });
     this.#link = link;
@@ -409,7 +444,7 @@ class Agent implements KioskAgent {
       void this.#pairFromOptions(Date.now());
   }
 
-  #onView(view: BranchView) {
+  #onView(view: BranchView, applied: readonly LoggedEvent[] = [], cause: 'snapshot' | 'events' = 'snapshot') {
     this.#view = view;
     const me = view.hub.devices.find((d) => d.deviceId === this.#credentials?.deviceId);
     const settings = me?.settings.kind === 'kiosk' ? me.settings : null;
@@ -429,6 +464,62 @@ class Agent implements KioskAgent {
     }
     this.#scheduleOffers(30);
     this.#changed();
+    // A snapshot (a fresh start) carries no requests: only those that arrive as events are printed.
+    if (cause === 'events') this.#deskPrints(view, applied);
+  }
+
+  /**
+   * Tickets the floor desk asked this kiosk to print (a VIP or priority customer standing beside it).
+   * Printed when the ticket still waits and the request is fresh: a request caught up after a long
+   * outage would print for nobody. The outcome goes back to the hub, where the desk sees it.
+   */
+  #deskPrints(view: BranchView, applied: readonly LoggedEvent[]) {
+    const me = this.#credentials?.deviceId;
+    const newest = (applied.at(-1)?.event.data as { at?: number } | undefined)?.at ?? 0;
+    for (const e of applied) {
+      if (e.event.type !== 'TicketPrintRequested' || e.event.data.deviceId !== me) continue;
+      const d = e.event.data;
+      if (newest - d.at > DESK_PRINT_FRESH_MS) continue;
+      const t = view.state.tickets[d.ticketId];
+      if (t?.status !== 'waiting') {
+        void this.#reportPrint(d.ticketId, false, 'NOT_WAITING');
+        continue;
+      }
+      void this.#printForDesk({ ...t, followUrl: d.followUrl }, d.lang);
+    }
+  }
+
+  async #printForDesk(t: Ticket & { followUrl: string }, lang: 'zh' | 'en'): Promise<void> {
+    const config = this.#view?.state.config;
+    if (!config) return;
+    const ticket = kioskTicket(t, config);
+    const why = await this.#printer.ready();
+    if (why) {
+      this.#log.warn({ number: ticket.number, code: why.code }, 'desk ticket not printed: printer not ready');
+      await this.#reportPrint(ticket.ticketId, false, why.code);
+      return;
+    }
+    this.#log.info({ number: ticket.number }, 'printing a ticket for the desk');
+    this.#setPrint(ticket, 'printing', null);
+    await this.#print(ticket, lang);
+    const p = this.#prints.find((x) => x.ticketId === ticket.ticketId);
+    await this.#reportPrint(ticket.ticketId, p?.status === 'printed', p?.problem?.code ?? null);
+  }
+
+  async #reportPrint(ticketId: string, ok: boolean, problem: string | null): Promise<void> {
+    const link = this.#link;
+    if (!link) return;
+    try {
+      const r = await link.http.send('POST', '/api/v1/devices/print-report', {
+        v: 1,
+        ticketId,
+        ok,
+        problem: ok ? null : (problem ?? 'PRINTER_ERROR'),
+      });
+      if (r.status !== 200) this.#log.warn({ status: r.status, body: r.body }, 'print report refused');
+    } catch (e) {
+      this.#log.warn({ err: String(e), ticketId }, 'print report not sent (hub unreachable)');
+    }
   }
 
   #scheduleOffers(delayMs: number) {
@@ -461,6 +552,7 @@ class Agent implements KioskAgent {
       }
       if (link !== this.#link) return;
       this.#offers = kioskOffers(parsed.value.offers, this.#settings?.services ?? []);
+      this.#checkInClosed = checkInClosed(parsed.value.offers, this.#settings?.services ?? []);
       this.#serverTime = parsed.value.serverTime;
       this.#changed();
     } catch (e) {
@@ -481,9 +573,9 @@ class Agent implements KioskAgent {
     let printer: HealthComponent = this.#printer.health;
     if (this.#unprinted.size > 0) {
       // Staff see at once which customers hold no paper ticket.
-      const numbers = [...this.#unprinted.values()].map((u) => u.ticket.number).join(' ');
-      const detail = `${printer.detail ?? printer.code}; not printed: ${numbers}`;
-      printer = { ...printer, level: 'error', detail: detail.slice(0, 64) };
+      const numbers = [...this.#unprinted.values()].map((u) => u.ticket.number);
+      const detail = `${printer.detail ?? printer.code}; not printed: ${numbers.join(' ')}`;
+      printer = { ...printer, level: 'error', detail: detail.slice(0, 64), reason: notPrinted(numbers) };
     }
     const health = { components: [printer], version: KIOSK_VERSION };
     const json = JSON.stringify(health);
@@ -581,7 +673,7 @@ class Agent implements KioskAgent {
   }
 
   #setPrint(t: KioskTicket, status: KioskPrint['status'], why: KioskProblem | null): KioskPrint {
-    const p: KioskPrint = {
+    const p = {
       ticketId: t.ticketId,
       number: t.number,
       status,
@@ -591,7 +683,7 @@ class Agent implements KioskAgent {
     };
     this.#prints = [...this.#prints.filter((x) => x.ticketId !== t.ticketId), p].slice(-20);
     this.#changed();
-    return p;
+    return this.#printView(p);
   }
 
   async #print(ticket: KioskTicket, lang: 'zh' | 'en'): Promise<void> {
@@ -623,7 +715,7 @@ class Agent implements KioskAgent {
     this.#setPrint(u.ticket, 'printing', null);
     await this.#print(u.ticket, u.lang);
     const p = this.#prints.find((x) => x.ticketId === ticketId);
-    return p ? { ok: true, print: p } : { ok: true };
+    return p ? { ok: true, print: this.#printView(p) } : { ok: true };
   }
 
   /** The customer gives up a ticket that did not print: the hub cancels it (`printFailed`). */

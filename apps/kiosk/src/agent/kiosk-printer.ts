@@ -11,6 +11,7 @@ import {
   type TicketPrintJob,
 } from '@nextup/printer';
 import type { HealthComponent, KioskProblem, KioskSettings } from '@nextup/protocol';
+import { NO_PRINTER, printerReason } from './health-reason.ts';
 import { printerProblem, problem } from './words.ts';
 
 export type PrinterSettings = NonNullable<KioskSettings['printer']>;
@@ -46,6 +47,7 @@ export interface PrinterSummary {
 export class KioskPrinter {
   readonly #o: Required<Omit<KioskPrinterOptions, 'onChange'>> & Pick<KioskPrinterOptions, 'onChange'>;
   #key: string | null = null;
+  #url: string | null = null;
   #configured = false;
   #printer: TicketPrinter | null = null;
   #health: HealthComponent;
@@ -89,6 +91,7 @@ export class KioskPrinter {
     if (this.#configured && key === this.#key) return;
     this.#configured = true;
     this.#key = key;
+    this.#url = settings?.url ?? null;
     const old = this.#printer;
     this.#printer = null;
     if (old) void old.dispose().catch(() => {});
@@ -209,7 +212,7 @@ export class KioskPrinter {
   #apply(input: PrinterStatus | DeviceError) {
     const now = this.#o.now();
     this.#lastRead = now;
-    const health = printerHealth(input, now, this.#health);
+    const health = { ...printerHealth(input, now, this.#health), reason: printerReason(input, this.#url) };
     let summary: PrinterSummary;
     if (input instanceof DeviceError) {
       summary = { level: 'error', problem: printerProblem(input), paperNearEnd: false };
@@ -245,6 +248,7 @@ export class KioskPrinter {
       level: 'error',
       code: 'ERROR',
       detail: 'no printer set up for this kiosk',
+      reason: NO_PRINTER,
       since: prev?.code === 'ERROR' ? prev.since : this.#o.now(),
     };
   }

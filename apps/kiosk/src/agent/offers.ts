@@ -1,4 +1,4 @@
-import type { ServiceOffer } from '@nextup/core';
+import type { Bilingual, ServiceOffer } from '@nextup/core';
 import type { HubOffersResponse, KioskOffer } from '@nextup/protocol';
 import { unavailableReason } from './words.ts';
 
@@ -38,4 +38,31 @@ export function kioskOffers(
       },
     ];
   });
+}
+
+/**
+ * Why appointment check-in is closed now, or null while it is open: check-in follows the services
+ * that take appointments. Open while one of them is issuing, and before opening time too (a customer
+ * may check in early; the hub says "too early, come back at 08:30" with the time). Closed once all of
+ * them have stopped for the day or are switched off. Pure.
+ */
+export function checkInClosed(
+  offers: HubOffersResponse['offers'] | ServiceOffer[],
+  shown: readonly string[],
+): Bilingual | null {
+  const bookable = offers.filter(
+    (o) => o.service.appointments !== null && (shown.length === 0 || shown.includes(o.service.id)),
+  );
+  if (bookable.length === 0) return null;
+  const open = bookable.some(
+    (o) =>
+      o.availability.available ||
+      (o.availability.reason === 'outsideHours' && o.availability.opensAt !== null) ||
+      // A sold-out service still takes its booked customers: appointments do not count against the limit.
+      o.availability.reason === 'soldOut',
+  );
+  if (open) return null;
+  return bookable.some((o) => !o.availability.available && o.availability.reason === 'outsideHours')
+    ? { zh: '今日预约签到已结束', en: 'Check-in has closed for today' }
+    : { zh: '暂停预约签到', en: 'Check-in is not available now' };
 }

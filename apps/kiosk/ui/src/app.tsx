@@ -36,10 +36,16 @@ export function App() {
   const langRef = useRef(lang);
   langRef.current = lang;
 
+  /** The next customer: the start screen, in Chinese. */
   const home = useCallback(() => {
     setScreen({ kind: 'start' });
     setNotice(null);
     setLang('zh');
+  }, []);
+  /** The same customer goes back a step: their language stays. */
+  const back = useCallback(() => {
+    setScreen({ kind: 'start' });
+    setNotice(null);
   }, []);
 
   const issue = useCallback(async (serviceId: string) => {
@@ -58,8 +64,20 @@ export function App() {
     else setNotice(a.error);
   }, []);
 
+  const closedRef = useRef(state?.appointmentsClosed ?? null);
+  closedRef.current = state?.appointmentsClosed ?? null;
   const checkIn = useCallback(async (code: string, via: 'keypad' | 'scanner') => {
     if (busyRef.current || code.length === 0) return;
+    // A scan after check-in has closed for the day: say so rather than ask the hub.
+    const closed = closedRef.current;
+    if (closed) {
+      setScreen({
+        kind: 'keypad',
+        code,
+        error: { kind: 'refused', code: 'CHECK_IN_CLOSED', message: closed },
+      });
+      return;
+    }
     busyRef.current = true;
     setBusy('checkIn');
     const a = await requestTicket('/local/check-in', {
@@ -115,8 +133,9 @@ export function App() {
     screen.kind === 'ticket' ? state?.prints.find((p) => p.ticketId === screen.ticket.ticketId) : undefined;
   const idleSeconds = state?.idleSeconds ?? 20;
   const atRest = screen.kind === 'start' && lang === 'zh' && notice === null;
-  const timeout =
-    printOf?.status === 'failed' ? Math.max(idleSeconds * 4, FAILED_TICKET_SECONDS) : idleSeconds;
+  // Only a failed ticket still waiting keeps the screen longer: once called or ended, nothing to note.
+  const failedWaiting = printOf?.status === 'failed' && printOf.ticket.status === 'waiting';
+  const timeout = failedWaiting ? Math.max(idleSeconds * 4, FAILED_TICKET_SECONDS) : idleSeconds;
   const [lastTouch, setLastTouch] = useState(() => Date.now());
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -170,7 +189,7 @@ export function App() {
           onLang={() => setLang(lang === 'zh' ? 'en' : 'zh')}
           onCode={(code) => setScreen({ kind: 'keypad', code, error: null })}
           onSubmit={() => void checkIn(screen.code, 'keypad')}
-          onBack={home}
+          onBack={back}
           secondsLeft={secondsLeft}
         />
       );

@@ -89,11 +89,13 @@ export function StartScreen(props: {
           type="button"
           className="appointment-button"
           data-action="appointment"
-          disabled={blocked !== null}
+          disabled={blocked !== null || state.appointmentsClosed !== null}
           onClick={props.onAppointment}
         >
           <span className="appointment-title">{t('appointment', lang)}</span>
-          <span className="appointment-hint">{t('appointmentHint', lang)}</span>
+          <span className="appointment-hint" data-closed={state.appointmentsClosed !== null || undefined}>
+            {state.appointmentsClosed ? state.appointmentsClosed[lang] : t('appointmentHint', lang)}
+          </span>
         </button>
       )}
       {busy && (
@@ -198,6 +200,9 @@ export function TicketScreen(props: {
     if (!r.ok) setActionError(r.error.message);
   };
   const printerFine = state.printer.problem === null;
+  // The screen follows the ticket, not only the paper: once called (or ended) it needs no reprint.
+  const where = print?.ticket ?? { status: 'waiting' as const, counter: null };
+  const failedWaiting = status === 'failed' && where.status === 'waiting';
   return (
     <main
       className={`screen screen-ticket print-${status}`}
@@ -216,76 +221,102 @@ export function TicketScreen(props: {
             {t('appointmentSlot', lang)} {ticket.slotText}
           </div>
         )}
-        <div className="ticket-figures">
-          {ticket.ahead > 0 ? (
-            <div className="figure">
-              <span className="tfig-label">{t('ahead', lang)}</span>
-              <span className="tfig-value" data-ahead={ticket.ahead}>
-                {ticket.ahead}{' '}
-                <small>
-                  {lang === 'zh' ? '人' : ticket.ahead === 1 ? t('aheadOne', lang) : t('aheadUnit', lang)}
-                </small>
-              </span>
-            </div>
-          ) : (
-            <div className="figure wide">
-              <span className="tfig-value small" data-ahead={0}>
-                {t('nobodyAhead', lang)}
-              </span>
-            </div>
-          )}
-          {ticket.estimate && (ticket.ahead > 0 || ticket.estimate.noCounterOpen) && (
-            <div className="figure">
-              <span className="tfig-label">{t('estimate', lang)}</span>
-              <span className="tfig-value">{waitRange(ticket.estimate, lang)}</span>
-              {ticket.estimate.noCounterOpen && (
-                <span className="figure-note">{t('noCounterOpen', lang)}</span>
-              )}
-            </div>
-          )}
-        </div>
+        {/* People ahead and the wait were true at the tap: once called or ended, they are not. */}
+        {where.status === 'waiting' && (
+          <div className="ticket-figures">
+            {ticket.ahead > 0 ? (
+              <div className="figure">
+                <span className="tfig-label">{t('ahead', lang)}</span>
+                <span className="tfig-value" data-ahead={ticket.ahead}>
+                  {ticket.ahead}{' '}
+                  <small>
+                    {lang === 'zh' ? '人' : ticket.ahead === 1 ? t('aheadOne', lang) : t('aheadUnit', lang)}
+                  </small>
+                </span>
+              </div>
+            ) : (
+              <div className="figure wide">
+                <span className="tfig-value small" data-ahead={0}>
+                  {t('nobodyAhead', lang)}
+                </span>
+              </div>
+            )}
+            {ticket.estimate && (ticket.ahead > 0 || ticket.estimate.noCounterOpen) && (
+              <div className="figure">
+                <span className="tfig-label">{t('estimate', lang)}</span>
+                <span className="tfig-value">{waitRange(ticket.estimate, lang)}</span>
+                {ticket.estimate.noCounterOpen && (
+                  <span className="figure-note">{t('noCounterOpen', lang)}</span>
+                )}
+              </div>
+            )}
+          </div>
+        )}
         <div className="ticket-qr">
           <QrCode text={ticket.followUrl} size={340} label={t('scanToFollow', lang)} />
           <div className="qr-caption">{t('scanToFollow', lang)}</div>
         </div>
         {ticket.hint && status !== 'failed' && <div className="ticket-hint">{ticket.hint[lang]}</div>}
       </section>
-      <section className={`print-status status-${status}`} data-print-status={status} role="status">
-        {status === 'printing' && <p className="print-line">{t('printing', lang)}</p>}
-        {status === 'printed' && <p className="print-line">{t('printed', lang)}</p>}
-        {status === 'voided' && <p className="print-line">{t('voided', lang)}</p>}
-        {status === 'failed' && (
-          <>
-            <Bilingual text={{ zh: t('printFailed', 'zh'), en: t('printFailed', 'en') }} lang={lang} />
-            {print?.problem && CAUSES[print.problem.code] && (
-              <p className="print-cause" data-cause={print.problem.code}>
-                {CAUSES[print.problem.code]![lang]} · {CAUSES[print.problem.code]![other(lang)]}
-              </p>
-            )}
-            <div className="print-actions">
-              <button
-                type="button"
-                className="big-button"
-                data-action="reprint"
-                disabled={acting || !print?.canReprint || !printerFine}
-                onClick={() => void act('/local/reprint')}
-              >
-                {print?.canReprint && printerFine ? t('reprint', lang) : t('reprintWait', lang)}
-              </button>
-              <button
-                type="button"
-                className="big-button secondary"
-                data-action="void"
-                disabled={acting}
-                onClick={() => void act('/local/void')}
-              >
-                {t('voidTicket', lang)}
-              </button>
-            </div>
-          </>
-        )}
-        {actionError && <Bilingual text={actionError} lang={lang} className="small error" />}
-      </section>
+      {(where.status === 'called' || where.status === 'serving') && where.counter && (
+        <section className="ticket-called" data-ticket-status={where.status} role="alert">
+          <p className="called-line">
+            {t(where.status === 'called' ? 'calledTo' : 'servingAt', lang)}{' '}
+            <strong>{where.counter.name[lang]}</strong>
+          </p>
+          <p className="called-second" lang={lang === 'zh' ? 'en' : 'zh-CN'}>
+            {t(where.status === 'called' ? 'calledTo' : 'servingAt', other(lang))}{' '}
+            {where.counter.name[other(lang)]}
+          </p>
+        </section>
+      )}
+      {/* Called: where to go is all that matters now (the banner above), not the missing paper. */}
+      {!(status === 'failed' && (where.status === 'called' || where.status === 'serving')) && (
+        <section
+          className={`print-status status-${status}`}
+          data-print-status={status}
+          data-ticket-status={where.status}
+          role="status"
+        >
+          {status === 'printing' && <p className="print-line">{t('printing', lang)}</p>}
+          {status === 'printed' && <p className="print-line">{t('printed', lang)}</p>}
+          {status === 'voided' && <p className="print-line">{t('voided', lang)}</p>}
+          {status === 'failed' && where.status === 'ended' && (
+            <p className="print-line">{t('ended', lang)}</p>
+          )}
+          {failedWaiting && (
+            <>
+              <Bilingual text={{ zh: t('printFailed', 'zh'), en: t('printFailed', 'en') }} lang={lang} />
+              {print?.problem && CAUSES[print.problem.code] && (
+                <p className="print-cause" data-cause={print.problem.code}>
+                  {CAUSES[print.problem.code]![lang]} · {CAUSES[print.problem.code]![other(lang)]}
+                </p>
+              )}
+              <div className="print-actions">
+                <button
+                  type="button"
+                  className="big-button"
+                  data-action="reprint"
+                  disabled={acting || !print?.canReprint || !printerFine}
+                  onClick={() => void act('/local/reprint')}
+                >
+                  {print?.canReprint && printerFine ? t('reprint', lang) : t('reprintWait', lang)}
+                </button>
+                <button
+                  type="button"
+                  className="big-button secondary"
+                  data-action="void"
+                  disabled={acting}
+                  onClick={() => void act('/local/void')}
+                >
+                  {t('voidTicket', lang)}
+                </button>
+              </div>
+            </>
+          )}
+          {actionError && <Bilingual text={actionError} lang={lang} className="small error" />}
+        </section>
+      )}
       <footer className="ticket-footer">
         <button type="button" className="big-button done" data-action="done" onClick={props.onDone}>
           {t('done', lang)}
@@ -348,6 +379,11 @@ export function KeypadScreen(props: {
         {code || <span className="placeholder">{t('codeLabel', lang)}</span>}
       </output>
       <div className="keypad-message" role="alert">
+        {state.appointmentsClosed && !error && (
+          <div className="keypad-error" data-error="CHECK_IN_CLOSED">
+            <Bilingual text={state.appointmentsClosed} lang={lang} />
+          </div>
+        )}
         {error && (
           <div className="keypad-error" data-error={error.code}>
             <Bilingual text={error.message} lang={lang} />
@@ -362,7 +398,11 @@ export function KeypadScreen(props: {
             key={k}
             className={`key key-${k}`}
             data-key={k}
-            disabled={busy || (k === 'ok' && (code.length === 0 || state.blocked !== null))}
+            disabled={
+              busy ||
+              (k === 'ok' &&
+                (code.length === 0 || state.blocked !== null || state.appointmentsClosed !== null))
+            }
             onClick={() => press(k)}
           >
             {k === 'del' ? t('clear', lang) : k === 'ok' ? t('confirm', lang) : k}
@@ -447,18 +487,14 @@ const PAIR_KEYS = ['1', '2', '3', 'del', '4', '5', '6', '.', '7', '8', '9', ':',
 export function PairingScreen({ state }: { state: KioskState }) {
   const [hub, setHub] = useState(state.hubUrl ?? '');
   const [code, setCode] = useState('');
-  const [name, setName] = useState('');
   const [field, setField] = useState<'hub' | 'code'>('hub');
   const [error, setError] = useState<Bi | null>(null);
   const busy = state.phase === 'pairing';
   const shown = error ?? state.pairingError;
   const submit = async () => {
     setError(null);
-    const r = await requestAction('/local/pair', {
-      hubAddress: hub,
-      code,
-      ...(name.trim() ? { name: name.trim() } : {}),
-    });
+    // No name is typed here: the kiosk takes the name branch IT gave its pairing code.
+    const r = await requestAction('/local/pair', { hubAddress: hub, code });
     if (!r.ok) setError(r.error.message);
   };
   const press = (k: (typeof PAIR_KEYS)[number]) => {
@@ -509,18 +545,6 @@ export function PairingScreen({ state }: { state: KioskState }) {
             autoComplete="off"
             onFocus={() => setField('code')}
             onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
-          />
-        </label>
-        <label className="pair-field">
-          <span className="pair-label">
-            {t('kioskName', 'zh')} · {t('kioskName', 'en')}
-          </span>
-          <input
-            name="name"
-            value={name}
-            maxLength={64}
-            autoComplete="off"
-            onChange={(e) => setName(e.target.value)}
           />
         </label>
         <div className="pair-keys">
