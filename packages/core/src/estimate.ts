@@ -1,5 +1,6 @@
 import { localTime, parseHhmm } from './clock.ts';
-import { canServe, type DispatchTicket, overtakenBy, pickTicket } from './dispatch.ts';
+import { canServe, type DispatchTicket } from './dispatch.ts';
+import { ForwardQueue } from './forward-queue.ts';
 import { type ArrivalRate, type BranchModel, learnBranch } from './stats.ts';
 import type {
   AppointmentId,
@@ -557,6 +558,12 @@ function runForward(
     st.k * st.gap <= st.horizon && st.k < MAX_IMAGINED_PER_STREAM
       ? at + st.k * st.gap * MINUTE
       : Number.POSITIVE_INFINITY;
+  // The queue as "call next" would work through it, built once: O(log n) a call.
+  const imaginedPer = new Map<string, number>();
+  for (const a of appointments) imaginedPer.set(a.serviceId, (imaginedPer.get(a.serviceId) ?? 0) + 1);
+  for (const st of streams)
+    imaginedPer.set(st.rate.serviceId, (imaginedPer.get(st.rate.serviceId) ?? 0) + MAX_IMAGINED_PER_STREAM);
+  const queue = new ForwardQueue<SimTicket>(settings, present, (id) => imaginedPer.get(id) ?? 0);
   const admit = (now: number) => {
     const batch: SimTicket[] = [];
     while (ai < appointments.length && appointments[ai]!.appearAt <= now) batch.push(appointments[ai++]!);
@@ -582,7 +589,7 @@ function runForward(
     if (batch.length > 1) batch.sort((a, b) => a.appearAt - b.appearAt);
     for (const t of batch) {
       t.queueOrder = nextOrder++;
-      present.push(t);
+      queue.add(t);
     }
   };
   /** When the next imagined customer this counter could serve arrives. */
@@ -625,15 +632,14 @@ function runForward(
     for (const o of pool) if (o.freeAt < c.freeAt || (o.freeAt === c.freeAt && o.order < c.order)) c = o;
     const now = c.freeAt;
     admit(now);
-    const pick = pickTicket(present, c.config, settings, now);
+    const pick = queue.pick(c.config, now);
     if (!pick) {
       const nextAppear = nextFor(c);
       if (Number.isFinite(nextAppear)) c.freeAt = nextAppear;
       else pool = pool.filter((o) => o !== c);
       continue;
     }
-    for (const t of overtakenBy(present, c.config, pick)) t.overtaken += 1;
-    present.splice(present.indexOf(pick), 1);
+    queue.take(pick, c.config);
     if (pick === target) {
       waitMs = now - at;
       break;
