@@ -11,6 +11,7 @@ export type { ConfigProblem } from './config.ts';
 export {
   checkBranchSettings,
   checkCounter,
+  checkCounterBreaks,
   checkDispatchSettings,
   checkService,
   defaultBranchSettings,
@@ -23,10 +24,12 @@ export { decide, formatTicketNumber, normaliseTicketNumber, serviceAvailability 
 export type { DispatchTicket } from './dispatch.ts';
 export {
   canServe,
+  headStartMs,
   nextTicketFor,
   overtakenBy,
   pickTicket,
   queueForCounter,
+  rankPenaltyMs,
   rankTickets,
   waitingTickets,
 } from './dispatch.ts';
@@ -36,24 +39,30 @@ export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.t
 export { createEstimator, estimateWait, nearestRange, residualService, roundRange } from './estimate.ts';
 export type { EventOf, QueueEvent, QueueEventType } from './events.ts';
 export { QUEUE_EVENT_TYPES } from './events.ts';
-export { evolve, evolveAll, fold, initialState } from './evolve.ts';
+export { emptyHistory, evolve, evolveAll, fold, initialState } from './evolve.ts';
 export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
 export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
 export type {
+  AheadReasons,
   Appointment,
   AppointmentId,
   AppointmentSlots,
   AppointmentStatus,
   Bilingual,
   BranchConfig,
+  BranchHistory,
   BranchSettings,
+  CounterBreak,
   CounterConfig,
   CounterId,
+  CounterReturn,
   CounterState,
   CounterStatus,
   DispatchSettings,
+  EstimateRecord,
   Lang,
   OpeningHours,
+  PauseRecord,
   QueueState,
   ServiceConfig,
   ServiceId,
@@ -63,7 +72,16 @@ export type {
   TicketSource,
   TicketStatus,
   WaitEstimate,
+  WaitOutcome,
 } from './types.ts';
-export { SERVICE_HISTORY_SIZE, TERMINAL_STATUSES, TICKET_CLASSES } from './types.ts';
+export {
+  CLASS_HISTORY_SIZE,
+  ESTIMATE_HISTORY_SIZE,
+  OUTCOME_HISTORY_SIZE,
+  PAUSE_HISTORY_SIZE,
+  SERVICE_HISTORY_SIZE,
+  TERMINAL_STATUSES,
+  TICKET_CLASSES,
+} from './types.ts';
 export type { ServiceOffer } from './views.ts';
 export { serviceOffers, ticketByNumber, ticketsInIssueOrder, waitingCountByService } from './views.ts';
