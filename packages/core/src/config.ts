@@ -256,7 +256,7 @@ export function checkCounterBreaks(breaks: readonly CounterBreak[]): ConfigProbl
         `休息开始须早于结束：${b.start}–${b.end}`,
         `a break must start before it ends: ${b.start}–${b.end}`,
       );
-    if (b.days && b.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+    if (b.days?.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
       return problem('休息日须为 1–7（周一至周日）', 'break weekdays must be 1–7 (Monday–Sunday)');
   }
   return null;
