@@ -170,7 +170,8 @@ const round1 = (v: number) => Math.round(Math.max(0, v) * 10) / 10;
  */
 function rememberOutcome(d: Draft, ticketId: TicketId, outcome: 0 | 1 | 2, at?: number): void {
   const t = Object.hasOwn(d.s.tickets, ticketId) ? d.s.tickets[ticketId] : undefined;
-  if (!t || t.transfers > 0) return;
+  // Appointment holders wait for their slot, not in the walk-in queue: their patience is another matter.
+  if (!t || t.transfers > 0 || t.class === 'appointment') return;
   if (outcome === 2) {
     if (t.status !== 'waiting' || at === undefined) return;
     d.remember('outcomes', t.serviceId, [round1((at - t.queuedAt) / MINUTE), 2], OUTCOME_HISTORY_SIZE);

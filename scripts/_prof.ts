@@ -1,0 +1,12 @@
+import { decide, evolve, initialState, sampleBranchConfig, serviceOffers, type QueueState } from '@nextup/core';
+const T0 = Date.UTC(2026, 10, 23, 1, 0);
+const S = ['cash', 'personal', 'business', 'wealth'];
+let s: QueueState = initialState(sampleBranchConfig());
+const ex = (c: any) => { const d = decide(c, s, { estimator: () => null }); if (d.ok) for (const e of d.events) s = evolve(s, e); };
+for (const c of ['c1','c2','c3','c4','c5']) ex({ type: 'OpenCounter', data: { counterId: c, at: T0 } });
+const n = Number(process.argv[2] ?? 300);
+for (let i = 0; i < n; i++) ex({ type: 'IssueTicket', data: { ticketId: `t${i}`, serviceId: S[i % 4]!, class: i % 7 ? 'normal' : 'vip', source: 'kiosk', at: T0 + i * 1000 } });
+const at = T0 + n * 1000 + 5000;
+const t = performance.now();
+for (let r = 0; r < 50; r++) serviceOffers(s, at + r);
+console.log((performance.now() - t) / 50);
