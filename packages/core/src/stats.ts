@@ -1,5 +1,13 @@
 import { type CounterOutlook, counterOutlooks } from './availability.ts';
-import { fitPatience, type Observation, type Patience, SERVICE_PRIOR_EXPOSURE } from './survival.ts';
+import {
+  fitPatienceData,
+  mergeData,
+  type Observation,
+  type Patience,
+  type PatienceData,
+  patienceData,
+  SERVICE_PRIOR_EXPOSURE,
+} from './survival.ts';
 import type { CounterId, QueueState, ServiceId, Ticket, TicketClass, WaitOutcome } from './types.ts';
 
 /**
@@ -134,7 +142,7 @@ const ARRIVAL_WINDOW = 60;
 /** Never divide by a window shorter than this: the first tickets of the day are not a rate yet. */
 const MIN_ARRIVAL_WINDOW = 25;
 /** EM rounds from the history's own fit once today's waiting customers are added. */
-const WAITING_ROUNDS = 6;
+const WAITING_ROUNDS = 3;
 
 function shrink(sum: number, n: number, prior: number, weight: number = PRIOR.weight): number {
   return (sum + prior * weight) / (n + weight);
@@ -162,19 +170,30 @@ function outcomeObservations(list: readonly WaitOutcome[]): Observation[] {
  */
 const historyFits = new WeakMap<
   object,
-  { pooled: Patience; byService: Map<ServiceId, Patience>; obs: Map<ServiceId, Observation[]> }
+  { pooled: Patience; byService: Map<ServiceId, Patience>; data: Map<ServiceId, PatienceData> }
 >();
+/** Each service's prepared outcomes, per outcomes list (most lists are unchanged from one state to the next). */
+const dataCache = new WeakMap<readonly WaitOutcome[], PatienceData>();
 
 function fitsFromHistory(outcomes: Record<ServiceId, WaitOutcome[]>) {
   const hit = historyFits.get(outcomes);
   if (hit) return hit;
-  const obs = new Map<ServiceId, Observation[]>();
-  for (const id of Object.keys(outcomes)) obs.set(id, outcomeObservations(outcomes[id]!));
-  const pooled = fitPatience([...obs.values()].flat());
+  const data = new Map<ServiceId, PatienceData>();
+  for (const id of Object.keys(outcomes)) {
+    const list = outcomes[id]!;
+    let d = dataCache.get(list);
+    if (!d) {
+      d = patienceData(outcomeObservations(list));
+      dataCache.set(list, d);
+    }
+    data.set(id, d);
+  }
+  const all = [...data.values()];
+  const pooled = fitPatienceData(all.reduce(mergeData, patienceData([])));
   const byService = new Map<ServiceId, Patience>();
-  for (const [id, o] of obs)
-    byService.set(id, fitPatience(o, pooled, { exposure: SERVICE_PRIOR_EXPOSURE, start: pooled }));
-  const result = { pooled, byService, obs };
+  for (const [id, d] of data)
+    byService.set(id, fitPatienceData(d, pooled, { exposure: SERVICE_PRIOR_EXPOSURE, start: pooled }));
+  const result = { pooled, byService, data };
   historyFits.set(outcomes, result);
   return result;
 }
@@ -220,8 +239,13 @@ function learn(state: QueueState, at: number): BranchModel {
       noShows++;
       noShowSum += (t.endedAt - t.calledAt) / MINUTE;
     }
-    // Today's waiting customers: still there, or already gone unseen.
-    if (t.status === 'waiting' && t.transfers === 0 && t.class !== 'appointment') {
+    // Today's waiting customers: still there, or already gone unseen (the first minutes say little).
+    if (
+      t.status === 'waiting' &&
+      t.transfers === 0 &&
+      t.class !== 'appointment' &&
+      at - t.queuedAt >= 5 * MINUTE
+    ) {
       const w = Math.round(Math.max(0, at - t.queuedAt) / MINUTE);
       let m = waitingByService.get(t.serviceId);
       if (!m) waitingByService.set(t.serviceId, (m = new Map()));
@@ -341,12 +365,13 @@ function learn(state: QueueState, at: number): BranchModel {
     const waiting = waitingByService.get(serviceId);
     if (!waiting) p = base;
     else {
-      const obs: Observation[] = [...(fromHistory.obs.get(serviceId) ?? [])];
-      for (const [waited, count] of waiting) obs.push({ kind: 'waiting', waited, count });
-      p = fitPatience(obs, fromHistory.pooled, {
+      const more: Observation[] = [];
+      for (const [waited, count] of waiting) more.push({ kind: 'waiting', waited, count });
+      p = fitPatienceData(fromHistory.data.get(serviceId) ?? patienceData([]), fromHistory.pooled, {
         exposure: SERVICE_PRIOR_EXPOSURE,
         start: base,
         rounds: WAITING_ROUNDS,
+        more,
       });
     }
     patienceCache.set(serviceId, p);

@@ -96,7 +96,7 @@ export function atCall(p: Patience, from: number, to: number): { answers: number
   };
 }
 
-interface Stats {
+export interface Stats {
   events: Float64Array;
   exposure: Float64Array;
   cancels: number;
@@ -123,37 +123,71 @@ function addExposure(st: Stats, w: number, weight: number): void {
 }
 
 /**
+ * The current hazards read off once per EM round: survival at the bin edges and, for someone who
+ * leaves within a whole bin, the mean time they spent in it.
+ */
+class Curve {
+  readonly edge = new Float64Array(NB + 1);
+  readonly meanIn = new Float64Array(NB);
+
+  constructor(readonly hazard: readonly number[]) {
+    this.edge[0] = 1;
+    for (let b = 0; b < NB; b++) {
+      const width = SURVIVAL_BINS[b + 1]! - SURVIVAL_BINS[b]!;
+      const lam = hazard[b]!;
+      this.edge[b + 1] = Number.isFinite(width) ? this.edge[b]! * Math.exp(-lam * width) : 0;
+      this.meanIn[b] = Number.isFinite(width) ? meanInBin(lam, width) : lam > 0 ? 1 / lam : 0;
+    }
+  }
+
+  /** The bin `w` falls in. */
+  bin(w: number): number {
+    let b = 0;
+    while (b < NB - 1 && w >= SURVIVAL_BINS[b + 1]!) b++;
+    return b;
+  }
+
+  survives(w: number): number {
+    if (w <= 0) return 1;
+    const b = this.bin(w);
+    return this.edge[b]! * Math.exp(-this.hazard[b]! * (w - SURVIVAL_BINS[b]!));
+  }
+}
+
+/** E[T − lo | lo ≤ T < lo + width] for a constant hazard `lam` over the bin. */
+function meanInBin(lam: number, width: number): number {
+  if (lam * width <= 1e-9) return width / 2;
+  const e = Math.exp(-lam * width);
+  return 1 / lam - (width * e) / (1 - e);
+}
+
+/**
  * Adds, times `weight`, the expected events and exposure of someone known to have left before `w`
  * (T ≤ w), under the current hazards.
  */
-function addLeftBefore(st: Stats, hazard: readonly number[], w: number, weight: number): void {
-  const total = 1 - survives({ hazard }, w);
+function addLeftBefore(st: Stats, curve: Curve, w: number, weight: number): void {
+  const k = curve.bin(w);
+  const sw = curve.survives(w);
+  const total = 1 - sw;
   if (total <= 1e-12) {
     // Nothing in the model explains it yet: count it as leaving at once.
     st.events[0]! += weight;
     return;
   }
-  // P(T in bin b, T ≤ w) and, given that, the expected time spent in bin b.
-  let sBefore = 1;
-  let beyond = total; // P(T > start of bin b, T ≤ w): those who were there through earlier bins
-  for (let b = 0; b < NB && w > SURVIVAL_BINS[b]!; b++) {
-    const lo = SURVIVAL_BINS[b]!;
-    const hi = Math.min(w, SURVIVAL_BINS[b + 1]!);
-    const width = hi - lo;
-    const lam = hazard[b]!;
-    const sAfter = sBefore * Math.exp(-lam * width);
-    const inBin = sBefore - sAfter;
-    beyond -= inBin;
-    // Those leaving in this bin spend on average E[T − lo | lo ≤ T < hi] in it; later leavers all of it.
-    let meanIn = width / 2;
-    if (lam * width > 1e-9) {
-      const e = Math.exp(-lam * width);
-      meanIn = 1 / lam - (width * e) / (1 - e);
-    }
-    st.events[b]! += (weight * inBin) / total;
-    st.exposure[b]! += (weight * (inBin * meanIn + Math.max(0, beyond) * width)) / total;
-    sBefore = sAfter;
+  const f = weight / total;
+  // Whole bins before w: those leaving in bin b spent meanIn[b] in it; later leavers all of it.
+  for (let b = 0; b < k; b++) {
+    const width = SURVIVAL_BINS[b + 1]! - SURVIVAL_BINS[b]!;
+    const inBin = curve.edge[b]! - curve.edge[b + 1]!;
+    const beyond = Math.max(0, curve.edge[b + 1]! - sw);
+    st.events[b]! += f * inBin;
+    st.exposure[b]! += f * (inBin * curve.meanIn[b]! + beyond * width);
   }
+  // The bin w falls in, up to w.
+  const width = w - SURVIVAL_BINS[k]!;
+  const inBin = curve.edge[k]! - sw;
+  st.events[k]! += f * inBin;
+  st.exposure[k]! += f * inBin * meanInBin(curve.hazard[k]!, width);
 }
 
 /** Served and cancelled customers say the same whatever the parameters: their part is summed once. */
@@ -192,16 +226,17 @@ function fitOnce(
     deaf: fixed.deaf,
     present: fixed.present,
   };
+  const curve = new Curve(hazard);
   for (const o of open) {
     const w = Math.max(0, o.waited);
     const n = o.count ?? 1;
-    const s = survives({ hazard }, w);
+    const s = curve.survives(w);
     if (o.kind === 'noShow') {
       // Left unseen before the call, or there and did not answer.
       const left = (1 - s) * (1 - pi);
       const deaf = s * q;
       const r = left + deaf > 0 ? left / (left + deaf) : 1;
-      addLeftBefore(st, hazard, w, n * r);
+      addLeftBefore(st, curve, w, n * r);
       st.silent += n * r;
       addExposure(st, w, n * (1 - r));
       st.deaf += n * (1 - r);
@@ -211,7 +246,7 @@ function fitOnce(
       const gone = (1 - s) * (1 - pi);
       const r = gone + s > 0 ? gone / (gone + s) : 0;
       if (r > 0) {
-        addLeftBefore(st, hazard, w, n * r);
+        addLeftBefore(st, curve, w, n * r);
         st.silent += n * r;
       }
       addExposure(st, w, n * (1 - r));
@@ -232,14 +267,32 @@ export function priorPatience(): Patience {
   return { hazard: new Array<number>(NB).fill(PRIOR_HAZARD), pi: PRIOR_PI, q: PRIOR_Q, n: 0 };
 }
 
+/** Observations prepared for fitting: the parameter-free part summed once, the rest kept. */
+export interface PatienceData {
+  fixed: Stats;
+  open: Observation[];
+  n: number;
+}
+
+export function patienceData(obs: readonly Observation[]): PatienceData {
+  let n = 0;
+  for (const o of obs) n += o.count ?? 1;
+  return {
+    fixed: fixedStats(obs),
+    open: obs.filter((o) => o.kind === 'noShow' || o.kind === 'waiting'),
+    n,
+  };
+}
+
 /**
- * Fits the patience of customers from what became of them. `prior` is where the fit starts and what
- * it shrinks to (the branch's pooled curve for one service's fit); `start` warm-starts the rounds.
+ * Fits the patience of customers from what became of them (`data`, plus `more` customers to add).
+ * `prior` is what the fit shrinks to (the branch's pooled curve for one service's fit); `start`
+ * warm-starts the rounds.
  */
-export function fitPatience(
-  obs: readonly Observation[],
+export function fitPatienceData(
+  data: PatienceData,
   prior: Patience = priorPatience(),
-  options: { exposure?: number; rounds?: number; start?: Patience } = {},
+  options: { exposure?: number; rounds?: number; start?: Patience; more?: readonly Observation[] } = {},
 ): Patience {
   const p = {
     hazard: prior.hazard,
@@ -251,13 +304,41 @@ export function fitPatience(
   let hazard = [...start.hazard];
   let pi = start.pi;
   let q = start.q;
-  const fixed = fixedStats(obs);
-  const open = obs.filter((o) => o.kind === 'noShow' || o.kind === 'waiting');
-  const rounds = obs.length === 0 ? 0 : (options.rounds ?? EM_ROUNDS);
+  let { fixed, open, n } = data;
+  if (options.more && options.more.length > 0) {
+    const extra = patienceData(options.more);
+    fixed = addStats(fixed, extra.fixed);
+    open = [...open, ...extra.open];
+    n += extra.n;
+  }
+  const rounds = n === 0 ? 0 : (options.rounds ?? EM_ROUNDS);
   for (let i = 0; i < rounds; i++) ({ hazard, pi, q } = fitOnce(fixed, open, hazard, pi, q, p));
-  let n = 0;
-  for (const o of obs) n += o.count ?? 1;
   return { hazard, pi, q, n };
+}
+
+/** Fits the patience of customers from what became of them. */
+export function fitPatience(
+  obs: readonly Observation[],
+  prior: Patience = priorPatience(),
+  options: { exposure?: number; rounds?: number; start?: Patience } = {},
+): Patience {
+  return fitPatienceData(patienceData(obs), prior, options);
+}
+
+/** The sum of two prepared sets. */
+export function mergeData(a: PatienceData, b: PatienceData): PatienceData {
+  return { fixed: addStats(a.fixed, b.fixed), open: [...a.open, ...b.open], n: a.n + b.n };
+}
+
+function addStats(a: Stats, b: Stats): Stats {
+  return {
+    events: a.events.map((v, i) => v + b.events[i]!),
+    exposure: a.exposure.map((v, i) => v + b.exposure[i]!),
+    cancels: a.cancels + b.cancels,
+    silent: a.silent + b.silent,
+    deaf: a.deaf + b.deaf,
+    present: a.present + b.present,
+  };
 }
 
 export { SERVICE_PRIOR_EXPOSURE };
