@@ -219,7 +219,9 @@ function availability(
     if (taken || b.end <= fromMinute) continue;
     away(Math.max(b.start, fromMinute), b.end + late, 1);
   }
-  if (!lunchTaken && planned.length === 0) {
+  // A counter that has never paused (a flexible counter, a new one) is not expected to start now.
+  const pauses = past.some((p) => p.counterId === cfg.id);
+  if (!lunchTaken && planned.length === 0 && pauses) {
     // Past lunches, one a day: the counter's own once it has a few days of them, the branch's before.
     const lunches = (own: boolean) => {
       const byDay = new Map<string, PastPause>();

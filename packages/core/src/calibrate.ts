@@ -6,8 +6,8 @@ import type { EstimateRecord } from './types.ts';
  * The forward run's figure is a model; every branch is wrong in its own way (tellers slower after
  * lunch, customers who give up sooner, a generator of days nobody wrote down). So the printed point and
  * range come from what followed the branch's own recent estimates of about the same size: the
- * distribution of r = log((actual + c) / (model + c)) among past estimates near this one (a kernel
- * over log(model + c), newer ones weighing more), mixed with a prior — the model's own spread, worth
+ * distribution of r = log((actual + c) / (model + c)) among past estimates near this one (kernels
+ * over log(model + c) and the time of day, alike when no counter was open, newer ones weighing more), mixed with a prior — the model's own spread, worth
  * `PRIOR_WEIGHT` estimates — for a branch that has little history. This is split conformal prediction
  * (Vovk, Gammerman & Shafer 2005; Lei et al. 2018) made local in the predicted size (Romano, Patterson
  * & Candès 2019 condition on the prediction in the same spirit): the range holds about 80 % of actual
@@ -15,7 +15,7 @@ import type { EstimateRecord } from './types.ts';
  *
  * The point is the median of that distribution (the figure that minimises the absolute error). The
  * range is chosen among ranges rounded to what customers read easily (5-minute steps to 30, then 10)
- * as the one whose chance of holding the wait is closest to 80 %, the narrower at a tie. A range that
+ * so that it holds the wait 80 % of the time on average (see the randomised rounding below). A range that
  * would be wider than `WIDE_MINUTES` is printed as "more than L", with L the wait exceeded 4 times in
  * 5.
  */
@@ -24,10 +24,18 @@ import type { EstimateRecord } from './types.ts';
 const C = 3;
 /** Kernel bandwidth over log(model + C). */
 const BANDWIDTH = 0.3;
+/**
+ * Errors are alike at the same time of day (the lunch hours have theirs) and when no counter was open:
+ * kernel width over the minute of day, the floor every other time keeps, and the weight of estimates
+ * made with counters open for one made with none (and the reverse).
+ */
+const TIME_BANDWIDTH = 45;
+const TIME_FLOOR = 0.25;
+const UNLIKE_WEIGHT = 0.25;
 /** Half-life of a past estimate's weight, in estimates printed since. */
 const HALF_LIFE = 250;
 /** How many past estimates the prior is worth. */
-const PRIOR_WEIGHT = 15;
+const PRIOR_WEIGHT = 3;
 /** The share of actual waits the printed range aims to hold. */
 export const TARGET_COVERAGE = 0.8;
 /** Ranges wider than this are printed as "more than L". */
@@ -65,13 +73,19 @@ export function normalCdf(x: number): number {
   return x >= 0 ? 1 - r / 2 : r / 2;
 }
 
-/** The grid a printed range's ends sit on: every 5 minutes to 30, then every 10. */
-function gridAround(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let v = 0; v <= 30; v += 5) out.push(v);
-  for (let v = 40; v <= Math.max(60, hi * 1.5 + 20); v += 10) out.push(v);
-  return out.filter((v) => v >= Math.max(0, lo - 20) || v === 0);
-}
+/**
+ * The grid a printed range's ends sit on: 0 and 2 (a wait of a minute or two), every 5 minutes to 30,
+ * then every 10, then every 30 past two hours.
+ */
+const GRID: readonly number[] = [
+  0,
+  2,
+  ...Array.from({ length: 6 }, (_, i) => 5 * (i + 1)),
+  ...Array.from({ length: 9 }, (_, i) => 40 + 10 * i),
+  ...Array.from({ length: 20 }, (_, i) => 150 + 30 * i),
+];
+/** The share of waits under the low end. */
+const LOW_TAIL = 0.12;
 
 interface Residuals {
   /** Log-ratios, sorted. */
@@ -80,6 +94,10 @@ interface Residuals {
   x: Float64Array;
   /** Recency weight of each. */
   age: Float64Array;
+  /** Local minute of day it was printed. */
+  minute: Float64Array;
+  /** No counter was open. */
+  closed: Uint8Array;
 }
 
 const residualCache = new WeakMap<readonly EstimateRecord[], Residuals>();
@@ -88,16 +106,20 @@ function residuals(history: readonly EstimateRecord[]): Residuals {
   const hit = residualCache.get(history);
   if (hit) return hit;
   const n = history.length;
-  const items = history.map(([m, a], i) => ({
+  const items = history.map(([m, a, minute, closed], i) => ({
     r: Math.log((a + C) / (m + C)),
     x: Math.log(m + C),
     age: 0.5 ** ((n - 1 - i) / HALF_LIFE),
+    minute: minute ?? 720,
+    closed: closed ?? 0,
   }));
   items.sort((p, q) => p.r - q.r);
   const out: Residuals = {
     r: Float64Array.from(items, (i) => i.r),
     x: Float64Array.from(items, (i) => i.x),
     age: Float64Array.from(items, (i) => i.age),
+    minute: Float64Array.from(items, (i) => i.minute),
+    closed: Uint8Array.from(items, (i) => i.closed),
   };
   residualCache.set(history, out);
   return out;
@@ -107,7 +129,15 @@ function residuals(history: readonly EstimateRecord[]): Residuals {
  * Calibrates a model figure of `model` minutes whose own spread is `modelSd` minutes, on the branch's
  * past estimates and the waits that followed them.
  */
-export function calibrate(model: number, modelSd: number, history: readonly EstimateRecord[]): Calibrated {
+export function calibrate(
+  model: number,
+  modelSd: number,
+  history: readonly EstimateRecord[],
+  /** Where and when: the local minute of day, and whether no counter serving the service is open. */
+  situation: { minute: number; closed: boolean } = { minute: 720, closed: false },
+  /** A number in [0, 1) fixed for the ticket: the randomised rounding's draw. */
+  draw = 0.5,
+): Calibrated {
   const m = Math.max(0, model);
   const x0 = Math.log(m + C);
   const res = residuals(history);
@@ -116,7 +146,11 @@ export function calibrate(model: number, modelSd: number, history: readonly Esti
   const cum = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {
     const d = (res.x[i]! - x0) / BANDWIDTH;
-    cum[i + 1] = cum[i]! + res.age[i]! * Math.exp(-0.5 * d * d);
+    const t = (res.minute[i]! - situation.minute) / TIME_BANDWIDTH;
+    const alike = (res.closed[i] === 1) === situation.closed ? 1 : UNLIKE_WEIGHT;
+    cum[i + 1] =
+      cum[i]! +
+      res.age[i]! * alike * Math.exp(-0.5 * d * d) * (TIME_FLOOR + (1 - TIME_FLOOR) * Math.exp(-0.5 * t * t));
   }
   const total = cum[n]!;
   // The prior: the model's own spread, centred on the model.
@@ -146,40 +180,38 @@ export function calibrate(model: number, modelSd: number, history: readonly Esti
     return (lo + hi) / 2;
   };
   const point = m < 0.05 && total === 0 ? 0 : quantileA(0.5);
-  const qLo = quantileA(0.1);
-  const qHi = quantileA(0.9);
 
-  // The rounded range closest to holding 80 %, the narrower at a tie, holding the point.
-  const grid = gridAround(qLo, qHi);
+  // The ends: the low end at the wait undercut 1 time in 10, the high end so that the range holds 80 %
+  // of the distribution (a low end at 0 leaves no lower tail: the high end then sits lower). Each end is
+  // rounded to the grid at random in proportion (randomised rounding, with draws fixed per ticket), so
+  // that the printed ranges hold 80 % on average where always rounding one way would over- or undershoot
+  // ("0–5" for a wait that is almost always under 2 minutes).
+  const grid = GRID.filter((g) => g < Math.max(60, quantileA(0.995) * 1.2 + 20));
   const cdfAt = grid.map(cdfA);
-  let best: { low: number; high: number; score: number } | null = null;
-  for (let i = 0; i < grid.length; i++) {
-    if (grid[i]! > point) break;
-    for (let j = i + 1; j < grid.length; j++) {
-      if (grid[j]! < point) continue;
-      const cover = cdfAt[j]! - cdfAt[i]!;
-      const width = grid[j]! - grid[i]!;
-      const score = Math.abs(cover - TARGET_COVERAGE) + width * 1e-4;
-      if (!best || score < best.score) best = { low: grid[i]!, high: grid[j]!, score };
-      if (cover > TARGET_COVERAGE + 0.1) break;
-    }
-  }
-  let low = best?.low ?? 0;
-  let high = best?.high ?? 5;
+  const u1 = draw;
+  const u2 = (draw * 7919.123) % 1;
+  const roundAt = (p: number, u: number) => {
+    // Grid points either side of the p-quantile, the upper one with the chance that keeps E[F] = p.
+    let i = 0;
+    while (i + 1 < grid.length && cdfAt[i + 1]! <= p) i++;
+    if (i + 1 >= grid.length) return grid[i]!;
+    const lo = cdfAt[i]!;
+    const hi = cdfAt[i + 1]!;
+    if (p <= lo || hi <= lo) return grid[i]!;
+    return u < (p - lo) / (hi - lo) ? grid[i + 1]! : grid[i]!;
+  };
+  const fAt = (v: number) => cdfAt[grid.indexOf(v)] ?? cdfA(v);
+  const floorGrid = (v: number) => [...grid].reverse().find((g) => g <= v) ?? 0;
+  const ceilGrid = (v: number) => grid.find((g) => g >= v) ?? grid[grid.length - 1]!;
+  let low = Math.min(roundAt(LOW_TAIL, u1), floorGrid(point));
+  let high = Math.max(roundAt(Math.min(0.995, fAt(low) + TARGET_COVERAGE), u2), ceilGrid(point));
+  if (high <= low) high = grid.find((g) => g > low) ?? low + 5;
   let moreThan = false;
   if (high - low > WIDE_MINUTES) {
-    // "More than L": L the rounded wait exceeded about 4 times in 5.
+    // "More than L": L the rounded wait exceeded about 4 times in 5; the high end for the record only.
     moreThan = true;
-    let l = 0;
-    for (let i = 0; i < grid.length; i++)
-      if (
-        grid[i]! <= point &&
-        Math.abs(1 - cdfAt[i]! - TARGET_COVERAGE) < Math.abs(1 - cdfA(l) - TARGET_COVERAGE)
-      )
-        l = grid[i]!;
-    low = l;
-    const q97 = quantileA(0.97);
-    high = grid.find((g) => g >= q97) ?? Math.ceil(q97 / 10) * 10;
+    low = Math.min(roundAt(1 - TARGET_COVERAGE, u1), floorGrid(point));
+    high = Math.max(high, ceilGrid(quantileA(0.97)));
   }
   return { point, low, high, moreThan };
 }

@@ -1,3 +1,4 @@
+import { localTime } from './clock.ts';
 import { emptyBranchConfig } from './config.ts';
 import type { QueueEvent } from './events.ts';
 import {
@@ -314,7 +315,12 @@ function apply(d: Draft, event: QueueEvent): void {
       // The estimator's own errors: what it printed at issue against the wait that followed.
       const printed = before?.estimate?.modelMinutes;
       if (before && printed !== undefined && before.calledAt === null && before.transfers === 0)
-        d.rememberEstimate([printed, Math.max(0, e.at - before.queuedAt) / MINUTE]);
+        d.rememberEstimate([
+          printed,
+          Math.round((Math.max(0, e.at - before.queuedAt) / MINUTE) * 100) / 100,
+          localTime(before.queuedAt, s.config.branch.timeZone).minuteOfDay,
+          before.estimate?.noCounterOpen ? 1 : 0,
+        ]);
       d.patchTicket(e.ticketId, {
         status: 'called',
         calledAt: e.at,

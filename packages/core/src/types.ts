@@ -319,8 +319,11 @@ export interface PauseRecord {
  */
 export type WaitOutcome = [number, 0 | 1 | 2];
 
-/** A printed estimate and the wait that followed: [the model's minutes, actual minutes]. */
-export type EstimateRecord = [number, number];
+/**
+ * A printed estimate and the wait that followed: [the model's minutes, actual minutes, local minute of
+ * day it was printed, 1 if no counter serving the service was open then else 0].
+ */
+export type EstimateRecord = [number, number, number, 0 | 1];
 
 export interface BranchHistory {
   /** Finished pauses per counter, oldest first, at most `PAUSE_HISTORY_SIZE` each. */

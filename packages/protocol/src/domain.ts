@@ -223,7 +223,14 @@ export const queueState = z.object({
           .max(OUTCOME_HISTORY_SIZE),
       ),
       estimates: z
-        .array(z.tuple([z.number().nonnegative(), z.number().nonnegative()]))
+        .array(
+          z.tuple([
+            z.number().nonnegative(),
+            z.number().nonnegative(),
+            z.number().int().min(0).max(1439),
+            z.union([z.literal(0), z.literal(1)]),
+          ]),
+        )
         .max(ESTIMATE_HISTORY_SIZE),
       classes: z.record(z.string(), z.array(ticketClass).max(CLASS_HISTORY_SIZE)),
     })
