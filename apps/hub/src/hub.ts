@@ -8,6 +8,7 @@ import {
   sampleBranchConfig,
   serviceOffers,
   type Ticket,
+  waitWords,
 } from '@nextup/core';
 import { type BranchView, emptyView, evolveViewAll } from '@nextup/hub-client';
 import type {
@@ -353,6 +354,7 @@ export class HubService {
       issuedAt: t.issuedAt,
       ahead: estimate ? estimate.ahead : null,
       estimate,
+      words: estimate ? waitWords(estimate) : null,
       counter:
         counter && (t.status === 'called' || t.status === 'serving')
           ? { number: counter.number, name: counter.name }

@@ -3,6 +3,8 @@
  * `evolve(state, event) → state`, `initialState()`. No I/O, no clock, no random ids.
  */
 
+export type { AheadCount } from './ahead.ts';
+export { aheadInQueue } from './ahead.ts';
 export type { HoursCheck, LocalTime } from './clock.ts';
 export { businessDayOf, checkHours, isHhmm, isValidTimeZone, localTime, parseHhmm } from './clock.ts';
 export type { CommandOf, QueueCommand, QueueCommandType } from './commands.ts';
@@ -83,5 +85,13 @@ export {
   TERMINAL_STATUSES,
   TICKET_CLASSES,
 } from './types.ts';
-export type { ServiceOffer } from './views.ts';
-export { serviceOffers, ticketByNumber, ticketsInIssueOrder, waitingCountByService } from './views.ts';
+export type { ClassOffer, ServiceOffer, WalkInClass } from './views.ts';
+export {
+  serviceClasses,
+  serviceOffers,
+  ticketByNumber,
+  ticketsInIssueOrder,
+  waitingCountByService,
+} from './views.ts';
+export type { WaitWords } from './words.ts';
+export { aheadNote, waitLine, waitWords } from './words.ts';

@@ -139,6 +139,9 @@ export const waitEstimate = z.object({
   aheadReasons: aheadReasons.optional(),
 });
 
+/** The customer's words for an estimate (`waitWords` in core): the same on every screen and ticket. */
+export const waitWords = z.object({ ahead: bilingual, wait: bilingual, note: bilingual.nullable() });
+
 export const ticket = z.object({
   id,
   number: nonEmptyShort,
@@ -314,6 +317,7 @@ assertType<Equals<z.infer<typeof dispatchSettings>, core.DispatchSettings>>();
 assertType<Equals<z.infer<typeof branchSettings>, core.BranchSettings>>();
 assertType<Equals<z.infer<typeof branchConfig>, core.BranchConfig>>();
 assertType<Equals<z.infer<typeof waitEstimate>, core.WaitEstimate>>();
+assertType<Equals<z.infer<typeof waitWords>, core.WaitWords>>();
 assertType<Equals<z.infer<typeof ticket>, core.Ticket>>();
 assertType<Equals<z.infer<typeof counterState>, core.CounterState>>();
 assertType<Equals<z.infer<typeof appointment>, core.Appointment>>();

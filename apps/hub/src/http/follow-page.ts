@@ -55,6 +55,7 @@ const saved = localStorage.getItem('nextup.lang');
 let lang = saved === 'zh' || saved === 'en' ? saved : (navigator.language || 'zh').startsWith('zh') ? 'zh' : 'en';
 let last = null, lastError = null;
 const $ = (id) => document.getElementById(id);
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 function render() {
   const t = T[lang];
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -69,8 +70,10 @@ function render() {
   $('status').textContent = t[v.status] || v.status;
   $('status').className = 'status' + (v.status === 'called' ? ' called' : '');
   let d = '';
-  if (v.status === 'waiting' && v.estimate) {
-    d = t.ahead(v.ahead) + '<br>' + (v.estimate.noCounterOpen ? t.noCounter : v.estimate.highMinutes <= 5 ? t.soon : t.wait(v.estimate.lowMinutes, v.estimate.highMinutes));
+  if (v.status === 'waiting' && v.words) {
+    // The hub's words for the estimate (core's waitWords): what the kiosk and the ticket say too.
+    d = '<b>' + esc(v.words.ahead[lang]) + '</b><br>' + esc(v.words.wait[lang]);
+    if (v.words.note) d += '<br><small>' + esc(v.words.note[lang]) + '</small>';
   } else if ((v.status === 'called' || v.status === 'serving') && v.counter) {
     d = t.go(v.number, v.counter.name[lang]);
   }
