@@ -248,7 +248,10 @@ function learn(state: QueueState, at: number): BranchModel {
     ) {
       const w = Math.round(Math.max(0, at - t.queuedAt) / MINUTE);
       let m = waitingByService.get(t.serviceId);
-      if (!m) waitingByService.set(t.serviceId, (m = new Map()));
+      if (!m) {
+        m = new Map();
+        waitingByService.set(t.serviceId, m);
+      }
       m.set(w, (m.get(w) ?? 0) + 1);
     }
     if (t.counterId !== null && t.calledAt !== null) {
