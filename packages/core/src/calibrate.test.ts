@@ -43,7 +43,7 @@ describe('calibrating on the branch’s own errors', () => {
       const { model, actual } = draw();
       return [model, actual, 600, 0];
     });
-    const held = { short: [0, 0], long: [0, 0] };
+    const held: Record<'short' | 'long', [number, number]> = { short: [0, 0], long: [0, 0] };
     for (let i = 0; i < 4000; i++) {
       const { model, actual } = draw();
       const c = calibrate(
@@ -55,8 +55,8 @@ describe('calibrating on the branch’s own errors', () => {
       );
       const inside = actual >= c.low && (c.moreThan || actual <= c.high);
       const band = model < 15 ? held.short : held.long;
-      band[0]! += inside ? 1 : 0;
-      band[1]! += 1;
+      band[0] += inside ? 1 : 0;
+      band[1] += 1;
     }
     for (const [hit, n] of Object.values(held)) {
       expect(hit / n).toBeGreaterThan(0.75);

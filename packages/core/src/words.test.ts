@@ -42,7 +42,6 @@ describe('the customer’s words for a wait', () => {
     const w = waitWords({
       ...base,
       noCounterOpen: true,
-      countersOpen: 0,
       lowMinutes: 40,
       highMinutes: 60,
       reopen: {
