@@ -106,21 +106,29 @@ function residuals(history: readonly EstimateRecord[]): Residuals {
   const hit = residualCache.get(history);
   if (hit) return hit;
   const n = history.length;
-  const items = history.map(([m, a, minute, closed], i) => ({
-    r: Math.log((a + C) / (m + C)),
-    x: Math.log(m + C),
-    age: 0.5 ** ((n - 1 - i) / HALF_LIFE),
-    minute: minute ?? 720,
-    closed: closed ?? 0,
-  }));
-  items.sort((p, q) => p.r - q.r);
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const [m, a] = history[i]!;
+    r[i] = Math.log((a + C) / (m + C));
+  }
+  // Sorted by residual: the order, then each column in it.
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((i, j) => r[i]! - r[j]!);
   const out: Residuals = {
-    r: Float64Array.from(items, (i) => i.r),
-    x: Float64Array.from(items, (i) => i.x),
-    age: Float64Array.from(items, (i) => i.age),
-    minute: Float64Array.from(items, (i) => i.minute),
-    closed: Uint8Array.from(items, (i) => i.closed),
+    r: new Float64Array(n),
+    x: new Float64Array(n),
+    age: new Float64Array(n),
+    minute: new Float64Array(n),
+    closed: new Uint8Array(n),
   };
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const [m, , minute, closed] = history[i]!;
+    out.r[k] = r[i]!;
+    out.x[k] = Math.log(m + C);
+    out.age[k] = 0.5 ** ((n - 1 - i) / HALF_LIFE);
+    out.minute[k] = minute ?? 720;
+    out.closed[k] = closed ?? 0;
+  }
   residualCache.set(history, out);
   return out;
 }
