@@ -1,4 +1,5 @@
 import { type DispatchTicket, headStartMs } from './dispatch.ts';
+import { ticketIndex } from './ticket-index.ts';
 import type { AheadReasons, DispatchSettings, QueueState } from './types.ts';
 
 /**
@@ -70,8 +71,8 @@ export function aheadInQueue(state: QueueState, target: DispatchTicket, at: numb
   const settings = state.config.dispatch;
   const reasons = noReasons();
   let ahead = 0;
-  for (const t of Object.values(state.tickets)) {
-    if (t.status !== 'waiting' || t.id === target.id || t.serviceId !== target.serviceId) continue;
+  for (const t of ticketIndex(state).waiting) {
+    if (t.id === target.id || t.serviceId !== target.serviceId) continue;
     if (!before(t, target, settings, at)) continue;
     ahead++;
     const ta = tier(t, settings, at);

@@ -6,6 +6,7 @@ import { canServe, type DispatchTicket } from './dispatch.ts';
 import { ForwardQueue } from './forward-queue.ts';
 import { type ArrivalRate, type BranchModel, learnBranch } from './stats.ts';
 import { atCall } from './survival.ts';
+import { ticketIndex } from './ticket-index.ts';
 import type {
   AppointmentId,
   CounterConfig,
@@ -229,37 +230,6 @@ function workInHand(
   return { left, variance: (st.cv * left) ** 2 };
 }
 
-/**
- * Minutes after `at` within which a newcomer of stream `r` could still be called before `target` at
- * some counter serving both (the dispatch score: minutes waited + class head start − rank penalty);
- * 0 or less when it never could.
- */
-function precedenceWindow(
-  settings: QueueState['config']['dispatch'],
-  counters: readonly SimCounter[],
-  target: SimTicket,
-  r: ArrivalRate,
-  at: number,
-): number {
-  const head = (cls: TicketClass, transfers: number, rank: number) =>
-    (settings.classBoostMinutes[cls] ?? 0) +
-    (transfers > 0 ? settings.transferBoostMinutes : 0) -
-    rank * settings.serviceRankPenaltyMinutes;
-  const waited = (at - target.queuedAt) / MINUTE;
-  let window = Number.NEGATIVE_INFINITY;
-  for (const c of counters) {
-    if (!canServe(c.config, target) || !c.config.services.includes(r.serviceId)) continue;
-    const mine = head(
-      target.class,
-      target.transfers,
-      Math.max(0, c.config.services.indexOf(target.serviceId)),
-    );
-    const theirs = head(r.class, 0, c.config.services.indexOf(r.serviceId));
-    window = Math.max(window, theirs - mine - waited);
-  }
-  return window;
-}
-
 /** Minutes after `at` until the service's hours (or the branch's) next open today; 0 when open now. */
 function opensIn(state: QueueState, serviceId: ServiceId, at: number): { in: number; since: number | null } {
   const { config } = state;
@@ -341,15 +311,13 @@ interface Return {
   basis: CounterReturn['basis'];
 }
 
-function estimateWith(
-  tuning: EstimatorTuning,
+/** The ticket a query is about, and the appointment being checked in (null when none). */
+function targetOf(
   state: QueueState,
   query: EstimateQuery,
   at: number,
-): WaitEstimate | null {
+): { target: SimTicket; checkingIn: string | null } | null {
   const { config } = state;
-  let target: SimTicket;
-  let checkingIn: string | null = null;
   if (query.kind === 'new') {
     if (!Object.hasOwn(config.services, query.serviceId)) return null;
     const named =
@@ -361,41 +329,117 @@ function estimateWith(
       : query.class === 'appointment'
         ? appointmentBeingCheckedIn(state, query.serviceId, at)
         : null;
-    checkingIn = appt?.id ?? null;
-    target = {
-      id: NEW_TICKET_ID,
-      serviceId: query.serviceId,
-      class: query.class,
-      queuedAt: at,
-      queueOrder: state.queueSeq + 1,
-      overtaken: 0,
-      targetCounterId: null,
-      slotStart: appt?.slotStart ?? null,
-      transfers: 0,
-      appearAt: at,
-      weight: 1,
-      real: true,
+    return {
+      checkingIn: appt?.id ?? null,
+      target: {
+        id: `${NEW_TICKET_ID}:${query.serviceId}:${query.class}`,
+        serviceId: query.serviceId,
+        class: query.class,
+        queuedAt: at,
+        queueOrder: state.queueSeq + 1,
+        overtaken: 0,
+        targetCounterId: null,
+        slotStart: appt?.slotStart ?? null,
+        transfers: 0,
+        appearAt: at,
+        weight: 1,
+        real: true,
+      },
     };
-  } else {
-    const t = Object.hasOwn(state.tickets, query.ticketId) ? state.tickets[query.ticketId] : undefined;
-    if (t?.status !== 'waiting') return null;
-    target = simTicket(t, at);
   }
+  const t = Object.hasOwn(state.tickets, query.ticketId) ? state.tickets[query.ticketId] : undefined;
+  if (t?.status !== 'waiting') return null;
+  return { target: simTicket(t, at), checkingIn: null };
+}
+
+/** Whether an open or paused counter serves the ticket (else the run would need a virtual one). */
+function hasCounter(state: QueueState, target: SimTicket): boolean {
+  return state.config.counterOrder.some(
+    (id) =>
+      Object.hasOwn(state.config.counters, id) &&
+      Object.hasOwn(state.counters, id) &&
+      state.counters[id]!.status !== 'closed' &&
+      canServe(state.config.counters[id]!, target),
+  );
+}
+
+function estimateWith(
+  tuning: EstimatorTuning,
+  state: QueueState,
+  query: EstimateQuery,
+  at: number,
+): WaitEstimate | null {
+  const t = targetOf(state, query, at);
+  if (!t) return null;
   const model = learnBranch(state, at);
-  let run = runForward(tuning, state, model, target, checkingIn, at, []);
+  const [run] = runForward(tuning, state, model, [t.target], t.checkingIn, at, []);
+  return finish(tuning, state, model, t.target, t.checkingIn, at, run!);
+}
+
+/**
+ * Estimates for several new walk-in tickets at once (the kiosk's offers: every service, every class),
+ * from one forward run: each ticket rides along without taking a counter's time or passing anyone, so
+ * its figure is exactly the one a run for it alone gives (`estimateWait`) — the printed one — at the
+ * cost of one run instead of one per ticket.
+ */
+export function estimateNew(
+  state: QueueState,
+  queries: readonly { serviceId: ServiceId; class: TicketClass }[],
+  at: number,
+  tuning: Partial<EstimatorTuning> = {},
+): (WaitEstimate | null)[] {
+  const tn = { ...DEFAULT_TUNING, ...tuning };
+  const model = learnBranch(state, at);
+  const targets = queries.map((q) => targetOf(state, { kind: 'new', ...q }, at));
+  const out: (WaitEstimate | null)[] = targets.map(() => null);
+  const together: number[] = [];
+  targets.forEach((t, i) => {
+    if (!t) return;
+    // Appointments and tickets with no counter at all run on their own (their runs differ).
+    if (t.checkingIn !== null || t.target.class === 'appointment' || !hasCounter(state, t.target)) {
+      out[i] = estimateWith(tn, state, { kind: 'new', ...queries[i]! }, at);
+    } else together.push(i);
+  });
+  if (together.length > 0) {
+    const runs = runForward(
+      tn,
+      state,
+      model,
+      together.map((i) => targets[i]!.target),
+      null,
+      at,
+      [],
+    );
+    together.forEach((i, k) => {
+      out[i] = finish(tn, state, model, targets[i]!.target, null, at, runs[k]!);
+    });
+  }
+  return out;
+}
+
+/** From the forward run to the printed estimate: the flexible counter, the calibration, the words' facts. */
+function finish(
+  tuning: EstimatorTuning,
+  state: QueueState,
+  model: BranchModel,
+  target: SimTicket,
+  checkingIn: string | null,
+  at: number,
+  first: ForwardRun,
+): WaitEstimate {
+  const { config } = state;
+  let run = first;
   if (tuning.flexAfter > 0 && run.waitMinutes > tuning.flexAfter) {
     // Only a counter the branch has already opened and closed again today: a flexible window in use.
-    let dayStart = Number.POSITIVE_INFINITY;
-    for (const t of Object.values(state.tickets)) dayStart = Math.min(dayStart, t.issuedAt);
+    const { dayStart } = ticketIndex(state);
     const closed = config.counterOrder.filter((id) => {
       if (!Object.hasOwn(config.counters, id) || !Object.hasOwn(state.counters, id)) return false;
       const cfg = config.counters[id]!;
       const rt = state.counters[id]!;
       return rt.status === 'closed' && (!tuning.flexEvidence || rt.since > dayStart) && canServe(cfg, target);
     });
-    if (closed.length > 0) run = runForward(tuning, state, model, target, checkingIn, at, closed);
+    if (closed.length > 0) run = runForward(tuning, state, model, [target], checkingIn, at, closed)[0]!;
   }
-
   const st = model.service(target.serviceId);
   const mean = run.waitMinutes;
   const sd = Math.sqrt(run.variance + (tuning.modelShare * mean) ** 2 + tuning.baseSd ** 2);
@@ -458,27 +502,31 @@ interface ForwardRun {
   floor: number;
 }
 
-/** Runs the branch forward from `at` until a counter picks `target`. Times in minutes after `at`. */
+/**
+ * Runs the branch forward from `at` until a counter has picked every one of `targets`. Times in
+ * minutes after `at`. With several targets, each rides along: when one is picked it leaves without
+ * taking the counter's time or passing anyone, so the run is the same as each target's alone.
+ */
 function runForward(
   tuning: EstimatorTuning,
   state: QueueState,
   model: BranchModel,
-  targetIn: SimTicket,
+  targetsIn: readonly SimTicket[],
   checkingIn: string | null,
   at: number,
   /** Closed counters assumed to open a few minutes from now. */
   opening: readonly string[],
-): ForwardRun {
+): ForwardRun[] {
   const { config } = state;
   const settings = config.dispatch;
-  const target: SimTicket = simTicket(targetIn, at);
+  const targets = targetsIn.map((t) => simTicket(t, at));
+  const targetIndex = new Map<SimTicket, number>(targets.map((t, i) => [t, i]));
+  const targetIds = new Set(targets.map((t) => t.id));
   const ms = (minutes: number) => at + minutes * MINUTE;
 
   // Counters that will take tickets: open ones when their current customer is done, paused ones when
   // they come back. Closed counters stay closed.
   const counters: SimCounter[] = [];
-  let openServing = 0;
-  let back: Return | null = null;
   config.counterOrder.forEach((id, order) => {
     if (!Object.hasOwn(config.counters, id) || !Object.hasOwn(state.counters, id)) return;
     const cfg = config.counters[id]!;
@@ -494,30 +542,42 @@ function runForward(
         });
       return;
     }
-    const serves = canServe(cfg, target);
-    if (rt.status === 'open' && serves) openServing++;
     const outlook = (tuning.breaks ? model.outlooks.get(id) : undefined) ?? null;
     const held = workInHand(state, model, cfg, rt, at);
     let freeAt: number;
     let variance: number;
     if (rt.status === 'paused') {
-      const backIn = outlook?.backIn ?? model.outlooks.get(id)?.backIn ?? 0;
-      const backVar = outlook?.backVariance ?? model.outlooks.get(id)?.backVariance ?? 0;
       // Paused "after this one": the customer at the counter is finished first.
-      freeAt = Math.max(backIn, held.left);
-      variance = backVar + held.variance;
-      if (serves && (back === null || backIn < back.in))
-        back = { counterId: id, in: backIn, basis: model.outlooks.get(id)?.basis ?? 'learned' };
+      freeAt = Math.max(model.outlooks.get(id)?.backIn ?? 0, held.left);
+      variance = (model.outlooks.get(id)?.backVariance ?? 0) + held.variance;
     } else {
       freeAt = outlook ? outlook.finish(0, held.left) : held.left;
       variance = held.variance;
     }
     counters.push({ config: cfg, freeAt, order, variance, outlook });
   });
-  let serving = counters.filter((c) => canServe(c.config, target));
-  if (serving.length === 0) {
+
+  // Per target: the counters that serve it, whether any is open, the one expected back first.
+  const facts = targets.map((target) => {
+    let openServing = 0;
+    let back: Return | null = null;
+    for (const c of counters) {
+      if (!canServe(c.config, target) || opening.includes(c.config.id)) continue;
+      const rt = state.counters[c.config.id]!;
+      if (rt.status === 'open') openServing++;
+      else if (rt.status === 'paused') {
+        const o = model.outlooks.get(c.config.id);
+        const backIn = o?.backIn ?? 0;
+        if (back === null || backIn < back.in)
+          back = { counterId: c.config.id, in: backIn, basis: o?.basis ?? 'learned' };
+      }
+    }
+    return { openServing, back, serving: counters.filter((c) => canServe(c.config, target)) };
+  });
+  if (targets.length === 1 && facts[0]!.serving.length === 0) {
     // Every counter that could serve it is closed: one is expected when the service opens (before
     // opening, or in the first minutes after), otherwise nothing says when — the figure is a guess.
+    const target = targets[0]!;
     const cfgId = config.counterOrder.find(
       (id) => Object.hasOwn(config.counters, id) && canServe(config.counters[id]!, target),
     );
@@ -532,30 +592,28 @@ function runForward(
     const opens = opensIn(state, target.serviceId, at);
     const expected = opens.in > 0 || (opens.since !== null && opens.since < OPENING_GRACE_MINUTES);
     const freeAt = expected ? opens.in + OPENING_MINUTES : UNKNOWN_GUESS_MINUTES;
-    if (expected && cfgId) back = { counterId: cfgId, in: freeAt, basis: 'opens' };
+    if (expected && cfgId) facts[0]!.back = { counterId: cfgId, in: freeAt, basis: 'opens' };
     const virtual: SimCounter = { config: cfg, freeAt, order: -1, variance: 0, outlook: null };
     counters.push(virtual);
-    serving = [virtual];
+    facts[0]!.serving = [virtual];
   }
-  const servingIds = new Set(serving.map((c) => c.config.id));
-  let variance = 0;
-  let floor = Number.POSITIVE_INFINITY;
-  for (const c of serving) {
-    variance += c.variance;
-    // When it is free is itself uncertain (a pause's end): one standard deviation earlier is the floor.
-    const free = c.outlook ? c.outlook.nextThere(c.freeAt) : c.freeAt;
-    floor = Math.min(floor, free - Math.sqrt(c.variance));
-  }
-  if (target.class === 'appointment' && target.slotStart !== null)
-    floor = Math.max(floor, (target.slotStart - settings.appointmentLeadMinutes * MINUTE - at) / MINUTE);
-  floor = Math.max(0, floor);
+  const floors = targets.map((target, i) => {
+    let floor = Number.POSITIVE_INFINITY;
+    for (const c of facts[i]!.serving) {
+      // When it is free is itself uncertain (a pause's end): one standard deviation earlier is the floor.
+      const free = c.outlook ? c.outlook.nextThere(c.freeAt) : c.freeAt;
+      floor = Math.min(floor, free - Math.sqrt(c.variance));
+    }
+    if (target.class === 'appointment' && target.slotStart !== null)
+      floor = Math.max(floor, (target.slotStart - settings.appointmentLeadMinutes * MINUTE - at) / MINUTE);
+    return Math.max(0, floor);
+  });
 
-  // Tickets in play: everyone waiting now, the target, booked appointments still to come, and the
+  // Tickets in play: everyone waiting now, the targets, booked appointments still to come, and the
   // walk-ins the last hour says will keep coming.
   const present: SimTicket[] = [];
-  for (const t of Object.values(state.tickets))
-    if (t.status === 'waiting' && t.id !== target.id) present.push(simTicket(t, at));
-  present.push(target);
+  for (const t of ticketIndex(state).waiting) if (!targetIds.has(t.id)) present.push(simTicket(t, at));
+  present.push(...targets);
   const appointments: SimTicket[] = [];
   for (const a of Object.values(state.appointments)) {
     if (a.status !== 'booked' || a.id === checkingIn) continue;
@@ -577,16 +635,11 @@ function runForward(
     });
   }
   appointments.sort((a, b) => a.appearAt - b.appearAt);
+  // Every stream of walk-ins: those who outrank a target are called before it; the others still take
+  // the time of counters it shares with them.
   const streams: Stream[] = [];
-  for (const r of tuning.arrivals ? model.arrivals : []) {
-    // Only a newcomer who can be called before the ticket changes its wait: one whose head start
-    // (class, service rank) at a counter serving both beats the minutes the ticket has over it. That
-    // bounds how far ahead arrivals matter: a VIP arriving more than 10 minutes after a normal ticket
-    // of the same service never goes first.
-    const horizon = Math.min(ARRIVAL_HORIZON, precedenceWindow(settings, counters, target, r, at));
-    if (r.perMinute <= 0 || horizon <= 0) continue;
-    streams.push({ rate: r, gap: 1 / r.perMinute, k: 0.5, horizon });
-  }
+  for (const r of tuning.arrivals ? model.arrivals : [])
+    if (r.perMinute > 0) streams.push({ rate: r, gap: 1 / r.perMinute, k: 0.5, horizon: ARRIVAL_HORIZON });
   // The queue as "call next" would work through it, built once: O(log n) a call.
   const imaginedPer = new Map<string, number>();
   for (const a of appointments) imaginedPer.set(a.serviceId, (imaginedPer.get(a.serviceId) ?? 0) + 1);
@@ -666,10 +719,15 @@ function runForward(
     return { minutes, variance: Math.max(0, v) };
   };
 
-  let waitMinutes: number | null = null;
+  // Each counter's spread of its work so far, per counter (summed per target at the end, in the
+  // counters' order: the same sums whatever else rides along).
+  const spread = new Map<SimCounter, number>(counters.map((c) => [c, 0]));
+  const picked: (number | null)[] = targets.map(() => null);
+  const spreadAt: number[] = targets.map(() => 0);
+  let left = targets.length;
   let pool = [...counters];
   const maxSteps = (present.length + imagined + 2) * (pool.length + 1) * 2;
-  for (let step = 0; step < maxSteps && pool.length > 0; step++) {
+  for (let step = 0; step < maxSteps && pool.length > 0 && left > 0; step++) {
     let c = pool[0]!;
     for (const o of pool) if (o.freeAt < c.freeAt || (o.freeAt === c.freeAt && o.order < c.order)) c = o;
     // A planned break: the counter calls again when it ends.
@@ -687,20 +745,36 @@ function runForward(
       else pool = pool.filter((o) => o !== c);
       continue;
     }
-    queue.take(pick, c.config);
-    if (pick === target) {
-      waitMinutes = now;
-      break;
+    const ti = targetIndex.get(pick);
+    if (ti !== undefined) {
+      // A target: called now. It leaves as if it had never been there.
+      queue.take(pick, c.config, false);
+      picked[ti] = now;
+      let v = 0;
+      for (const s of facts[ti]!.serving) v += s.variance + (spread.get(s) ?? 0);
+      spreadAt[ti] = v;
+      left--;
+      continue;
     }
+    queue.take(pick, c.config);
     const cost = expectedCost(pick, c, now);
-    if (servingIds.has(c.config.id)) variance += cost.variance;
+    spread.set(c, (spread.get(c) ?? 0) + cost.variance);
     c.freeAt = c.outlook ? c.outlook.finish(now, cost.minutes) : now + cost.minutes;
   }
-  const m = Math.max(1, serving.length);
-  if (waitMinutes === null) {
-    let waiting = 0;
-    for (const t of present) if (t.serviceId === target.serviceId) waiting++;
-    waitMinutes = (waiting * model.service(target.serviceId).minutes) / m;
-  }
-  return { waitMinutes, variance: variance / (m * m), openServing, back, floor };
+  return targets.map((target, i) => {
+    const m = Math.max(1, facts[i]!.serving.length);
+    let waitMinutes = picked[i];
+    if (waitMinutes === null || waitMinutes === undefined) {
+      let waiting = 0;
+      for (const t of present) if (t.serviceId === target.serviceId) waiting++;
+      waitMinutes = (waiting * model.service(target.serviceId).minutes) / m;
+    }
+    return {
+      waitMinutes,
+      variance: spreadAt[i]! / (m * m),
+      openServing: facts[i]!.openServing,
+      back: facts[i]!.back,
+      floor: floors[i]!,
+    };
+  });
 }

@@ -22,73 +22,83 @@ import type { CounterConfig, DispatchSettings } from './types.ts';
 const MINUTE = 60_000;
 const GONE = Number.NEGATIVE_INFINITY;
 
-/** Max of a range with range add, over positions 0…size−1; unused positions hold −∞. */
+/**
+ * Max of a range with range add, over positions 0…size−1; unused positions hold −∞. Bottom-up, with
+ * no lazy pushes: a node's `add` applies to its whole subtree and `mx` is its subtree's max with its
+ * own `add` included (so the true value of a leaf is its `mx` plus the adds of its ancestors).
+ */
 class MaxAddTree {
   size: number;
-  private mx: Float64Array;
-  private lz: Float64Array;
+  private readonly mx: Float64Array;
+  private readonly add: Float64Array;
 
   constructor(capacity: number) {
     let size = 1;
     while (size < Math.max(1, capacity)) size <<= 1;
     this.size = size;
     this.mx = new Float64Array(2 * size).fill(GONE);
-    this.lz = new Float64Array(2 * size);
+    this.add = new Float64Array(2 * size);
   }
 
-  private push(node: number): void {
-    const z = this.lz[node]!;
-    if (z === 0) return;
-    for (const child of [2 * node, 2 * node + 1]) {
-      this.mx[child]! += z;
-      this.lz[child]! += z;
-    }
-    this.lz[node] = 0;
+  /** Recomputes the ancestors of `node` (a leaf or an inner node) from their children. */
+  private pull(node: number): void {
+    for (let n = node >> 1; n >= 1; n >>= 1)
+      this.mx[n] = Math.max(this.mx[2 * n]!, this.mx[2 * n + 1]!) + this.add[n]!;
   }
 
-  set(pos: number, value: number, node = 1, lo = 0, hi = this.size): void {
-    if (hi - lo === 1) {
-      this.mx[node] = value;
-      this.lz[node] = 0;
-      return;
-    }
-    this.push(node);
-    const mid = (lo + hi) >> 1;
-    if (pos < mid) this.set(pos, value, 2 * node, lo, mid);
-    else this.set(pos, value, 2 * node + 1, mid, hi);
-    this.mx[node] = Math.max(this.mx[2 * node]!, this.mx[2 * node + 1]!);
+  /** The adds of the strict ancestors of a leaf. */
+  private above(leaf: number): number {
+    let sum = 0;
+    for (let n = leaf >> 1; n >= 1; n >>= 1) sum += this.add[n]!;
+    return sum;
+  }
+
+  set(pos: number, value: number): void {
+    const leaf = pos + this.size;
+    this.add[leaf] = 0;
+    this.mx[leaf] = value === GONE ? GONE : value - this.above(leaf);
+    this.pull(leaf);
+  }
+
+  get(pos: number): number {
+    const leaf = pos + this.size;
+    return this.mx[leaf]! + this.above(leaf);
   }
 
   /** Adds `v` to positions 0…end−1. */
-  addPrefix(end: number, v: number, node = 1, lo = 0, hi = this.size): void {
-    if (end <= lo) return;
-    if (hi <= end) {
-      this.mx[node]! += v;
-      this.lz[node]! += v;
+  addPrefix(end: number, v: number): void {
+    if (end <= 0) return;
+    if (end >= this.size) {
+      this.add[1]! += v;
+      this.mx[1]! += v;
       return;
     }
-    this.push(node);
-    const mid = (lo + hi) >> 1;
-    this.addPrefix(end, v, 2 * node, lo, mid);
-    this.addPrefix(end, v, 2 * node + 1, mid, hi);
-    this.mx[node] = Math.max(this.mx[2 * node]!, this.mx[2 * node + 1]!);
-  }
-
-  get(pos: number, node = 1, lo = 0, hi = this.size): number {
-    if (hi - lo === 1) return this.mx[node]!;
-    this.push(node);
-    const mid = (lo + hi) >> 1;
-    return pos < mid ? this.get(pos, 2 * node, lo, mid) : this.get(pos, 2 * node + 1, mid, hi);
+    // The maximal subtrees covering [0, end): walk up from the leaf at `end`, taking left siblings.
+    let n = end + this.size;
+    const touched: number[] = [];
+    while (n > 1) {
+      if (n & 1) {
+        const left = n - 1;
+        this.add[left]! += v;
+        this.mx[left]! += v;
+        touched.push(left);
+      }
+      n >>= 1;
+    }
+    for (const t of touched) this.pull(t);
   }
 
   /** The leftmost position whose value is at least `threshold`, or −1. */
-  firstAtLeast(threshold: number, node = 1, lo = 0, hi = this.size): number {
-    if (this.mx[node]! < threshold) return -1;
-    if (hi - lo === 1) return lo;
-    this.push(node);
-    const mid = (lo + hi) >> 1;
-    const left = this.firstAtLeast(threshold, 2 * node, lo, mid);
-    return left >= 0 ? left : this.firstAtLeast(threshold, 2 * node + 1, mid, hi);
+  firstAtLeast(threshold: number): number {
+    if (this.mx[1]! < threshold) return -1;
+    let n = 1;
+    let acc = 0; // adds of the strict ancestors of n
+    while (n < this.size) {
+      acc += this.add[n]!;
+      const l = 2 * n;
+      n = this.mx[l]! + acc >= threshold ? l : l + 1;
+    }
+    return n - this.size;
   }
 }
 
@@ -352,9 +362,10 @@ export class ForwardQueue<T extends DispatchTicket> {
 
   /**
    * `counter` calls `t`: it leaves the queue, and every earlier ticket eligible at that counter has
-   * been overtaken once more (`overtakenBy`).
+   * been overtaken once more (`overtakenBy`) — unless `overtakes` is false: a ticket that only rides
+   * along in the estimator's run leaves without a trace.
    */
-  take(t: T, counter: CounterConfig): void {
+  take(t: T, counter: CounterConfig, overtakes = true): void {
     const w = this.where.get(t);
     if (!w) return;
     this.where.delete(t);
@@ -365,6 +376,7 @@ export class ForwardQueue<T extends DispatchTicket> {
       const i = list ? list.indexOf(t) : -1;
       if (list && i >= 0) list.splice(i, 1);
     }
+    if (!overtakes) return;
     for (const s of counter.services) {
       const lane = this.lanes.get(s);
       if (lane) lane.tree.addPrefix(lane.before(t.queueOrder), 1);

@@ -38,7 +38,14 @@ export {
 export type { DomainError, DomainErrorCode, ErrorParam } from './errors.ts';
 export { DOMAIN_ERROR_MESSAGES, describeError, domainError } from './errors.ts';
 export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.ts';
-export { createEstimator, estimateWait, nearestRange, residualService, roundRange } from './estimate.ts';
+export {
+  createEstimator,
+  estimateNew,
+  estimateWait,
+  nearestRange,
+  residualService,
+  roundRange,
+} from './estimate.ts';
 export type { EventOf, QueueEvent, QueueEventType } from './events.ts';
 export { QUEUE_EVENT_TYPES } from './events.ts';
 export { emptyHistory, evolve, evolveAll, fold, initialState } from './evolve.ts';

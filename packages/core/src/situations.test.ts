@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { QueueCommand } from './commands.ts';
 import { sampleBranchConfig } from './config.ts';
 import { decide } from './decide.ts';
-import { createEstimator, estimateWait } from './estimate.ts';
+import { createEstimator, estimateNew, estimateWait } from './estimate.ts';
 import { evolve, initialState } from './evolve.ts';
 import { at, branchWith, callNext, HOUR, issue, MINUTE, open, run } from './test-support/branch.ts';
 import type { BranchConfig, QueueState, WaitOutcome } from './types.ts';
@@ -210,5 +212,46 @@ describe('the range', () => {
     expect(e.moreThan).toBe(true);
     expect(waitWords(e).wait.en).toMatch(/more than \d+ min/);
     expect(HOUR).toBe(60 * MINUTE);
+  });
+});
+
+describe('the offers’ single run', () => {
+  it('gives every service and class exactly the figure a run of its own gives (the printed one)', () => {
+    const services = ['cash', 'personal', 'business', 'wealth'];
+    const classes = ['normal', 'vip', 'priority'] as const;
+    const step = fc.oneof(
+      fc.record({ k: fc.constant('issue' as const), s: fc.nat({ max: 3 }), c: fc.nat({ max: 2 }) }),
+      fc.record({ k: fc.constant('call' as const), c: fc.constantFrom('c1', 'c2', 'c3', 'c4', 'c5') }),
+      fc.record({ k: fc.constant('pause' as const), c: fc.constantFrom('c1', 'c3', 'c5') }),
+      fc.record({ k: fc.constant('transfer' as const), c: fc.constantFrom('c1', 'c2', 'c3') }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 5, maxLength: 50 }), (steps) => {
+        let s = branchWith(['c1', 'c2', 'c3', 'c4', 'c5']);
+        let n = 0;
+        steps.forEach((st, minute) => {
+          const command: QueueCommand =
+            st.k === 'issue'
+              ? issue(`t${n++}`, services[st.s]!, minute, classes[st.c])
+              : st.k === 'call'
+                ? callNext(st.c, minute)
+                : st.k === 'pause'
+                  ? pause(st.c, minute)
+                  : {
+                      type: 'TransferTicket',
+                      data: { counterId: st.c, toServiceId: 'business', toCounterId: null, at: at(minute) },
+                    };
+          const d = decide(command, s);
+          if (d.ok) for (const e of d.events) s = evolve(s, e);
+        });
+        const now = steps.length + 1;
+        const queries = services.flatMap((serviceId) => classes.map((cls) => ({ serviceId, class: cls })));
+        const together = estimateNew(s, queries, at(now));
+        queries.forEach((q, i) => {
+          expect(together[i]).toEqual(estimateWait(s, { kind: 'new', ...q }, at(now)));
+        });
+      }),
+      { numRuns: 60 },
+    );
   });
 });

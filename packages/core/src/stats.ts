@@ -8,6 +8,7 @@ import {
   patienceData,
   SERVICE_PRIOR_EXPOSURE,
 } from './survival.ts';
+import { ticketIndex } from './ticket-index.ts';
 import type { CounterId, QueueState, ServiceId, Ticket, TicketClass, WaitOutcome } from './types.ts';
 
 /**
@@ -225,7 +226,7 @@ function learn(state: QueueState, at: number): BranchModel {
 
   // Tickets issued at this very instant are not yet part of what the branch shows: so the ticket being
   // issued and the same ticket asked about a moment later (same state otherwise) get the same figure.
-  const tickets = Object.values(state.tickets).filter((t) => t.issuedAt < at);
+  const tickets = ticketIndex(state).all.filter((t) => t.issuedAt < at);
   const byCounter = new Map<CounterId, Ticket[]>();
   let noShows = 0;
   let noShowSum = 0;

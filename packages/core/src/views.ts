@@ -1,5 +1,5 @@
 import { type Availability, serviceAvailability } from './decide.ts';
-import { estimateWait, type WaitEstimator } from './estimate.ts';
+import { estimateNew, estimateWait, type WaitEstimator } from './estimate.ts';
 import type { QueueState, ServiceConfig, ServiceId, Ticket, TicketClass, WaitEstimate } from './types.ts';
 import { type WaitWords, waitWords } from './words.ts';
 
@@ -75,6 +75,18 @@ export function serviceOffers(
   estimator: WaitEstimator = estimateWait,
 ): ServiceOffer[] {
   const waiting = waitingCountByService(state);
+  // Every (service, class) the kiosk may show, estimated in one forward run when the estimator is the
+  // printed one (the same figures as one run each, `estimateNew`).
+  const wanted: { serviceId: ServiceId; class: WalkInClass }[] = [];
+  for (const id of state.config.serviceOrder) {
+    if (!Object.hasOwn(state.config.services, id) || !serviceAvailability(state, id, at).available) continue;
+    for (const cls of serviceClasses(state, id)) wanted.push({ serviceId: id, class: cls });
+  }
+  const figures =
+    estimator === estimateWait
+      ? estimateNew(state, wanted, at)
+      : wanted.map((q) => estimator(state, { kind: 'new', ...q }, at));
+  const figureOf = new Map(wanted.map((q, i) => [`${q.serviceId}\u0000${q.class}`, figures[i] ?? null]));
   return state.config.serviceOrder.flatMap((id) => {
     if (!Object.hasOwn(state.config.services, id)) return [];
     const service = state.config.services[id]!;
@@ -83,7 +95,7 @@ export function serviceOffers(
     const byClass: Partial<Record<WalkInClass, ClassOffer>> = {};
     if (availability.available)
       for (const cls of classes) {
-        const estimate = estimator(state, { kind: 'new', serviceId: id, class: cls }, at);
+        const estimate = figureOf.get(`${id}\u0000${cls}`) ?? null;
         if (estimate) byClass[cls] = { estimate, words: waitWords(estimate) };
       }
     const main = classes[0] ?? 'normal';
