@@ -32,6 +32,8 @@ const BANDWIDTH = 0.3;
 const TIME_BANDWIDTH = 45;
 const TIME_FLOOR = 0.25;
 const UNLIKE_WEIGHT = 0.25;
+/** An appointment's errors and a walk-in's are another matter: they hardly lend to each other. */
+const APPOINTMENT_UNLIKE = 0.03;
 /** Half-life of a past estimate's weight, in estimates printed since. */
 const HALF_LIFE = 250;
 /** How many past estimates the prior is worth. */
@@ -96,8 +98,8 @@ interface Residuals {
   age: Float64Array;
   /** Local minute of day it was printed. */
   minute: Float64Array;
-  /** No counter was open. */
-  closed: Uint8Array;
+  /** Flags: 1 no counter was open, 2 an appointment. */
+  flags: Uint8Array;
 }
 
 const residualCache = new WeakMap<readonly EstimateRecord[], Residuals>();
@@ -118,16 +120,16 @@ function residuals(history: readonly EstimateRecord[]): Residuals {
     x: new Float64Array(n),
     age: new Float64Array(n),
     minute: new Float64Array(n),
-    closed: new Uint8Array(n),
+    flags: new Uint8Array(n),
   };
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
-    const [m, , minute, closed] = history[i]!;
+    const [m, , minute, flags] = history[i]!;
     out.r[k] = r[i]!;
     out.x[k] = Math.log(m + C);
     out.age[k] = 0.5 ** ((n - 1 - i) / HALF_LIFE);
     out.minute[k] = minute ?? 720;
-    out.closed[k] = closed ?? 0;
+    out.flags[k] = flags ?? 0;
   }
   residualCache.set(history, out);
   return out;
@@ -141,8 +143,11 @@ export function calibrate(
   model: number,
   modelSd: number,
   history: readonly EstimateRecord[],
-  /** Where and when: the local minute of day, and whether no counter serving the service is open. */
-  situation: { minute: number; closed: boolean } = { minute: 720, closed: false },
+  /**
+   * Where and when: the local minute of day, whether no counter serving the service is open, and
+   * whether it is an appointment (whose wait its slot decides).
+   */
+  situation: { minute: number; closed: boolean; appointment?: boolean } = { minute: 720, closed: false },
   /** A number in [0, 1) fixed for the ticket: the randomised rounding's draw. */
   draw = 0.5,
 ): Calibrated {
@@ -155,7 +160,10 @@ export function calibrate(
   for (let i = 0; i < n; i++) {
     const d = (res.x[i]! - x0) / BANDWIDTH;
     const t = (res.minute[i]! - situation.minute) / TIME_BANDWIDTH;
-    const alike = (res.closed[i] === 1) === situation.closed ? 1 : UNLIKE_WEIGHT;
+    const f = res.flags[i]!;
+    const alike =
+      (((f & 1) === 1) === situation.closed ? 1 : UNLIKE_WEIGHT) *
+      (((f & 2) === 2) === (situation.appointment ?? false) ? 1 : APPOINTMENT_UNLIKE);
     cum[i + 1] =
       cum[i]! +
       res.age[i]! * alike * Math.exp(-0.5 * d * d) * (TIME_FLOOR + (1 - TIME_FLOOR) * Math.exp(-0.5 * t * t));

@@ -450,12 +450,18 @@ function finish(
   const m = Math.max(mean - floor, 0.05);
   const s2 = Math.log(1 + (sd * sd) / (m * m));
   const modelPoint = mean < 0.05 ? 0 : floor + Math.exp(Math.log(m) - s2 / 2);
-  // Walk-in estimates learn from the walk-ins' errors; an appointment's wait is its slot's business.
-  const history = tuning.calibrate && target.class !== 'appointment' ? (state.history?.estimates ?? []) : [];
+  // Walk-in estimates learn from the walk-ins' errors, appointments from the appointments'.
+  const history = tuning.calibrate ? (state.history?.estimates ?? []) : [];
   // A draw fixed for the ticket (its place in today's queue), for the range's rounding.
   const draw = ((target.queueOrder * 2654435761) >>> 0) / 2 ** 32;
   const minute = localTime(at, config.branch.timeZone).minuteOfDay;
-  const c = calibrate(modelPoint, sd, history, { minute, closed: run.openServing === 0 }, draw);
+  const c = calibrate(
+    modelPoint,
+    sd,
+    history,
+    { minute, closed: run.openServing === 0, appointment: target.class === 'appointment' },
+    draw,
+  );
   const ahead = aheadInQueue(state, target, at);
   const estimate: WaitEstimate = {
     minutes: Math.round(c.point * 10) / 10,

@@ -319,7 +319,7 @@ function apply(d: Draft, event: QueueEvent): void {
           printed,
           Math.round((Math.max(0, e.at - before.queuedAt) / MINUTE) * 100) / 100,
           localTime(before.queuedAt, s.config.branch.timeZone).minuteOfDay,
-          before.estimate?.noCounterOpen ? 1 : 0,
+          (before.estimate?.noCounterOpen ? 1 : 0) | (before.class === 'appointment' ? 2 : 0),
         ]);
       d.patchTicket(e.ticketId, {
         status: 'called',

@@ -321,9 +321,9 @@ export type WaitOutcome = [number, 0 | 1 | 2];
 
 /**
  * A printed estimate and the wait that followed: [the model's minutes, actual minutes, local minute of
- * day it was printed, 1 if no counter serving the service was open then else 0].
+ * day it was printed, flags: 1 = no counter serving the service was open then, 2 = an appointment].
  */
-export type EstimateRecord = [number, number, number, 0 | 1];
+export type EstimateRecord = [number, number, number, number];
 
 export interface BranchHistory {
   /** Finished pauses per counter, oldest first, at most `PAUSE_HISTORY_SIZE` each. */

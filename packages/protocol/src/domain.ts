@@ -231,7 +231,7 @@ export const queueState = z.object({
             z.number().nonnegative(),
             z.number().nonnegative(),
             z.number().int().min(0).max(1439),
-            z.union([z.literal(0), z.literal(1)]),
+            z.number().int().min(0).max(3),
           ]),
         )
         .max(ESTIMATE_HISTORY_SIZE),
