@@ -219,16 +219,16 @@ export function calibrate(
   const fAt = (v: number) => cdfAt[grid.indexOf(v)] ?? cdfA(v);
   const floorGrid = (v: number) => [...grid].reverse().find((g) => g <= v) ?? 0;
   const ceilGrid = (v: number) => grid.find((g) => g >= v) ?? grid[grid.length - 1]!;
-  // "2" is only ever a high end ("0–2 min"); as a low end "2–15 min" reads oddly: 0 instead.
-  const notTwo = (v: number) => (v === 2 ? 0 : v);
-  let low = notTwo(Math.min(roundAt(LOW_TAIL, u1), floorGrid(point)));
-  let high = Math.max(roundAt(Math.min(0.995, fAt(low) + TARGET_COVERAGE), u2), ceilGrid(point));
+  let low = Math.min(roundAt(LOW_TAIL, u1), floorGrid(point));
+  // Below a low end of 0 nothing is missed (no wait is shorter than none): the high end alone holds 80 %.
+  const below = low === 0 ? 0 : fAt(low);
+  let high = Math.max(roundAt(Math.min(0.995, below + TARGET_COVERAGE), u2), ceilGrid(point));
   if (high <= low) high = grid.find((g) => g > low) ?? low + 5;
   let moreThan = false;
   if (high - low > WIDE_MINUTES) {
     // "More than L": L the rounded wait exceeded about 4 times in 5; the high end for the record only.
     moreThan = true;
-    low = notTwo(Math.min(roundAt(1 - TARGET_COVERAGE, u1), floorGrid(point)));
+    low = Math.min(roundAt(1 - TARGET_COVERAGE, u1), floorGrid(point));
     high = Math.max(high, ceilGrid(quantileA(0.97)));
   }
   return { point, low, high, moreThan };
