@@ -2,11 +2,13 @@ import {
   decide,
   estimateWait,
   evolve,
+  evolveAll,
   initialState,
   type QueueCommand,
   type QueueEvent,
   type QueueState,
   sampleBranchConfig,
+  serviceOffers,
   serviceTime,
   waitingTickets,
 } from '@nextup/core';
@@ -84,7 +86,68 @@ export default {
         naiveSamples.push(nowMs() - t);
       }
     }
+    // The estimate and the kiosk's offers as the queue grows: a queue built without estimates (fast),
+    // five counters open, one arrival every 2 seconds.
+    const sizeRows = [];
+    for (const size of quick ? [300, 1000] : [300, 1000, 3000]) {
+      let q: QueueState = initialState(sampleBranchConfig());
+      for (const counterId of ['c1', 'c2', 'c3', 'c4', 'c5']) {
+        const d = decide({ type: 'OpenCounter', data: { counterId, at: T0 } }, q);
+        if (d.ok) q = evolveAll(q, d.events);
+      }
+      for (let i = 0; i < size; i++) {
+        const d = decide(
+          {
+            type: 'IssueTicket',
+            data: {
+              ticketId: `q${i}`,
+              serviceId: SERVICES[i % 4]!,
+              class: i % 9 === 0 ? 'vip' : 'normal',
+              source: 'kiosk',
+              at: T0 + i * 2000,
+            },
+          },
+          q,
+          { estimator: () => null },
+        );
+        if (d.ok) q = evolveAll(q, d.events);
+      }
+      const when = T0 + size * 2000 + 1000;
+      const one: number[] = [];
+      const all: number[] = [];
+      const count: number[] = [];
+      for (let r = 0; r < (quick ? 5 : 15); r++) {
+        // A new instant each time: nothing learned is reused between samples.
+        const t1 = when + r * 1000;
+        let t = nowMs();
+        estimateWait(q, { kind: 'new', serviceId: SERVICES[r % 4]!, class: 'normal' }, t1);
+        one.push(nowMs() - t);
+        t = nowMs();
+        serviceOffers(q, t1 + 500);
+        all.push(nowMs() - t);
+        t = nowMs();
+        void waitingTickets(q).filter((x) => x.serviceId === 'cash').length;
+        count.push(nowMs() - t);
+      }
+      sizeRows.push(
+        rowFromSamples(
+          `core: one wait estimate, ${size} waiting`,
+          'ms',
+          one,
+          { label: 'counting the waiting', samples: count },
+          'a new ticket at the back of the queue: the forward run calls everyone ahead (O(n log n))',
+        ),
+        rowFromSamples(
+          `core: the kiosk's offers, ${size} waiting`,
+          'ms',
+          all,
+          { label: 'one wait estimate, same queue', samples: one },
+          'every service and class its customers come in, from one forward run',
+        ),
+      );
+    }
     return [
+      ...sizeRows,
       rowFromSamples(
         'core: decide + evolve, one command (busy day)',
         'µs',

@@ -60,6 +60,52 @@ async function hubWithKiosk(dir: string) {
   return { running, clock, token: paired.token, issue, callNext, adminPost };
 }
 
+/**
+ * IssueTicket (over HTTP, acknowledged after the fsync'd commit, the printed estimate included) and
+ * `GET /offers` (every service's figure for each class its customers come in) with a queue of `size`
+ * customers waiting at five open counters: the estimate's forward run is what grows with the queue.
+ * Each size is a fresh hub; the queue is built at one arrival every 2 seconds (a payday's rush), so the
+ * estimate also imagines the arrivals still to come.
+ */
+async function queueSizeSamples(size: number, samples: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'nextup-bench-queue-'));
+  try {
+    const { running, clock, issue, token } = await hubWithKiosk(dir);
+    const services = ['cash', 'personal', 'business', 'wealth'];
+    for (let i = 0; i < size; i++) {
+      clock.advance(2000);
+      running.hub.execute(
+        { kind: 'system' },
+        {
+          type: 'IssueTicket',
+          data: { serviceId: services[i % services.length]!, class: i % 9 === 0 ? 'vip' : 'normal' },
+        },
+      );
+    }
+    const waiting = Object.values(running.hub.view.state.tickets).filter(
+      (t) => t.status === 'waiting',
+    ).length;
+    const issueMs: number[] = [];
+    const offersMs: number[] = [];
+    const offers = () =>
+      fetch(`${running.url}/api/v1/offers`, { headers: { authorization: `Bearer ${token}` } }).then((r) =>
+        r.json(),
+      );
+    for (let i = 0; i < samples; i++) {
+      clock.advance(1000);
+      let t = nowMs();
+      await offers();
+      offersMs.push(nowMs() - t);
+      t = nowMs();
+      await issue(services[i % services.length]);
+      issueMs.push(nowMs() - t);
+    }
+    await running.close();
+    return { waiting, issueMs, offersMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 export default {
   name: 'hub: durable commands, fan-out, resync',
   async run({ quick, log }) {
@@ -226,6 +272,33 @@ export default {
       await running.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+
+    // 4. IssueTicket and /offers as the queue grows, against the same with nobody waiting.
+    const sizes = quick ? [300, 1000] : [300, 1000, 3000];
+    const samples = quick ? 15 : 40;
+    const empty = await queueSizeSamples(0, samples);
+    for (const size of sizes) {
+      const got = await queueSizeSamples(size, samples);
+      log(
+        `${got.waiting} waiting: IssueTicket p50 ${percentile(got.issueMs, 50).toFixed(1)} ms, /offers p50 ${percentile(got.offersMs, 50).toFixed(1)} ms`,
+      );
+      rows.push(
+        rowFromSamples(
+          `hub: IssueTicket over HTTP with ${size} waiting`,
+          'ms',
+          got.issueMs,
+          { label: 'same, nobody waiting', samples: empty.issueMs },
+          `${samples} tickets after a queue of ${got.waiting} built at one every 2 s; acknowledged after the fsync'd commit, printed estimate included`,
+        ),
+        rowFromSamples(
+          `hub: GET /offers with ${size} waiting`,
+          'ms',
+          got.offersMs,
+          { label: 'same, nobody waiting', samples: empty.offersMs },
+          `${samples} requests; every service's figure for each class its customers come in`,
+        ),
+      );
     }
     return rows;
   },

@@ -54,7 +54,7 @@ describe('the follow page on a phone', () => {
 
     await page.locator('#lang').click();
     await page.locator('#status', { hasText: 'Waiting' }).waitFor();
-    expect(await page.locator('#detail').textContent()).toMatch(/1 ahead of you/);
+    expect(await page.locator('#detail').textContent()).toMatch(/1 person ahead of you/);
     await screenshot(page, 'follow-waiting-en');
     await page.locator('#lang').click();
 

@@ -11,6 +11,7 @@ import {
   sampleBranchConfig,
   serviceOffers,
   type Ticket,
+  waitWords,
 } from '@nextup/core';
 import { type BranchView, emptyView, evolveViewAll } from '@nextup/hub-client';
 import type {
@@ -445,6 +446,7 @@ export class HubService {
       issuedAt: t.issuedAt,
       ahead: estimate ? estimate.ahead : null,
       estimate,
+      words: estimate ? waitWords(estimate) : null,
       counter:
         counter && (t.status === 'called' || t.status === 'serving')
           ? { number: counter.number, name: counter.name }

@@ -1,3 +1,4 @@
+import { waitWords } from '@nextup/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -428,6 +429,25 @@ describe('bad input changes nothing and leaves others unaffected', () => {
   });
 });
 
+describe('one figure everywhere', () => {
+  it('prints on the ticket the very figure and words the kiosk showed, and the phone shows them too', async () => {
+    await admin.command({ type: 'OpenCounter', data: { counterId: 'c2' } }).catch(() => undefined);
+    for (let i = 0; i < 3; i++)
+      await kiosk.command({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
+    hub.clock.advance(30_000);
+    const offers = (await kiosk.get('/api/v1/offers')).body.offers as any[];
+    const cash = offers.find((o) => o.service.id === 'cash');
+    expect(cash.class).toBe('normal');
+    expect(cash.byClass.normal.estimate).toEqual(cash.estimate);
+    expect(cash.words).toEqual(waitWords(cash.estimate));
+    const r = await kiosk.command({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
+    expect(r.body.ticket.estimate).toEqual(cash.estimate);
+    const follow = await new Client(hub.url).get(`/api/v1/follow/${r.body.ticket.id}`);
+    expect(follow.body.estimate).toEqual(cash.estimate);
+    expect(follow.body.words).toEqual(cash.words);
+  });
+});
+
 describe('the follow page', () => {
   it('shows that one ticket, its place and, once called, the counter; nothing else of the queue', async () => {
     const r = await kiosk.command({ type: 'IssueTicket', data: { serviceId: 'business', class: 'normal' } });
@@ -448,8 +468,12 @@ describe('the follow page', () => {
         'serverTime',
         'service',
         'status',
+        'words',
       ].sort(),
     );
+    // The phone reads the estimate in the same words as the kiosk and the ticket.
+    expect(before.body.words).toEqual(waitWords(before.body.estimate));
+    expect(before.body.words.ahead.en).toBe('Nobody ahead of you');
     await admin.command({ type: 'OpenCounter', data: { counterId: 'c4' } });
     await admin.command({ type: 'CallNext', data: { counterId: 'c4' } });
     const after = await anon.get(`/api/v1/follow/${id}`);

@@ -56,7 +56,16 @@ export type QueueCommand =
       };
     }
   | { type: 'OpenCounter'; data: { counterId: CounterId; at: number } }
-  | { type: 'PauseCounter'; data: { counterId: CounterId; reason: string; at: number } }
+  | {
+      type: 'PauseCounter';
+      data: {
+        counterId: CounterId;
+        reason: string;
+        /** What the teller said ("back in 15 / 30 / 60 min"); absent when nothing was said. */
+        backInMinutes?: number;
+        at: number;
+      };
+    }
   | { type: 'ResumeCounter'; data: { counterId: CounterId; at: number } }
   | { type: 'CloseCounter'; data: { counterId: CounterId; at: number } }
   // Appointments (booking API, kiosk check-in).

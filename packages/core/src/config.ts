@@ -5,6 +5,7 @@ import type {
   Bilingual,
   BranchConfig,
   BranchSettings,
+  CounterBreak,
   CounterConfig,
   DispatchSettings,
   OpeningHours,
@@ -268,6 +269,23 @@ export function checkCounter(c: CounterConfig, config: BranchConfig): ConfigProb
     );
   if (c.ledAddress !== null && c.ledAddress === c.keypadAddress)
     return problem('LED 屏与呼叫器不能同一地址', 'the LED board and keypad need different addresses');
+  return checkCounterBreaks(c.breaks ?? []);
+}
+
+/** A counter's planned breaks: at most 8, each HH:MM–HH:MM with the start first. */
+export function checkCounterBreaks(breaks: readonly CounterBreak[]): ConfigProblem | null {
+  if (breaks.length > 8) return problem('计划休息最多 8 段', 'at most 8 planned breaks');
+  for (const b of breaks) {
+    if (!isHhmm(b.start) || !isHhmm(b.end))
+      return problem(`时间格式须为 HH:MM：${b.start}–${b.end}`, `times must be HH:MM: ${b.start}–${b.end}`);
+    if (parseHhmm(b.start) >= parseHhmm(b.end))
+      return problem(
+        `休息开始须早于结束：${b.start}–${b.end}`,
+        `a break must start before it ends: ${b.start}–${b.end}`,
+      );
+    if (b.days?.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+      return problem('休息日须为 1–7（周一至周日）', 'break weekdays must be 1–7 (Monday–Sunday)');
+  }
   return null;
 }
 

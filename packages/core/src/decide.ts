@@ -488,7 +488,19 @@ function counterStatus(
       // A teller may pause with a customer still at the counter ("after this one"); calls stop.
       if (status === 'paused') return already(status);
       if (status === 'closed') return fail(domainError('COUNTER_NOT_OPEN', { counter: c.config.number }));
-      return ok({ type: 'CounterPaused', data: { counterId, reason: command.data.reason, at } });
+      {
+        const { backInMinutes } = command.data;
+        if (backInMinutes === undefined)
+          return ok({ type: 'CounterPaused', data: { counterId, reason: command.data.reason, at } });
+        if (!(Number.isFinite(backInMinutes) && backInMinutes >= 1 && backInMinutes <= 480))
+          return fail(domainError('INVALID_BACK_IN'));
+        // The wait estimate counts on the teller's word: the counter calls again from then.
+        const expectedBackAt = at + Math.round(backInMinutes * MINUTE);
+        return ok({
+          type: 'CounterPaused',
+          data: { counterId, reason: command.data.reason, expectedBackAt, at },
+        });
+      }
     case 'ResumeCounter':
       if (status === 'open') return already(status);
       if (status === 'closed') return fail(domainError('COUNTER_NOT_OPEN', { counter: c.config.number }));

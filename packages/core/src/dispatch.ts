@@ -59,12 +59,29 @@ function tierOf(t: DispatchTicket, settings: DispatchSettings, at: number): Tier
   return 3;
 }
 
-function scoreOf(t: DispatchTicket, counter: CounterConfig, settings: DispatchSettings, at: number): number {
-  const waited = (at - t.queuedAt) / MINUTE;
+/**
+ * A ticket's head start in ms: its class's and a transfer's. Whole milliseconds, so that scores are
+ * exact integers and the estimator's forward run (which orders by `headStartMs − queuedAt`, the same
+ * score without the common `at`) breaks ties exactly as "call next" does.
+ */
+export function headStartMs(
+  t: Pick<DispatchTicket, 'class' | 'transfers'>,
+  settings: DispatchSettings,
+): number {
   const classBoost = settings.classBoostMinutes[t.class] ?? 0;
   const transferBoost = t.transfers > 0 ? settings.transferBoostMinutes : 0;
+  return Math.round((classBoost + transferBoost) * MINUTE);
+}
+
+/** What the counter's n-th service (0-based) loses against its first, ms. */
+export function rankPenaltyMs(rank: number, settings: DispatchSettings): number {
+  return Math.round(rank * settings.serviceRankPenaltyMinutes * MINUTE);
+}
+
+/** Score in ms: time waited + head start − the counter's rank penalty for the ticket's service. */
+function scoreOf(t: DispatchTicket, counter: CounterConfig, settings: DispatchSettings, at: number): number {
   const rank = Math.max(0, counter.services.indexOf(t.serviceId));
-  return waited + classBoost + transferBoost - rank * settings.serviceRankPenaltyMinutes;
+  return at - t.queuedAt + headStartMs(t, settings) - rankPenaltyMs(rank, settings);
 }
 
 /**

@@ -94,6 +94,10 @@ export const DOMAIN_ERROR_MESSAGES = {
     en: 'Counter {counter} is still in use',
   },
   SAME_BUSINESS_DAY: { zh: '已是当前营业日 {day}', en: 'The business day is already {day}' },
+  INVALID_BACK_IN: {
+    zh: '预计返回时间须为 1–480 分钟',
+    en: 'The expected return must be 1 to 480 minutes away',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_MESSAGES;

@@ -1,9 +1,16 @@
+import { aheadInQueue, anyReason } from './ahead.ts';
+import type { CounterOutlook } from './availability.ts';
+import { calibrate, normalCdf } from './calibrate.ts';
 import { localTime, parseHhmm } from './clock.ts';
-import { canServe, type DispatchTicket, overtakenBy, pickTicket } from './dispatch.ts';
+import { canServe, type DispatchTicket } from './dispatch.ts';
+import { ForwardQueue } from './forward-queue.ts';
 import { type ArrivalRate, type BranchModel, learnBranch } from './stats.ts';
+import { atCall } from './survival.ts';
+import { ticketIndex } from './ticket-index.ts';
 import type {
   AppointmentId,
   CounterConfig,
+  CounterReturn,
   CounterState,
   QueueState,
   ServiceId,
@@ -16,13 +23,17 @@ import type {
  * How long until a ticket is called.
  *
  * The estimator runs the branch forward: every counter takes tickets by the very dispatch rule that
- * "call next" uses (classes, appointments, service priorities, ageing). What it knows goes in:
+ * "call next" uses (classes, appointments, service priorities, ageing — `forward-queue.ts` does it in
+ * O(log n) a call). What it knows goes in:
  * - the services in progress: what remains of each, given how long it has already lasted (a lognormal
  *   service that has run long has longer to go, not less);
- * - paused counters come back after a lunch or a short break;
+ * - when each counter calls (`availability.ts`): a paused counter comes back when its teller said, when
+ *   its planned break ends, or when pauses like it have ended before; an open counter that has its lunch
+ *   still to take is away then (planned), or thinned by the chance its past lunches say;
  * - each service lasts the branch's own robust mean for its kind, scaled by the counter's pace today,
  *   plus what a call costs besides (the walk up, the teller's wrap-up);
- * - the customers ahead may give up or not answer their call: each costs its expected counter time;
+ * - who is still there (`survival.ts`): a customer ahead may have walked out unseen or may still give
+ *   up; one who cancels costs the counter nothing, one who walked out costs a call nobody answers;
  * - customers keep arriving at the rates of the last hour, and those who outrank the ticket (VIPs,
  *   priority customers, a counter's main business) go ahead of it as they will;
  * - booked appointments come at their slots (as many as usually show up), and a customer checking in
@@ -34,12 +45,13 @@ import type {
  * again today: when the expected wait passes 20 minutes the estimator expects it back, as a manager
  * who has done it once does again.
  *
- * The printed range comes from the uncertainty that remains: the spread of the services in progress
- * and of those ahead, whether customers ahead are still there, whether imagined arrivals come, shared
- * between the counters, and a share of the wait for what no model sees (a teller called away). The
- * wait is taken as lognormal with that mean and spread. The point figure is its median, the figure
- * that minimises the absolute error; the range is a central interval rounded to the nearest 5 or 10
- * minutes, as wide as it must be to hold the actual wait about 4 times in 5.
+ * The model's figure is then calibrated on the branch's own recent errors (`calibrate.ts`): the printed
+ * point is the median of what followed estimates of about this size, and the range the rounded one
+ * most likely to hold the wait 4 times in 5 — "more than L" when it would be too wide to help.
+ *
+ * With no counter open for the service, the estimate says which counter is expected back first and
+ * when; when nothing says that (every counter closed), it says the wait is unknown (`unknown`) — the
+ * minutes are then only the model's guess, for measuring, and no screen shows them.
  *
  * It is a plain function of (state, query, time), so the simulator can measure it and swap it.
  */
@@ -65,9 +77,6 @@ const NEW_TICKET_ID = '\u0000new';
 const ARRIVAL_HORIZON = 240;
 /** Imagined customers per stream at most: keeps an estimate cheap whatever the rates. */
 const MAX_IMAGINED_PER_STREAM = 40;
-/** A lunch break and any other pause, minutes, when nothing better is known. */
-const LUNCH_MINUTES = 40;
-const OTHER_PAUSE_MINUTES = 15;
 /**
  * A branch that has used a flexible counter today will open it again when waits grow: past this many
  * minutes of expected wait the estimator assumes it does.
@@ -75,20 +84,20 @@ const OTHER_PAUSE_MINUTES = 15;
 const FLEX_AFTER_MINUTES = 20;
 /** Minutes until a closed counter opens when the estimator assumes the manager opens it. */
 const FLEX_OPENS_MINUTES = 5;
-/** Spread of when a pause ends, minutes. */
-const PAUSE_SD = 8;
-/** A pause that has already run over its usual length ends soon. */
-const OVERRUN_MINUTES = 3;
+/** Spread of when a flexible counter opens, minutes. */
+const FLEX_SD = 8;
+/** Closed counters are expected to open this long after the service's hours begin (tellers sitting down). */
+const OPENING_MINUTES = 3;
+/** After opening, for this long a service with every counter closed is expected to open; later: unknown. */
+const OPENING_GRACE_MINUTES = 30;
+/** With every counter closed and nothing known: the guess the figures carry (never shown). */
+const UNKNOWN_GUESS_MINUTES = 30;
 /** Uncertainty no queue model sees, as a share of the wait (a teller called away, a complex case). */
 const MODEL_SHARE = 0.2;
 /** Minutes of spread every estimate has (reaction times, the customer's own walk). */
 const BASE_SD = 0.75;
-/**
- * z of the range ends. The 10th/90th percentiles would be 1.28; the range is rounded to the nearest
- * 5 or 10 minutes, and 1.5 is what holds about 80 % of actual waits after rounding (measured with the
- * simulator, `packages/sim`).
- */
-const Z = 1.5;
+/** Share of booked customers present when called (they come for their slot). */
+const APPOINTMENT_ANSWERS = 0.97;
 
 interface SimTicket extends DispatchTicket {
   appearAt: number;
@@ -128,10 +137,12 @@ interface Stream {
 
 interface SimCounter {
   config: CounterConfig;
+  /** Minutes after `at` when it next takes a ticket. */
   freeAt: number;
   order: number;
   /** Variance of when it first becomes free, minutes². */
   variance: number;
+  outlook: CounterOutlook | null;
 }
 
 /** Rounds a range outwards to steps customers read easily: "5–10 min", "20–30 min". */
@@ -146,8 +157,7 @@ export function roundRange(lowMin: number, highMin: number): { low: number; high
 
 /**
  * Rounds a range to the nearest steps customers read easily, keeping `point` inside and at least one
- * step wide. Unlike `roundRange` it does not always widen: the ends are quantiles chosen so that the
- * rounded range holds the actual wait about as often as the range says.
+ * step wide. Unlike `roundRange` it does not always widen.
  */
 export function nearestRange(lowMin: number, highMin: number, point: number): { low: number; high: number } {
   const step = highMin <= 30 ? 5 : 10;
@@ -161,30 +171,6 @@ export function nearestRange(lowMin: number, highMin: number, point: number): { 
     high = low + step;
   }
   return { low, high };
-}
-
-/** Standard normal distribution function (erfc after Numerical Recipes, |error| < 1.2e-7). */
-function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? 1 - r / 2 : r / 2;
 }
 
 /**
@@ -205,27 +191,23 @@ export function residualService(mean: number, cv: number, elapsed: number): numb
   return Math.min(mean, Math.max(0, partial / tail - elapsed));
 }
 
-function pauseMinutes(reason: string | null): number {
-  return reason !== null && /lunch|午|饭|餐|meal/i.test(reason) ? LUNCH_MINUTES : OTHER_PAUSE_MINUTES;
-}
-
 /**
- * When a counter will next take a ticket, from now: after the current service, or after the pause;
- * with the variance of that time (minutes²).
+ * Minutes of counter work left on the customer at the counter now, and its variance (min²); 0 when
+ * the counter is free.
  */
-function counterFreeAt(
+function workInHand(
   state: QueueState,
   model: BranchModel,
   cfg: CounterConfig,
   rt: CounterState,
   at: number,
-): { at: number; variance: number } {
-  if (rt.status === 'paused') {
-    const back = rt.since + pauseMinutes(rt.pauseReason) * MINUTE;
-    return { at: Math.max(back, at + OVERRUN_MINUTES * MINUTE), variance: PAUSE_SD ** 2 };
-  }
-  const current = rt.ticketId ? state.tickets[rt.ticketId] : undefined;
-  if (!current || (current.status !== 'called' && current.status !== 'serving')) return { at, variance: 0 };
+): { left: number; variance: number } {
+  const current =
+    rt.ticketId !== null && Object.hasOwn(state.tickets, rt.ticketId)
+      ? state.tickets[rt.ticketId]
+      : undefined;
+  if (!current || (current.status !== 'called' && current.status !== 'serving'))
+    return { left: 0, variance: 0 };
   const st = model.service(current.serviceId);
   const mean = st.minutes * model.speed(cfg.id);
   const overhead = model.overhead(cfg.id);
@@ -245,55 +227,24 @@ function counterFreeAt(
     left = Math.max(0, overhead * 0.6 - sinceCall) + mean + overhead * 0.4;
   }
   // What remains of a lognormal service is about as spread as it is long.
-  return { at: at + left * MINUTE, variance: (st.cv * left) ** 2 };
+  return { left, variance: (st.cv * left) ** 2 };
 }
 
-/**
- * Minutes after `at` within which a newcomer of stream `r` could still be called before `target` at
- * some counter serving both (the dispatch score: minutes waited + class head start − rank penalty);
- * 0 or less when it never could.
- */
-function precedenceWindow(
-  settings: QueueState['config']['dispatch'],
-  counters: readonly SimCounter[],
-  target: SimTicket,
-  r: ArrivalRate,
-  at: number,
-): number {
-  const head = (cls: TicketClass, transfers: number, rank: number) =>
-    (settings.classBoostMinutes[cls] ?? 0) +
-    (transfers > 0 ? settings.transferBoostMinutes : 0) -
-    rank * settings.serviceRankPenaltyMinutes;
-  const waited = (at - target.queuedAt) / MINUTE;
-  let window = Number.NEGATIVE_INFINITY;
-  for (const c of counters) {
-    if (!canServe(c.config, target) || !c.config.services.includes(r.serviceId)) continue;
-    const mine = head(
-      target.class,
-      target.transfers,
-      Math.max(0, c.config.services.indexOf(target.serviceId)),
-    );
-    const theirs = head(r.class, 0, c.config.services.indexOf(r.serviceId));
-    window = Math.max(window, theirs - mine - waited);
-  }
-  return window;
-}
-
-/** When the service's hours (or the branch's) next open today, or `at` when they are open now. */
-function opensAt(state: QueueState, serviceId: ServiceId, at: number): number {
+/** Minutes after `at` until the service's hours (or the branch's) next open today; 0 when open now. */
+function opensIn(state: QueueState, serviceId: ServiceId, at: number): { in: number; since: number | null } {
   const { config } = state;
-  const s = config.services[serviceId];
+  const s = Object.hasOwn(config.services, serviceId) ? config.services[serviceId] : undefined;
   const hours = s && s.hours.length > 0 ? s.hours : config.branch.hours;
-  // One clock reading (Intl is the slow part), then the same test as `checkHours`.
   const t = localTime(at, config.branch.timeZone);
   let next: number | null = null;
   for (const h of hours) {
     if (!h.days.includes(t.weekday)) continue;
     const open = parseHhmm(h.open);
-    if (t.minuteOfDay >= open && t.minuteOfDay < parseHhmm(h.close)) return at;
+    if (t.minuteOfDay >= open && t.minuteOfDay < parseHhmm(h.close))
+      return { in: 0, since: t.minuteOfDay - open };
     if (open > t.minuteOfDay && (next === null || open < next)) next = open;
   }
-  return next === null ? at : at + (next - t.minuteOfDay) * MINUTE;
+  return next === null ? { in: 0, since: null } : { in: next - t.minuteOfDay, since: null };
 }
 
 /** The booked appointment a new appointment ticket is being checked in for (its slot decides its call). */
@@ -323,16 +274,14 @@ export interface EstimatorTuning {
   flexEvidence: boolean;
   /** Model customers giving up and not answering. Default true. */
   attrition: boolean;
+  /** Expect open counters to take the breaks they still have to take today. Default true. */
+  breaks: boolean;
+  /** Calibrate the point and the range on the branch's own recent errors. Default true. */
+  calibrate: boolean;
   /** Share of the wait no model sees, as a standard deviation. Default `MODEL_SHARE`. */
   modelShare: number;
   /** Minutes of spread every estimate has. Default `BASE_SD`. */
   baseSd: number;
-  /** z of the range ends. Default 1.5 (see `Z`). */
-  z: number;
-  /** Round the range ends to the nearest step (true) or outwards (false). Default true. */
-  nearest: boolean;
-  /** Print the median (true) or the mean (false) of the predicted wait. Default true. */
-  median: boolean;
 }
 
 const DEFAULT_TUNING: EstimatorTuning = {
@@ -340,11 +289,10 @@ const DEFAULT_TUNING: EstimatorTuning = {
   flexAfter: FLEX_AFTER_MINUTES,
   flexEvidence: true,
   attrition: true,
+  breaks: true,
+  calibrate: true,
   modelShare: MODEL_SHARE,
   baseSd: BASE_SD,
-  z: Z,
-  median: true,
-  nearest: true,
 };
 
 export const estimateWait: WaitEstimator = (state, query, at) =>
@@ -356,85 +304,195 @@ export function createEstimator(tuning: Partial<EstimatorTuning> = {}): WaitEsti
   return (state, query, at) => estimateWith(t, state, query, at);
 }
 
+/** Where the figure's counters come from when none serving the ticket is open now. */
+interface Return {
+  counterId: string;
+  in: number;
+  basis: CounterReturn['basis'];
+}
+
+/** The ticket a query is about, and the appointment being checked in (null when none). */
+function targetOf(
+  state: QueueState,
+  query: EstimateQuery,
+  at: number,
+): { target: SimTicket; checkingIn: string | null } | null {
+  const { config } = state;
+  if (query.kind === 'new') {
+    if (!Object.hasOwn(config.services, query.serviceId)) return null;
+    const named =
+      query.appointmentId !== undefined && Object.hasOwn(state.appointments, query.appointmentId)
+        ? state.appointments[query.appointmentId]
+        : undefined;
+    const appt = named
+      ? { id: named.id, slotStart: named.slotStart }
+      : query.class === 'appointment'
+        ? appointmentBeingCheckedIn(state, query.serviceId, at)
+        : null;
+    return {
+      checkingIn: appt?.id ?? null,
+      target: {
+        id: `${NEW_TICKET_ID}:${query.serviceId}:${query.class}`,
+        serviceId: query.serviceId,
+        class: query.class,
+        queuedAt: at,
+        queueOrder: state.queueSeq + 1,
+        overtaken: 0,
+        targetCounterId: null,
+        slotStart: appt?.slotStart ?? null,
+        transfers: 0,
+        appearAt: at,
+        weight: 1,
+        real: true,
+      },
+    };
+  }
+  const t = Object.hasOwn(state.tickets, query.ticketId) ? state.tickets[query.ticketId] : undefined;
+  if (t?.status !== 'waiting') return null;
+  return { target: simTicket(t, at), checkingIn: null };
+}
+
+/** Whether an open or paused counter serves the ticket (else the run would need a virtual one). */
+function hasCounter(state: QueueState, target: SimTicket): boolean {
+  return state.config.counterOrder.some(
+    (id) =>
+      Object.hasOwn(state.config.counters, id) &&
+      Object.hasOwn(state.counters, id) &&
+      state.counters[id]!.status !== 'closed' &&
+      canServe(state.config.counters[id]!, target),
+  );
+}
+
 function estimateWith(
   tuning: EstimatorTuning,
   state: QueueState,
   query: EstimateQuery,
   at: number,
 ): WaitEstimate | null {
-  const { config } = state;
-  let target: SimTicket;
-  let checkingIn: string | null = null;
-  if (query.kind === 'new') {
-    if (!config.services[query.serviceId]) return null;
-    const named = query.appointmentId !== undefined ? state.appointments[query.appointmentId] : undefined;
-    const appt = named
-      ? { id: named.id, slotStart: named.slotStart }
-      : query.class === 'appointment'
-        ? appointmentBeingCheckedIn(state, query.serviceId, at)
-        : null;
-    checkingIn = appt?.id ?? null;
-    target = {
-      id: NEW_TICKET_ID,
-      serviceId: query.serviceId,
-      class: query.class,
-      queuedAt: at,
-      queueOrder: state.queueSeq + 1,
-      overtaken: 0,
-      targetCounterId: null,
-      slotStart: appt?.slotStart ?? null,
-      transfers: 0,
-      appearAt: at,
-      weight: 1,
-      real: true,
-    };
-  } else {
-    const t = state.tickets[query.ticketId];
-    if (t?.status !== 'waiting') return null;
-    target = simTicket(t, at);
-  }
+  const t = targetOf(state, query, at);
+  if (!t) return null;
   const model = learnBranch(state, at);
-  let run = runForward(tuning, state, model, target, checkingIn, at, []);
+  const [run] = runForward(tuning, state, model, [t.target], t.checkingIn, at, []);
+  return finish(tuning, state, model, t.target, t.checkingIn, at, run!);
+}
+
+/**
+ * Estimates for several new walk-in tickets at once (the kiosk's offers: every service, every class),
+ * from one forward run: each ticket rides along without taking a counter's time or passing anyone, so
+ * its figure is exactly the one a run for it alone gives (`estimateWait`) — the printed one — at the
+ * cost of one run instead of one per ticket.
+ */
+export function estimateNew(
+  state: QueueState,
+  queries: readonly { serviceId: ServiceId; class: TicketClass }[],
+  at: number,
+  tuning: Partial<EstimatorTuning> = {},
+): (WaitEstimate | null)[] {
+  const tn = { ...DEFAULT_TUNING, ...tuning };
+  const model = learnBranch(state, at);
+  const targets = queries.map((q) => targetOf(state, { kind: 'new', ...q }, at));
+  const out: (WaitEstimate | null)[] = targets.map(() => null);
+  const together: number[] = [];
+  targets.forEach((t, i) => {
+    if (!t) return;
+    // Appointments and tickets with no counter at all run on their own (their runs differ).
+    if (t.checkingIn !== null || t.target.class === 'appointment' || !hasCounter(state, t.target)) {
+      out[i] = estimateWith(tn, state, { kind: 'new', ...queries[i]! }, at);
+    } else together.push(i);
+  });
+  if (together.length > 0) {
+    const runs = runForward(
+      tn,
+      state,
+      model,
+      together.map((i) => targets[i]!.target),
+      null,
+      at,
+      [],
+    );
+    together.forEach((i, k) => {
+      out[i] = finish(tn, state, model, targets[i]!.target, null, at, runs[k]!);
+    });
+  }
+  return out;
+}
+
+/** From the forward run to the printed estimate: the flexible counter, the calibration, the words' facts. */
+function finish(
+  tuning: EstimatorTuning,
+  state: QueueState,
+  model: BranchModel,
+  target: SimTicket,
+  checkingIn: string | null,
+  at: number,
+  first: ForwardRun,
+): WaitEstimate {
+  const { config } = state;
+  let run = first;
   if (tuning.flexAfter > 0 && run.waitMinutes > tuning.flexAfter) {
     // Only a counter the branch has already opened and closed again today: a flexible window in use.
-    let dayStart = Number.POSITIVE_INFINITY;
-    for (const t of Object.values(state.tickets)) dayStart = Math.min(dayStart, t.issuedAt);
+    const { dayStart } = ticketIndex(state);
     const closed = config.counterOrder.filter((id) => {
-      const cfg = config.counters[id];
-      const rt = state.counters[id];
-      return (
-        cfg !== undefined &&
-        rt?.status === 'closed' &&
-        (!tuning.flexEvidence || rt.since > dayStart) &&
-        canServe(cfg, target)
-      );
+      if (!Object.hasOwn(config.counters, id) || !Object.hasOwn(state.counters, id)) return false;
+      const cfg = config.counters[id]!;
+      const rt = state.counters[id]!;
+      return rt.status === 'closed' && (!tuning.flexEvidence || rt.since > dayStart) && canServe(cfg, target);
     });
-    if (closed.length > 0) run = runForward(tuning, state, model, target, checkingIn, at, closed);
+    if (closed.length > 0) run = runForward(tuning, state, model, [target], checkingIn, at, closed)[0]!;
   }
-
   const st = model.service(target.serviceId);
   const mean = run.waitMinutes;
   const sd = Math.sqrt(run.variance + (tuning.modelShare * mean) ** 2 + tuning.baseSd ** 2);
-  // The wait as a lognormal with this mean and spread: its median is the point, its deciles the range.
-  const m = Math.max(mean, 0.05);
+  // The wait as a floor it cannot beat (the first moment a counter could call it: a paused counter's
+  // return, an appointment's slot) plus a lognormal with the rest of the mean and this spread: its
+  // median is the model's point.
+  const floor = Math.min(run.floor, mean);
+  const m = Math.max(mean - floor, 0.05);
   const s2 = Math.log(1 + (sd * sd) / (m * m));
-  const mu = Math.log(m) - s2 / 2;
-  const s = Math.sqrt(s2);
-  const minutes = mean < 0.05 ? 0 : tuning.median ? Math.exp(mu) : mean;
-  const lowQ = mean < 0.05 ? 0 : Math.exp(mu - tuning.z * s);
-  const highQ = Math.exp(mu + tuning.z * s);
-  const range = tuning.nearest ? nearestRange(lowQ, highQ, minutes) : roundRange(lowQ, highQ);
-  return {
-    minutes: Math.round(minutes * 10) / 10,
-    lowMinutes: range.low,
-    highMinutes: range.high,
-    ahead: run.ahead,
+  const modelPoint = mean < 0.05 ? 0 : floor + Math.exp(Math.log(m) - s2 / 2);
+  // Walk-in estimates learn from the walk-ins' errors, appointments from the appointments'.
+  const history = tuning.calibrate ? (state.history?.estimates ?? []) : [];
+  // A draw fixed for the ticket (its place in today's queue), for the range's rounding.
+  const draw = ((target.queueOrder * 2654435761) >>> 0) / 2 ** 32;
+  const minute = localTime(at, config.branch.timeZone).minuteOfDay;
+  const c = calibrate(
+    modelPoint,
+    sd,
+    history,
+    { minute, closed: run.openServing === 0, appointment: target.class === 'appointment' },
+    draw,
+  );
+  const ahead = aheadInQueue(state, target, at);
+  const estimate: WaitEstimate = {
+    minutes: Math.round(c.point * 10) / 10,
+    lowMinutes: c.low,
+    highMinutes: c.high,
+    ahead: ahead.ahead,
     countersOpen: run.openServing,
     serviceMinutes: Math.round(st.minutes * 10) / 10,
     basis: st.basis,
     historyCount: st.n,
     noCounterOpen: run.openServing === 0,
+    class: target.class,
+    modelMinutes: Math.round(modelPoint * 100) / 100,
   };
+  if (c.moreThan) estimate.moreThan = true;
+  if (anyReason(ahead.reasons)) estimate.aheadReasons = ahead.reasons;
+  if (run.openServing === 0) {
+    if (run.back === null) estimate.unknown = true;
+    else {
+      const when = at + Math.round(run.back.in * MINUTE);
+      const cfg = config.counters[run.back.counterId];
+      estimate.reopen = {
+        counterId: run.back.counterId,
+        name: cfg?.name ?? { zh: run.back.counterId, en: run.back.counterId },
+        at: when,
+        hhmm: localTime(when, config.branch.timeZone).hhmm,
+        basis: run.back.basis,
+      };
+    }
+  }
+  return estimate;
 }
 
 interface ForwardRun {
@@ -442,56 +500,93 @@ interface ForwardRun {
   waitMinutes: number;
   /** Variance of that, minutes². */
   variance: number;
-  /** Customers called before it at the counters that serve it. */
-  ahead: number;
   /** Counters open now that serve it. */
   openServing: number;
+  /** With none open: the counter expected to call first for it, or null when nothing says. */
+  back: Return | null;
+  /** Minutes before which no counter can call it. */
+  floor: number;
 }
 
-/** Runs the branch forward from `at` until a counter picks `target`. */
+/**
+ * Runs the branch forward from `at` until a counter has picked every one of `targets`. Times in
+ * minutes after `at`. With several targets, each rides along: when one is picked it leaves without
+ * taking the counter's time or passing anyone, so the run is the same as each target's alone.
+ */
 function runForward(
   tuning: EstimatorTuning,
   state: QueueState,
   model: BranchModel,
-  targetIn: SimTicket,
+  targetsIn: readonly SimTicket[],
   checkingIn: string | null,
   at: number,
   /** Closed counters assumed to open a few minutes from now. */
   opening: readonly string[],
-): ForwardRun {
+): ForwardRun[] {
   const { config } = state;
   const settings = config.dispatch;
-  const target: SimTicket = simTicket(targetIn, at);
+  const targets = targetsIn.map((t) => simTicket(t, at));
+  const targetIndex = new Map<SimTicket, number>(targets.map((t, i) => [t, i]));
+  const targetIds = new Set(targets.map((t) => t.id));
+  const ms = (minutes: number) => at + minutes * MINUTE;
 
-  // Counters that will take tickets: open ones when their current service ends, paused ones when
+  // Counters that will take tickets: open ones when their current customer is done, paused ones when
   // they come back. Closed counters stay closed.
   const counters: SimCounter[] = [];
-  let openServing = 0;
   config.counterOrder.forEach((id, order) => {
-    const cfg = config.counters[id];
-    const rt = state.counters[id];
-    if (!cfg || !rt) return;
+    if (!Object.hasOwn(config.counters, id) || !Object.hasOwn(state.counters, id)) return;
+    const cfg = config.counters[id]!;
+    const rt = state.counters[id]!;
     if (rt.status === 'closed') {
       if (opening.includes(id))
         counters.push({
           config: cfg,
-          freeAt: at + FLEX_OPENS_MINUTES * MINUTE,
+          freeAt: FLEX_OPENS_MINUTES,
           order,
-          variance: PAUSE_SD ** 2,
+          variance: FLEX_SD ** 2,
+          outlook: null,
         });
       return;
     }
-    if (rt.status === 'open' && canServe(cfg, target)) openServing++;
-    const free = counterFreeAt(state, model, cfg, rt, at);
-    counters.push({ config: cfg, freeAt: free.at, order, variance: free.variance });
+    const outlook = (tuning.breaks ? model.outlooks.get(id) : undefined) ?? null;
+    const held = workInHand(state, model, cfg, rt, at);
+    let freeAt: number;
+    let variance: number;
+    if (rt.status === 'paused') {
+      // Paused "after this one": the customer at the counter is finished first.
+      freeAt = Math.max(model.outlooks.get(id)?.backIn ?? 0, held.left);
+      variance = (model.outlooks.get(id)?.backVariance ?? 0) + held.variance;
+    } else {
+      freeAt = outlook ? outlook.finish(0, held.left) : held.left;
+      variance = held.variance;
+    }
+    counters.push({ config: cfg, freeAt, order, variance, outlook });
   });
-  let serving = counters.filter((c) => canServe(c.config, target));
-  if (serving.length === 0) {
-    // Assume the first counter that could serve it opens now, or when the branch opens.
-    const cfgId = config.counterOrder.find((id) => {
-      const c = config.counters[id];
-      return c !== undefined && canServe(c, target);
-    });
+
+  // Per target: the counters that serve it, whether any is open, the one expected back first.
+  const facts = targets.map((target) => {
+    let openServing = 0;
+    let back: Return | null = null;
+    for (const c of counters) {
+      if (!canServe(c.config, target) || opening.includes(c.config.id)) continue;
+      const rt = state.counters[c.config.id]!;
+      if (rt.status === 'open') openServing++;
+      else if (rt.status === 'paused') {
+        const o = model.outlooks.get(c.config.id);
+        const backIn = o?.backIn ?? 0;
+        if (back === null || backIn < back.in)
+          back = { counterId: c.config.id, in: backIn, basis: o?.basis ?? 'learned' };
+      }
+    }
+    return { openServing, back, serving: counters.filter((c) => canServe(c.config, target)) };
+  });
+  if (targets.length === 1 && facts[0]!.serving.length === 0) {
+    // Every counter that could serve it is closed: one is expected when the service opens (before
+    // opening, or in the first minutes after), otherwise nothing says when — the figure is a guess.
+    const target = targets[0]!;
+    const cfgId = config.counterOrder.find(
+      (id) => Object.hasOwn(config.counters, id) && canServe(config.counters[id]!, target),
+    );
     const cfg: CounterConfig = (cfgId ? config.counters[cfgId] : undefined) ?? {
       id: '\u0000virtual',
       number: 0,
@@ -500,25 +595,31 @@ function runForward(
       ledAddress: null,
       keypadAddress: null,
     };
-    const virtual: SimCounter = {
-      config: cfg,
-      freeAt: opensAt(state, target.serviceId, at),
-      order: -1,
-      variance: 0,
-    };
+    const opens = opensIn(state, target.serviceId, at);
+    const expected = opens.in > 0 || (opens.since !== null && opens.since < OPENING_GRACE_MINUTES);
+    const freeAt = expected ? opens.in + OPENING_MINUTES : UNKNOWN_GUESS_MINUTES;
+    if (expected && cfgId) facts[0]!.back = { counterId: cfgId, in: freeAt, basis: 'opens' };
+    const virtual: SimCounter = { config: cfg, freeAt, order: -1, variance: 0, outlook: null };
     counters.push(virtual);
-    serving = [virtual];
+    facts[0]!.serving = [virtual];
   }
-  const servingIds = new Set(serving.map((c) => c.config.id));
-  let variance = 0;
-  for (const c of serving) variance += c.variance;
+  const floors = targets.map((target, i) => {
+    let floor = Number.POSITIVE_INFINITY;
+    for (const c of facts[i]!.serving) {
+      // When it is free is itself uncertain (a pause's end): one standard deviation earlier is the floor.
+      const free = c.outlook ? c.outlook.nextThere(c.freeAt) : c.freeAt;
+      floor = Math.min(floor, free - Math.sqrt(c.variance));
+    }
+    if (target.class === 'appointment' && target.slotStart !== null)
+      floor = Math.max(floor, (target.slotStart - settings.appointmentLeadMinutes * MINUTE - at) / MINUTE);
+    return Math.max(0, floor);
+  });
 
-  // Tickets in play: everyone waiting now, the target, booked appointments still to come, and the
+  // Tickets in play: everyone waiting now, the targets, booked appointments still to come, and the
   // walk-ins the last hour says will keep coming.
   const present: SimTicket[] = [];
-  for (const t of Object.values(state.tickets))
-    if (t.status === 'waiting' && t.id !== target.id) present.push(simTicket(t, at));
-  present.push(target);
+  for (const t of ticketIndex(state).waiting) if (!targetIds.has(t.id)) present.push(simTicket(t, at));
+  present.push(...targets);
   const appointments: SimTicket[] = [];
   for (const a of Object.values(state.appointments)) {
     if (a.status !== 'booked' || a.id === checkingIn) continue;
@@ -540,39 +641,38 @@ function runForward(
     });
   }
   appointments.sort((a, b) => a.appearAt - b.appearAt);
+  // Every stream of walk-ins: those who outrank a target are called before it; the others still take
+  // the time of counters it shares with them.
   const streams: Stream[] = [];
-  for (const r of tuning.arrivals ? model.arrivals : []) {
-    // Only a newcomer who can be called before the ticket changes its wait: one whose head start
-    // (class, service rank) at a counter serving both beats the minutes the ticket has over it. That
-    // bounds how far ahead arrivals matter: a VIP arriving more than 10 minutes after a normal ticket
-    // of the same service never goes first.
-    const horizon = Math.min(ARRIVAL_HORIZON, precedenceWindow(settings, counters, target, r, at));
-    if (r.perMinute <= 0 || horizon <= 0) continue;
-    streams.push({ rate: r, gap: 1 / r.perMinute, k: 0.5, horizon });
-  }
+  for (const r of tuning.arrivals ? model.arrivals : [])
+    if (r.perMinute > 0) streams.push({ rate: r, gap: 1 / r.perMinute, k: 0.5, horizon: ARRIVAL_HORIZON });
+  // The queue as "call next" would work through it, built once: O(log n) a call.
+  const imaginedPer = new Map<string, number>();
+  for (const a of appointments) imaginedPer.set(a.serviceId, (imaginedPer.get(a.serviceId) ?? 0) + 1);
+  for (const st of streams)
+    imaginedPer.set(st.rate.serviceId, (imaginedPer.get(st.rate.serviceId) ?? 0) + MAX_IMAGINED_PER_STREAM);
+  const queue = new ForwardQueue<SimTicket>(settings, present, (id) => imaginedPer.get(id) ?? 0);
   // Arrivals are made as the run reaches their time: most runs end long before the horizon.
   let nextOrder = state.queueSeq + 2;
   let ai = 0;
   const nextOf = (st: Stream) =>
-    st.k * st.gap <= st.horizon && st.k < MAX_IMAGINED_PER_STREAM
-      ? at + st.k * st.gap * MINUTE
-      : Number.POSITIVE_INFINITY;
+    st.k * st.gap <= st.horizon && st.k < MAX_IMAGINED_PER_STREAM ? st.k * st.gap : Number.POSITIVE_INFINITY;
   const admit = (now: number) => {
     const batch: SimTicket[] = [];
-    while (ai < appointments.length && appointments[ai]!.appearAt <= now) batch.push(appointments[ai++]!);
+    while (ai < appointments.length && appointments[ai]!.appearAt <= ms(now)) batch.push(appointments[ai++]!);
     for (const st of streams) {
       for (let when = nextOf(st); when <= now; when = nextOf(st)) {
         batch.push({
           id: `\u0000arr:${st.rate.serviceId}:${st.rate.class}:${st.k}`,
           serviceId: st.rate.serviceId,
           class: st.rate.class,
-          queuedAt: when,
+          queuedAt: ms(when),
           queueOrder: 0,
           overtaken: 0,
           targetCounterId: null,
           slotStart: null,
           transfers: 0,
-          appearAt: when,
+          appearAt: ms(when),
           weight: 1,
           real: false,
         });
@@ -582,15 +682,15 @@ function runForward(
     if (batch.length > 1) batch.sort((a, b) => a.appearAt - b.appearAt);
     for (const t of batch) {
       t.queueOrder = nextOrder++;
-      present.push(t);
+      queue.add(t);
     }
   };
-  /** When the next imagined customer this counter could serve arrives. */
+  /** When the next imagined customer this counter could serve arrives, minutes after `at`. */
   const nextFor = (c: SimCounter) => {
     let next = Number.POSITIVE_INFINITY;
     for (let j = ai; j < appointments.length; j++)
       if (canServe(c.config, appointments[j]!)) {
-        next = appointments[j]!.appearAt;
+        next = (appointments[j]!.appearAt - at) / MINUTE;
         break;
       }
     for (const st of streams)
@@ -599,53 +699,88 @@ function runForward(
   };
   const imagined = appointments.length + streams.length * MAX_IMAGINED_PER_STREAM;
 
+  /** Expected counter minutes of calling `t` at `c` at `now`, and their variance. */
   const expectedCost = (t: SimTicket, c: SimCounter, now: number) => {
     const st = model.service(t.serviceId);
-    const mean = st.minutes * model.speed(c.config.id);
-    const waitedNow = (at - t.queuedAt) / MINUTE;
-    const waitedThen = (now - t.queuedAt) / MINUTE;
-    // A transferred customer is already at the counters and answers.
-    const ns = t.transfers > 0 || !tuning.attrition ? 0 : model.noShowShare(Math.max(0, waitedThen));
-    const stays = t.real && tuning.attrition ? model.stays(Math.max(0, waitedNow), waitedThen) : 1;
-    const p = t.weight * stays;
-    const served = (1 - ns) * mean + ns * model.noShowMinutes + model.overhead(c.config.id);
-    // Spread of this ticket's counter time: the service's own, whether the customer is there, and for
-    // imagined arrivals whether they come at all (a Poisson count has variance = mean).
-    const variance =
-      p * (1 - ns) * (st.cv * mean) ** 2 + p * (1 - p) * served ** 2 + (t.real ? 0 : p * served ** 2);
-    return { minutes: p * served, variance };
+    const service = st.minutes * model.speed(c.config.id) + model.overhead(c.config.id);
+    const waitedNow = t.real ? Math.max(0, (at - t.queuedAt) / MINUTE) : 0;
+    const waitedThen = Math.max(waitedNow, (ms(now) - t.queuedAt) / MINUTE);
+    // Who answers: a transferred customer is at the counters already; a booked one comes for the slot.
+    let answers = 1;
+    let noShow = 0;
+    if (tuning.attrition && t.transfers === 0) {
+      if (t.class === 'appointment') {
+        answers = APPOINTMENT_ANSWERS;
+        noShow = 1 - APPOINTMENT_ANSWERS;
+      } else ({ answers, noShow } = atCall(model.patience(t.serviceId), waitedNow, waitedThen));
+    }
+    const a = t.weight * answers;
+    const b = t.weight * noShow;
+    const N = model.noShowMinutes;
+    const minutes = a * service + b * N;
+    // Spread: the service's own, whether they are there at all, and for imagined arrivals whether they
+    // come (a Poisson count has variance = mean).
+    let v = a * (st.cv * st.minutes) ** 2 + a * service * service + b * N * N - minutes * minutes;
+    if (!t.real) v += a * service * service + b * N * N;
+    return { minutes, variance: Math.max(0, v) };
   };
 
-  let ahead = 0;
-  let waitMs: number | null = null;
+  // Each counter's spread of its work so far, per counter (summed per target at the end, in the
+  // counters' order: the same sums whatever else rides along).
+  const spread = new Map<SimCounter, number>(counters.map((c) => [c, 0]));
+  const picked: (number | null)[] = targets.map(() => null);
+  const spreadAt: number[] = targets.map(() => 0);
+  let left = targets.length;
   let pool = [...counters];
   const maxSteps = (present.length + imagined + 2) * (pool.length + 1) * 2;
-  for (let step = 0; step < maxSteps && pool.length > 0; step++) {
+  for (let step = 0; step < maxSteps && pool.length > 0 && left > 0; step++) {
     let c = pool[0]!;
     for (const o of pool) if (o.freeAt < c.freeAt || (o.freeAt === c.freeAt && o.order < c.order)) c = o;
+    // A planned break: the counter calls again when it ends.
+    const there = c.outlook ? c.outlook.nextThere(c.freeAt) : c.freeAt;
+    if (there > c.freeAt) {
+      c.freeAt = there;
+      continue;
+    }
     const now = c.freeAt;
     admit(now);
-    const pick = pickTicket(present, c.config, settings, now);
+    const pick = queue.pick(c.config, ms(now));
     if (!pick) {
       const nextAppear = nextFor(c);
-      if (Number.isFinite(nextAppear)) c.freeAt = nextAppear;
+      if (Number.isFinite(nextAppear)) c.freeAt = Math.max(now, nextAppear);
       else pool = pool.filter((o) => o !== c);
       continue;
     }
-    for (const t of overtakenBy(present, c.config, pick)) t.overtaken += 1;
-    present.splice(present.indexOf(pick), 1);
-    if (pick === target) {
-      waitMs = now - at;
-      break;
+    const ti = targetIndex.get(pick);
+    if (ti !== undefined) {
+      // A target: called now. It leaves as if it had never been there.
+      queue.take(pick, c.config, false);
+      picked[ti] = now;
+      let v = 0;
+      for (const s of facts[ti]!.serving) v += s.variance + (spread.get(s) ?? 0);
+      spreadAt[ti] = v;
+      left--;
+      continue;
     }
+    queue.take(pick, c.config);
     const cost = expectedCost(pick, c, now);
-    if (servingIds.has(c.config.id)) {
-      if (pick.real) ahead += 1;
-      variance += cost.variance;
-    }
-    c.freeAt = now + cost.minutes * MINUTE;
+    spread.set(c, (spread.get(c) ?? 0) + cost.variance);
+    c.freeAt = c.outlook ? c.outlook.finish(now, cost.minutes) : now + cost.minutes;
   }
-  const m = Math.max(1, serving.length);
-  if (waitMs === null) waitMs = ((ahead + 1) * model.service(target.serviceId).minutes * MINUTE) / m;
-  return { waitMinutes: waitMs / MINUTE, variance: variance / (m * m), ahead, openServing };
+  return targets.map((target, i) => {
+    const m = Math.max(1, facts[i]!.serving.length);
+    let waitMinutes = picked[i];
+    if (waitMinutes === null || waitMinutes === undefined) {
+      let waiting = 0;
+      for (const t of present) if (t.serviceId === target.serviceId) waiting++;
+      waitMinutes = (waiting * model.service(target.serviceId).minutes) / m;
+    }
+    return {
+      waitMinutes,
+      variance: spreadAt[i]! / (m * m),
+      openServing: facts[i]!.openServing,
+      back: facts[i]!.back,
+      floor: floors[i]!,
+    };
+  });
 }

@@ -91,7 +91,16 @@ export type QueueEvent =
   | { type: 'TicketCancelled'; data: { ticketId: TicketId; reason: string; at: number } }
   | { type: 'TicketRated'; data: { ticketId: TicketId; score: number; at: number } }
   | { type: 'CounterOpened'; data: { counterId: CounterId; at: number } }
-  | { type: 'CounterPaused'; data: { counterId: CounterId; reason: string; at: number } }
+  | {
+      type: 'CounterPaused';
+      data: {
+        counterId: CounterId;
+        reason: string;
+        /** When the teller said the counter will be back, epoch ms; absent when not said. */
+        expectedBackAt?: number;
+        at: number;
+      };
+    }
   | { type: 'CounterResumed'; data: { counterId: CounterId; at: number } }
   | { type: 'CounterClosed'; data: { counterId: CounterId; at: number } }
   | {

@@ -1,15 +1,25 @@
+import { localTime } from './clock.ts';
 import { emptyBranchConfig } from './config.ts';
 import type { QueueEvent } from './events.ts';
 import { has, isId, own, put } from './records.ts';
 import {
   type Appointment,
   type BranchConfig,
+  type BranchHistory,
+  CLASS_HISTORY_SIZE,
   type CounterState,
+  ESTIMATE_HISTORY_SIZE,
+  OUTCOME_HISTORY_SIZE,
+  PAUSE_HISTORY_SIZE,
   type QueueState,
   SERVICE_HISTORY_SIZE,
   type Ticket,
   type TicketId,
 } from './types.ts';
+
+export function emptyHistory(): BranchHistory {
+  return { pauses: {}, outcomes: {}, estimates: [], classes: {} };
+}
 
 /** The state before any event: a branch with the given configuration and no business day yet. */
 export function initialState(config: BranchConfig = emptyBranchConfig()): QueueState {
@@ -27,6 +37,7 @@ export function initialState(config: BranchConfig = emptyBranchConfig()): QueueS
     ),
     appointments: {},
     serviceHistory: {},
+    history: emptyHistory(),
   };
 }
 
@@ -72,6 +83,61 @@ class Draft {
     return this.#writable('serviceHistory');
   }
 
+  #history: BranchHistory | null = null;
+
+  /**
+   * Appends to one of the estimator's bounded histories (copy-on-write like the rest: the history and
+   * the list written are copied once per draft).
+   */
+  remember<K extends 'pauses' | 'outcomes' | 'classes'>(
+    kind: K,
+    key: string,
+    item: BranchHistory[K][string][number],
+    max: number,
+  ): void {
+    const h = this.#ownHistory();
+    const copied = `${kind}\u0000${key}`;
+    const lists = h[kind] as Rec<unknown[]>;
+    if (!this.#copied.has(kind)) {
+      (h as unknown as Rec<unknown>)[kind] = { ...lists };
+      this.#copied.add(kind);
+    }
+    const own = h[kind] as Rec<unknown[]>;
+    const before = Object.hasOwn(own, key) ? own[key]! : [];
+    if (!this.#copied.has(copied)) {
+      // An own property even for a key like "__proto__".
+      Object.defineProperty(own, key, {
+        value: [...before, item].slice(-max),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+      this.#copied.add(copied);
+    } else {
+      before.push(item);
+      if (before.length > max) before.splice(0, before.length - max);
+    }
+  }
+
+  rememberEstimate(item: BranchHistory['estimates'][number]): void {
+    const h = this.#ownHistory();
+    if (!this.#copied.has('estimates')) {
+      h.estimates = [...h.estimates, item].slice(-ESTIMATE_HISTORY_SIZE);
+      this.#copied.add('estimates');
+    } else {
+      h.estimates.push(item);
+      if (h.estimates.length > ESTIMATE_HISTORY_SIZE) h.estimates.splice(0, 1);
+    }
+  }
+
+  #ownHistory(): BranchHistory {
+    if (!this.#history) {
+      this.#history = { ...emptyHistory(), ...this.s.history };
+      this.s.history = this.#history;
+    }
+    return this.#history;
+  }
+
   /** Replaces a whole record (the business-day roll) and marks it owned. */
   replace<K extends 'tickets' | 'counters' | 'lastSeq' | 'appointments'>(key: K, value: QueueState[K]) {
     this.s[key] = value;
@@ -94,6 +160,33 @@ class Draft {
     if (counterId && own(this.s.counters, counterId)?.ticketId === ticketId)
       this.patchCounter(counterId, { ticketId: null });
   }
+}
+
+const MINUTE = 60_000;
+const round1 = (v: number) => Math.round(Math.max(0, v) * 10) / 10;
+
+/**
+ * Remembers what became of a waiting customer on their first call's outcome (or their cancellation):
+ * the estimator's survival curve learns who is still in the branch from these. Only the first leg
+ * (a transferred customer is at the counters already) and only once per ticket.
+ */
+function rememberOutcome(d: Draft, ticketId: TicketId, outcome: 0 | 1 | 2, at?: number): void {
+  const t = Object.hasOwn(d.s.tickets, ticketId) ? d.s.tickets[ticketId] : undefined;
+  // Appointment holders wait for their slot, not in the walk-in queue: their patience is another matter.
+  if (!t || t.transfers > 0 || t.class === 'appointment') return;
+  if (outcome === 2) {
+    if (t.status !== 'waiting' || at === undefined) return;
+    d.remember('outcomes', t.serviceId, [round1((at - t.queuedAt) / MINUTE), 2], OUTCOME_HISTORY_SIZE);
+    return;
+  }
+  // Served: counted at "start" (console) or at the end when start was never pressed (keypad).
+  if (t.calledAt === null || t.servingAt !== null || t.status === 'noShow') return;
+  d.remember(
+    'outcomes',
+    t.serviceId,
+    [round1((t.calledAt - t.queuedAt) / MINUTE), outcome],
+    OUTCOME_HISTORY_SIZE,
+  );
 }
 
 /**
@@ -174,7 +267,7 @@ function apply(d: Draft, event: QueueEvent): void {
       d.replace(
         'counters',
         Object.fromEntries(
-          Object.entries(s.counters).map(([id, c]) => [
+          Object.entries(s.counters).map(([id, { expectedBackAt: _, ...c }]) => [
             id,
             { ...c, status: 'closed' as const, pauseReason: null, ticketId: null, since: at },
           ]),
@@ -214,10 +307,21 @@ function apply(d: Draft, event: QueueEvent): void {
         rating: null,
       });
       put(d.lastSeq, e.serviceId, Math.max(e.seq, own(s.lastSeq, e.serviceId) ?? 0));
+      d.remember('classes', e.serviceId, e.class, CLASS_HISTORY_SIZE);
       return;
     }
     case 'TicketCalled': {
       const e = event.data;
+      const before = Object.hasOwn(s.tickets, e.ticketId) ? s.tickets[e.ticketId] : undefined;
+      // The estimator's own errors: what it printed at issue against the wait that followed.
+      const printed = before?.estimate?.modelMinutes;
+      if (before && printed !== undefined && before.calledAt === null && before.transfers === 0)
+        d.rememberEstimate([
+          printed,
+          Math.round((Math.max(0, e.at - before.queuedAt) / MINUTE) * 100) / 100,
+          localTime(before.queuedAt, s.config.branch.timeZone).minuteOfDay,
+          (before.estimate?.noCounterOpen ? 1 : 0) | (before.class === 'appointment' ? 2 : 0),
+        ]);
       d.patchTicket(e.ticketId, {
         status: 'called',
         calledAt: e.at,
@@ -237,11 +341,13 @@ function apply(d: Draft, event: QueueEvent): void {
       d.patchTicket(event.data.ticketId, { recalls: event.data.recalls });
       return;
     case 'TicketServingStarted':
+      rememberOutcome(d, event.data.ticketId, 0);
       d.patchTicket(event.data.ticketId, { status: 'serving', servingAt: event.data.at });
       return;
     case 'TicketFinished': {
       const e = event.data;
       const serviceId = own(s.tickets, e.ticketId)?.serviceId;
+      rememberOutcome(d, e.ticketId, 0);
       d.releaseCounter(e.ticketId);
       d.patchTicket(e.ticketId, { status: 'done', endedAt: e.at });
       if (serviceId)
@@ -253,12 +359,14 @@ function apply(d: Draft, event: QueueEvent): void {
       return;
     }
     case 'TicketNoShow':
+      rememberOutcome(d, event.data.ticketId, 1);
       d.releaseCounter(event.data.ticketId);
       d.patchTicket(event.data.ticketId, { status: 'noShow', endedAt: event.data.at });
       return;
     case 'TicketTransferred': {
       const e = event.data;
       const t = own(s.tickets, e.ticketId);
+      rememberOutcome(d, e.ticketId, 0);
       s.queueSeq += 1;
       d.releaseCounter(e.ticketId);
       d.patchTicket(e.ticketId, {
@@ -275,6 +383,7 @@ function apply(d: Draft, event: QueueEvent): void {
       return;
     }
     case 'TicketCancelled':
+      rememberOutcome(d, event.data.ticketId, 2, event.data.at);
       d.releaseCounter(event.data.ticketId);
       d.patchTicket(event.data.ticketId, { status: 'cancelled', endedAt: event.data.at });
       return;
@@ -282,24 +391,50 @@ function apply(d: Draft, event: QueueEvent): void {
       d.patchTicket(event.data.ticketId, { rating: event.data.score });
       return;
     case 'CounterOpened':
-      d.patchCounter(event.data.counterId, { status: 'open', pauseReason: null, since: event.data.at });
-      return;
-    case 'CounterPaused':
       d.patchCounter(event.data.counterId, {
-        status: 'paused',
-        pauseReason: event.data.reason,
+        status: 'open',
+        pauseReason: null,
         since: event.data.at,
+        expectedBackAt: undefined,
       });
       return;
-    case 'CounterResumed':
-      d.patchCounter(event.data.counterId, { status: 'open', pauseReason: null, since: event.data.at });
+    case 'CounterPaused': {
+      const { counterId, reason, expectedBackAt, at } = event.data;
+      d.patchCounter(counterId, {
+        status: 'paused',
+        pauseReason: reason,
+        since: at,
+        expectedBackAt: expectedBackAt ?? undefined,
+      });
       return;
+    }
+    case 'CounterResumed': {
+      const { counterId, at } = event.data;
+      const c = Object.hasOwn(s.counters, counterId) ? s.counters[counterId] : undefined;
+      // A finished pause is data: how long this counter's breaks last, kept across days.
+      if (c?.status === 'paused')
+        d.remember(
+          'pauses',
+          counterId,
+          {
+            at: c.since,
+            minutes: Math.max(0, at - c.since) / MINUTE,
+            saidMinutes:
+              c.expectedBackAt !== undefined ? Math.max(0, c.expectedBackAt - c.since) / MINUTE : null,
+            reason: c.pauseReason ?? '',
+          },
+          PAUSE_HISTORY_SIZE,
+        );
+      d.patchCounter(counterId, { status: 'open', pauseReason: null, since: at, expectedBackAt: undefined });
+      return;
+    }
     case 'CounterClosed':
       d.patchCounter(event.data.counterId, {
         status: 'closed',
         pauseReason: null,
         ticketId: null,
         since: event.data.at,
+        expectedBackAt: undefined,
       });
       return;
     case 'AppointmentBooked': {

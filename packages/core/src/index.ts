@@ -3,6 +3,8 @@
  * `evolve(state, event) → state`, `initialState()`. No I/O, no clock, no random ids.
  */
 
+export type { AheadCount } from './ahead.ts';
+export { aheadInQueue } from './ahead.ts';
 export type { HoursCheck, LocalTime } from './clock.ts';
 export {
   businessDayOf,
@@ -20,6 +22,7 @@ export {
   bookingDaysAhead,
   checkBranchSettings,
   checkCounter,
+  checkCounterBreaks,
   checkDispatchSettings,
   checkService,
   DEFAULT_BOOKING_DAYS_AHEAD,
@@ -33,40 +36,63 @@ export { decide, formatTicketNumber, normaliseTicketNumber, serviceAvailability 
 export type { DispatchTicket } from './dispatch.ts';
 export {
   canServe,
+  headStartMs,
   nextTicketFor,
   overtakenBy,
   pickTicket,
   queueForCounter,
+  rankPenaltyMs,
   rankTickets,
   waitingTickets,
 } from './dispatch.ts';
 export type { DomainError, DomainErrorCode, ErrorParam } from './errors.ts';
 export { DOMAIN_ERROR_MESSAGES, describeError, domainError } from './errors.ts';
 export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.ts';
-export { createEstimator, estimateWait, nearestRange, residualService, roundRange } from './estimate.ts';
+export {
+  createEstimator,
+  estimateNew,
+  estimateWait,
+  nearestRange,
+  residualService,
+  roundRange,
+} from './estimate.ts';
 export type { EventOf, QueueEvent, QueueEventType } from './events.ts';
 export { QUEUE_EVENT_TYPES } from './events.ts';
 export type { Placement } from './evolve.ts';
-export { evolve, evolveAll, evolveChecked, fold, initialState, placementProblem } from './evolve.ts';
+export {
+  emptyHistory,
+  evolve,
+  evolveAll,
+  evolveChecked,
+  fold,
+  initialState,
+  placementProblem,
+} from './evolve.ts';
 export { has, ID_PATTERN, isId, own, put } from './records.ts';
 export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
 export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';
 export { isPlainText } from './text.ts';
 export type {
+  AheadReasons,
   Appointment,
   AppointmentId,
   AppointmentSlots,
   AppointmentStatus,
   Bilingual,
   BranchConfig,
+  BranchHistory,
   BranchSettings,
+  CounterBreak,
   CounterConfig,
   CounterId,
+  CounterReturn,
   CounterState,
   CounterStatus,
   DispatchSettings,
+  EstimateRecord,
   Lang,
   OpeningHours,
+  PauseRecord,
   QueueState,
   ServiceConfig,
   ServiceId,
@@ -76,7 +102,24 @@ export type {
   TicketSource,
   TicketStatus,
   WaitEstimate,
+  WaitOutcome,
 } from './types.ts';
-export { SERVICE_HISTORY_SIZE, TERMINAL_STATUSES, TICKET_CLASSES } from './types.ts';
-export type { ServiceOffer } from './views.ts';
-export { serviceOffers, ticketByNumber, ticketsInIssueOrder, waitingCountByService } from './views.ts';
+export {
+  CLASS_HISTORY_SIZE,
+  ESTIMATE_HISTORY_SIZE,
+  OUTCOME_HISTORY_SIZE,
+  PAUSE_HISTORY_SIZE,
+  SERVICE_HISTORY_SIZE,
+  TERMINAL_STATUSES,
+  TICKET_CLASSES,
+} from './types.ts';
+export type { ClassOffer, ServiceOffer, WalkInClass } from './views.ts';
+export {
+  serviceClasses,
+  serviceOffers,
+  ticketByNumber,
+  ticketsInIssueOrder,
+  waitingCountByService,
+} from './views.ts';
+export type { WaitWords } from './words.ts';
+export { aheadNote, waitLine, waitWords } from './words.ts';

@@ -1,4 +1,15 @@
-import type { CounterId, QueueState, ServiceId, Ticket, TicketClass } from './types.ts';
+import { type CounterOutlook, counterOutlooks } from './availability.ts';
+import {
+  fitPatienceData,
+  mergeData,
+  type Observation,
+  type Patience,
+  type PatienceData,
+  patienceData,
+  SERVICE_PRIOR_EXPOSURE,
+} from './survival.ts';
+import { ticketIndex } from './ticket-index.ts';
+import type { CounterId, QueueState, ServiceId, Ticket, TicketClass, WaitOutcome } from './types.ts';
 
 /**
  * What the wait estimator learns from the branch: service times (robust, from the service history the
@@ -18,6 +29,7 @@ import type { CounterId, QueueState, ServiceId, Ticket, TicketClass } from './ty
  * history the configured expected time is the prior, weighted as `PRIOR_WEIGHT` observations.
  */
 export const PRIOR_WEIGHT = 8;
+const MINUTE = 60_000;
 /** Coefficient of variation assumed before there is history (lognormal service, σ ≈ 0.55). */
 export const PRIOR_CV = 0.6;
 
@@ -85,8 +97,6 @@ function serviceTimeOf(prior: number, raw: readonly number[]): ServiceTime {
   };
 }
 
-const MINUTE = 60_000;
-
 /** A stream of customers the estimator expects to keep arriving, per minute. */
 export interface ArrivalRate {
   serviceId: ServiceId;
@@ -104,17 +114,16 @@ export interface BranchModel {
   overhead: (counterId: CounterId) => number;
   /** Walk-in arrivals expected to continue, from the last hour's tickets. */
   arrivals: ArrivalRate[];
-  /** Share of customers called after waiting `waited` minutes who never come (no-show). */
-  noShowShare: (waited: number) => number;
-  /** Counter minutes a no-show costs (the call, the recalls). */
+  /** Who is still in the branch after waiting: the service's customers' patience (`survival.ts`). */
+  patience: (serviceId: ServiceId) => Patience;
+  /** Counter minutes a call that nobody answers costs (the call, the recalls, the no-show). */
   noShowMinutes: number;
-  /**
-   * Chance that a customer who has waited `from` minutes is still there (has not given up) after
-   * `to` minutes of waiting.
-   */
-  stays: (from: number, to: number) => number;
   /** Share of booked appointments whose customer checks in. */
   appointmentShowShare: number;
+  /** When each open or paused counter calls (`availability.ts`). */
+  outlooks: Map<CounterId, CounterOutlook>;
+  /** Shares of the classes of the service's recent walk-in customers (normal, VIP, priority). */
+  classShares: (serviceId: ServiceId) => Partial<Record<TicketClass, number>>;
 }
 
 /** Priors: what a branch looks like before today has shown anything. */
@@ -123,38 +132,71 @@ const PRIOR = {
   walk: 0.6,
   /** The teller's wrap-up and reaction between finishing and the next call, minutes. */
   gap: 0.4,
-  noShowShare: 0.05,
   noShowMinutes: 2.5,
-  /** About 1 customer in 400 waiting minutes gives up. */
-  leaveEvents: 1,
-  leaveExposure: 400,
-  /** Waiting minutes each bin's prior (the day's overall rate) is worth. */
-  hazardExposure: 150,
   appointmentShow: 0.85,
   /** Observations each prior is worth. */
   weight: 6,
 } as const;
 
-/**
- * Bins of minutes waited. Customers' patience is not memoryless: few give up in the first ten minutes,
- * many after half an hour, and those who left without cancelling are the no-shows of long queues. So
- * both the rate of giving up and the no-show share are learned per bin.
- */
-const WAIT_BINS = [0, 10, 20, 30, 45, 60, Number.POSITIVE_INFINITY] as const;
-
-function binOf(waited: number): number {
-  let b = 0;
-  while (b < WAIT_BINS.length - 2 && waited >= WAIT_BINS[b + 1]!) b++;
-  return b;
-}
-
 /** Window of issues that arrival rates are taken from, minutes. */
 const ARRIVAL_WINDOW = 60;
 /** Never divide by a window shorter than this: the first tickets of the day are not a rate yet. */
 const MIN_ARRIVAL_WINDOW = 25;
+/** EM rounds from the history's own fit once today's waiting customers are added. */
+const WAITING_ROUNDS = 3;
 
 function shrink(sum: number, n: number, prior: number, weight: number = PRIOR.weight): number {
   return (sum + prior * weight) / (n + weight);
+}
+
+const OUTCOME_KINDS = ['served', 'noShow', 'cancelled'] as const;
+
+/** A service's outcomes as observations: no-shows grouped by the half minute (their part is refitted each round). */
+function outcomeObservations(list: readonly WaitOutcome[]): Observation[] {
+  const out: Observation[] = [];
+  const noShows = new Map<number, number>();
+  for (const [w, code] of list) {
+    if (code === 1) {
+      const k = Math.round(w * 2) / 2;
+      noShows.set(k, (noShows.get(k) ?? 0) + 1);
+    } else out.push({ kind: OUTCOME_KINDS[code], waited: w });
+  }
+  for (const [waited, count] of noShows) out.push({ kind: 'noShow', waited, count });
+  return out;
+}
+
+/**
+ * The patience fits from the history alone, per outcomes record (the fold replaces it when an outcome
+ * is added): the pooled one and each service's, shrunk to the pooled one. Pure: same record, same fit.
+ */
+const historyFits = new WeakMap<
+  object,
+  { pooled: Patience; byService: Map<ServiceId, Patience>; data: Map<ServiceId, PatienceData> }
+>();
+/** Each service's prepared outcomes, per outcomes list (most lists are unchanged from one state to the next). */
+const dataCache = new WeakMap<readonly WaitOutcome[], PatienceData>();
+
+function fitsFromHistory(outcomes: Record<ServiceId, WaitOutcome[]>) {
+  const hit = historyFits.get(outcomes);
+  if (hit) return hit;
+  const data = new Map<ServiceId, PatienceData>();
+  for (const id of Object.keys(outcomes)) {
+    const list = outcomes[id]!;
+    let d = dataCache.get(list);
+    if (!d) {
+      d = patienceData(outcomeObservations(list));
+      dataCache.set(list, d);
+    }
+    data.set(id, d);
+  }
+  const all = [...data.values()];
+  const pooled = fitPatienceData(all.reduce(mergeData, patienceData([])));
+  const byService = new Map<ServiceId, Patience>();
+  for (const [id, d] of data)
+    byService.set(id, fitPatienceData(d, pooled, { exposure: SERVICE_PRIOR_EXPOSURE, start: pooled }));
+  const result = { pooled, byService, data };
+  historyFits.set(outcomes, result);
+  return result;
 }
 
 /** The last model learned per state (a kiosk screen asks for every service at the same instant). */
@@ -169,6 +211,8 @@ export function learnBranch(state: QueueState, at: number): BranchModel {
   return model;
 }
 
+const EMPTY_OUTCOMES: Record<ServiceId, WaitOutcome[]> = {};
+
 function learn(state: QueueState, at: number): BranchModel {
   const serviceCache = new Map<ServiceId, ServiceTime>();
   const service = (id: ServiceId) => {
@@ -180,47 +224,43 @@ function learn(state: QueueState, at: number): BranchModel {
     return s;
   };
 
-  const tickets = Object.values(state.tickets);
+  // Tickets issued at this very instant are not yet part of what the branch shows: so the ticket being
+  // issued and the same ticket asked about a moment later (same state otherwise) get the same figure.
+  const tickets = ticketIndex(state).all.filter((t) => t.issuedAt < at);
   const byCounter = new Map<CounterId, Ticket[]>();
-  const nbins = WAIT_BINS.length - 1;
-  const calledByBin = new Array<number>(nbins).fill(0);
-  const noShowByBin = new Array<number>(nbins).fill(0);
-  const leftByBin = new Array<number>(nbins).fill(0);
-  const exposureByBin = new Array<number>(nbins).fill(0);
   let noShows = 0;
   let noShowSum = 0;
   let firstIssue = Number.POSITIVE_INFINITY;
   const recent = new Map<string, ArrivalRate>();
+  const waitingByService = new Map<ServiceId, Map<number, number>>();
+  const classCounts = new Map<ServiceId, Partial<Record<TicketClass, number>>>();
   for (const t of tickets) {
     firstIssue = Math.min(firstIssue, t.issuedAt);
-    if (t.calledAt !== null) {
-      const b = binOf((t.calledAt - t.queuedAt) / MINUTE);
-      calledByBin[b]!++;
-      if (t.status === 'noShow') {
-        noShowByBin[b]!++;
-        if (t.endedAt !== null) {
-          noShows++;
-          noShowSum += (t.endedAt - t.calledAt) / MINUTE;
-        }
-      }
+    if (t.status === 'noShow' && t.calledAt !== null && t.endedAt !== null) {
+      noShows++;
+      noShowSum += (t.endedAt - t.calledAt) / MINUTE;
     }
-    // Exposure to giving up: the minutes each ticket spent waiting, spread over the bins.
-    const waitedUntil =
-      t.status === 'waiting'
-        ? at
-        : t.status === 'cancelled'
-          ? (t.endedAt ?? at)
-          : (t.calledAt ?? t.endedAt ?? at);
-    const waited = Math.max(0, waitedUntil - t.queuedAt) / MINUTE;
-    for (let b = 0; b < nbins && waited > WAIT_BINS[b]!; b++)
-      exposureByBin[b]! += Math.min(waited, WAIT_BINS[b + 1]!) - WAIT_BINS[b]!;
-    if (t.status === 'cancelled' && t.calledAt === null) leftByBin[binOf(waited)]!++;
+    // Today's waiting customers: still there, or already gone unseen (the first minutes say little).
+    if (
+      t.status === 'waiting' &&
+      t.transfers === 0 &&
+      t.class !== 'appointment' &&
+      at - t.queuedAt >= 5 * MINUTE
+    ) {
+      const w = Math.round(Math.max(0, at - t.queuedAt) / MINUTE);
+      let m = waitingByService.get(t.serviceId);
+      if (!m) {
+        m = new Map();
+        waitingByService.set(t.serviceId, m);
+      }
+      m.set(w, (m.get(w) ?? 0) + 1);
+    }
     if (t.counterId !== null && t.calledAt !== null) {
       const list = byCounter.get(t.counterId);
       if (list) list.push(t);
       else byCounter.set(t.counterId, [t]);
     }
-    if (t.source === 'kiosk' && t.issuedAt >= at - ARRIVAL_WINDOW * MINUTE && t.issuedAt < at) {
+    if (t.source === 'kiosk' && t.issuedAt >= at - ARRIVAL_WINDOW * MINUTE) {
       const key = `${t.serviceId}\u0000${t.class}`;
       const r = recent.get(key);
       if (r) r.perMinute += 1;
@@ -229,6 +269,22 @@ function learn(state: QueueState, at: number): BranchModel {
   }
   const window = Math.max(MIN_ARRIVAL_WINDOW, Math.min(ARRIVAL_WINDOW, (at - firstIssue) / MINUTE));
   const arrivals = [...recent.values()].map((r) => ({ ...r, perMinute: r.perMinute / window }));
+
+  // The classes a service's customers come in: the recent history (kept across days, today's included).
+  const classes = state.history?.classes ?? {};
+  for (const id of Object.keys(classes)) {
+    const counts: Partial<Record<TicketClass, number>> = {};
+    for (const c of classes[id]!) if (c !== 'appointment') counts[c] = (counts[c] ?? 0) + 1;
+    classCounts.set(id, counts);
+  }
+  const classShares = (serviceId: ServiceId) => {
+    const counts = classCounts.get(serviceId) ?? {};
+    const total = Object.values(counts).reduce((a, v) => a + v, 0);
+    if (total === 0) return { normal: 1 };
+    return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / total])) as Partial<
+      Record<TicketClass, number>
+    >;
+  };
 
   // Each counter's pace and the cost of a call, from its calls today in order.
   const speeds = new Map<CounterId, number>();
@@ -303,19 +359,27 @@ function learn(state: QueueState, at: number): BranchModel {
     } else if (a.status === 'booked' && a.slotStart + lateMs < at) booked++;
   }
 
-  // Each bin borrows strength from the whole day: its prior is the day's overall figure.
-  const sum = (xs: number[]) => xs.reduce((a, v) => a + v, 0);
-  const dayHazard = (sum(leftByBin) + PRIOR.leaveEvents) / (sum(exposureByBin) + PRIOR.leaveExposure);
-  const hazard = leftByBin.map(
-    (l, b) => (l + dayHazard * PRIOR.hazardExposure) / (exposureByBin[b]! + PRIOR.hazardExposure),
-  );
-  const dayNoShow = shrink(sum(noShowByBin), sum(calledByBin), PRIOR.noShowShare, PRIOR.weight * 4);
-  const noShowShares = noShowByBin.map((n, b) => shrink(n, calledByBin[b]!, dayNoShow, PRIOR.weight * 2));
-  const cumulative = (w: number) => {
-    let h = 0;
-    for (let b = 0; b < nbins && w > WAIT_BINS[b]!; b++)
-      h += hazard[b]! * (Math.min(w, WAIT_BINS[b + 1]!) - WAIT_BINS[b]!);
-    return h;
+  // Patience: the history's fits, then today's waiting customers (censored, possibly gone) on top.
+  const fromHistory = fitsFromHistory(state.history?.outcomes ?? EMPTY_OUTCOMES);
+  const patienceCache = new Map<ServiceId, Patience>();
+  const patience = (serviceId: ServiceId) => {
+    let p = patienceCache.get(serviceId);
+    if (p) return p;
+    const base = fromHistory.byService.get(serviceId) ?? fromHistory.pooled;
+    const waiting = waitingByService.get(serviceId);
+    if (!waiting) p = base;
+    else {
+      const more: Observation[] = [];
+      for (const [waited, count] of waiting) more.push({ kind: 'waiting', waited, count });
+      p = fitPatienceData(fromHistory.data.get(serviceId) ?? patienceData([]), fromHistory.pooled, {
+        exposure: SERVICE_PRIOR_EXPOSURE,
+        start: base,
+        rounds: WAITING_ROUNDS,
+        more,
+      });
+    }
+    patienceCache.set(serviceId, p);
+    return p;
   };
 
   return {
@@ -323,9 +387,10 @@ function learn(state: QueueState, at: number): BranchModel {
     speed: (counterId) => speeds.get(counterId) ?? 1,
     overhead: (counterId) => overheads.get(counterId) ?? branchWalk + branchGap,
     arrivals,
-    noShowShare: (w) => noShowShares[binOf(w)]!,
+    patience,
     noShowMinutes: shrink(noShowSum, noShows, PRIOR.noShowMinutes),
-    stays: (from, to) => (to <= from ? 1 : Math.exp(cumulative(from) - cumulative(to))),
     appointmentShowShare: shrink(came, booked, PRIOR.appointmentShow, 10),
+    outlooks: counterOutlooks(state, at),
+    classShares,
   };
 }

@@ -70,6 +70,22 @@ export interface CounterConfig {
   ledAddress: number | null;
   /** Address of the counter's caller keypad on the bus; null = none. */
   keypadAddress: number | null;
+  /**
+   * Breaks the counter takes every day (lunch 12:00–13:00), local time. Optional: the wait estimate
+   * expects the counter away then, and back at the end. Absent = none planned (the estimator learns
+   * from the breaks this counter has taken before).
+   */
+  breaks?: CounterBreak[];
+}
+
+/** A break a counter plans to take, local wall-clock time in the branch's time zone. */
+export interface CounterBreak {
+  /** 'HH:MM', when the counter stops calling. */
+  start: string;
+  /** 'HH:MM', when it calls again. */
+  end: string;
+  /** ISO weekdays 1 (Monday) … 7 (Sunday) it applies on; absent = every day. */
+  days?: number[];
 }
 
 export type TicketClass = 'normal' | 'vip' | 'priority' | 'appointment';
@@ -132,6 +148,36 @@ export interface BranchConfig {
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'noShow' | 'cancelled';
 export const TERMINAL_STATUSES: readonly TicketStatus[] = ['done', 'noShow', 'cancelled'];
 
+/**
+ * Customers ahead of a ticket who joined after it, by why they go first (the customer is told, so
+ * that a count that rises is never a mystery). See `aheadInQueue`.
+ */
+export interface AheadReasons {
+  /** VIP customers (their class has a head start). */
+  vip: number;
+  /** Priority customers: elderly, disabled, pregnant. */
+  priority: number;
+  /** Customers sent over from another counter, who have waited once already. */
+  transfer: number;
+  /** Customers whose booked slot has come. */
+  appointment: number;
+  /** Customers who have been passed over too often (ageing: nobody waits for ever). */
+  waitedLong: number;
+}
+
+/** When a counter that serves the service is expected to call again (none is open now). */
+export interface CounterReturn {
+  counterId: CounterId;
+  /** The counter's configured name, as the TV and the boards say it ("3号窗口", "5号贵宾室"). */
+  name: Bilingual;
+  /** Epoch ms. */
+  at: number;
+  /** Local time in the branch's time zone, 'HH:MM'. */
+  hhmm: string;
+  /** How it is known: the teller said so, the counter's planned break ends, or past breaks suggest it. */
+  basis: 'said' | 'planned' | 'learned' | 'opens';
+}
+
 /** A wait estimate as shown on the kiosk and printed on the ticket: a range, never a fake precision. */
 export interface WaitEstimate {
   /** Point estimate in minutes (used for sorting and measuring; not shown alone). */
@@ -152,6 +198,19 @@ export interface WaitEstimate {
   historyCount: number;
   /** No counter serving this service is open now: the estimate assumes one opens. */
   noCounterOpen: boolean;
+  // The fields below came with the calibrated estimator; events written before it lack them.
+  /** The ticket class the figure is for. */
+  class?: TicketClass;
+  /** The forward run's own figure before the branch's recent errors corrected it (for learning). */
+  modelMinutes?: number;
+  /** The range is too wide to be useful: the customer is told "more than `lowMinutes` min". */
+  moreThan?: boolean;
+  /** No counter is open and nothing says when one will be: the customer is told the wait is unknown. */
+  unknown?: boolean;
+  /** With no counter open: the one expected back first, and when. */
+  reopen?: CounterReturn;
+  /** Of `ahead`, those who joined after this ticket and why they go first (absent: none). */
+  aheadReasons?: AheadReasons;
 }
 
 export interface Ticket {
@@ -199,6 +258,8 @@ export interface CounterState {
   ticketId: TicketId | null;
   /** When the counter entered its status. */
   since: number;
+  /** While paused: when the teller said the counter will be back (epoch ms); absent when not said. */
+  expectedBackAt?: number;
 }
 
 export type AppointmentStatus = 'booked' | 'checkedIn' | 'cancelled';
@@ -236,6 +297,51 @@ export interface QueueState {
    * across business days so that the estimator starts a morning with yesterday's knowledge.
    */
   serviceHistory: Record<ServiceId, number[]>;
+  /**
+   * What the wait estimator learns from and keeps across business days: breaks, what became of
+   * waiting customers, its own past errors, the classes of customers per service. Bounded. Absent in
+   * states folded before it existed (the estimator then starts from its priors).
+   */
+  history?: BranchHistory;
 }
 
 export const SERVICE_HISTORY_SIZE = 60;
+
+/** A finished pause of a counter. */
+export interface PauseRecord {
+  /** When it started, epoch ms. */
+  at: number;
+  /** How long it lasted, minutes. */
+  minutes: number;
+  /** What the teller said it would last, minutes; null when nothing was said. */
+  saidMinutes: number | null;
+  reason: string;
+}
+
+/**
+ * What became of a waiting customer: [minutes waited, outcome] — 0 called and came, 1 called and did
+ * not come (no-show: left unseen, or did not hear), 2 cancelled (left and said so).
+ */
+export type WaitOutcome = [number, 0 | 1 | 2];
+
+/**
+ * A printed estimate and the wait that followed: [the model's minutes, actual minutes, local minute of
+ * day it was printed, flags: 1 = no counter serving the service was open then, 2 = an appointment].
+ */
+export type EstimateRecord = [number, number, number, number];
+
+export interface BranchHistory {
+  /** Finished pauses per counter, oldest first, at most `PAUSE_HISTORY_SIZE` each. */
+  pauses: Record<CounterId, PauseRecord[]>;
+  /** Outcomes of waiting customers per service, oldest first, at most `OUTCOME_HISTORY_SIZE` each. */
+  outcomes: Record<ServiceId, WaitOutcome[]>;
+  /** Estimates printed on walk-in tickets and the waits that followed, at most `ESTIMATE_HISTORY_SIZE`. */
+  estimates: EstimateRecord[];
+  /** Classes of the latest tickets per service, at most `CLASS_HISTORY_SIZE` each. */
+  classes: Record<ServiceId, TicketClass[]>;
+}
+
+export const PAUSE_HISTORY_SIZE = 40;
+export const OUTCOME_HISTORY_SIZE = 300;
+export const ESTIMATE_HISTORY_SIZE = 600;
+export const CLASS_HISTORY_SIZE = 60;

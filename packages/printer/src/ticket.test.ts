@@ -57,6 +57,28 @@ describe('ticket layout', () => {
     expect(bare).toContain('您前面没有人在等候 · Nobody is ahead of you');
   });
 
+  it('prints the words every screen says when it is given them (one figure everywhere)', () => {
+    const words = {
+      ahead: { zh: '您前面还有 2 人', en: '2 people ahead of you' },
+      wait: {
+        zh: '暂无窗口开放，3号窗口预计约 13:00 恢复；预计等候 40–60 分钟',
+        en: 'No counter open; Counter 3 expected back about 13:00; estimated wait 40–60 min',
+      },
+      note: {
+        zh: '其中 1 位优先客户（老幼病残孕）按规定优先办理',
+        en: 'including 1 priority customer, served first',
+      },
+    };
+    const text = buildTicket(
+      sampleJob({ ahead: 2, estimate: { lowMinutes: 40, highMinutes: 60, noCounterOpen: true, words } }),
+    ).lines.join('\n');
+    expect(text).toContain('您前面还有 2 人');
+    expect(text).toContain('3号窗口预计约 13:00 恢复');
+    expect(text).toContain('优先办理');
+    // Not the old generic line: the ticket says what the kiosk's screen said.
+    expect(text).not.toContain('目前没有窗口办理此业务');
+  });
+
   it('fits every line of the 58 mm layout in 32 columns', () => {
     const long = sampleJob({
       branch: {

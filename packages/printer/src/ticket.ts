@@ -22,7 +22,17 @@ export interface TicketPrintJob {
    * The wait estimate as a range in minutes (the core's `WaitEstimate` fits), or `noCounterOpen`
    * when no open counter serves the service; null to print no estimate.
    */
-  estimate: { lowMinutes: number; highMinutes: number; noCounterOpen?: boolean } | null;
+  estimate: {
+    lowMinutes: number;
+    highMinutes: number;
+    noCounterOpen?: boolean;
+    /**
+     * The customer's words for it (core's `waitWords`: "3 people ahead of you", "estimated wait 10–15
+     * min", "more than 45 min", "no counter open; Counter 3 expected back about 13:00"); when given,
+     * the ticket prints these, as the kiosk's screen and the phone say them.
+     */
+    words?: { ahead: Bilingual; wait: Bilingual; note: Bilingual | null };
+  } | null;
   /** When the ticket was issued, as local time text, e.g. "2026-11-23 09:41". */
   issuedAt: string;
   /** The follow page of this ticket (http or https), printed as a QR code. */
@@ -271,8 +281,16 @@ function layout(job: TicketPrintJob, paper: PaperSpec, url: string): Block[] {
   const mag = Math.max(1, Math.min(4, Math.floor(cols / Math.max(1, numberCols))));
   para(job.number, 'center', { width: mag, height: mag, bold: true });
   gap();
-  both(aheadText(job.ahead), 'center');
-  if (job.estimate) both(estimateText(job.estimate), 'center');
+  const words = job.estimate?.words;
+  if (words) {
+    // The same words as every screen: one computation, one figure.
+    both(words.ahead, 'center');
+    both(words.wait, 'center');
+    if (words.note) both(words.note, 'center');
+  } else {
+    both(aheadText(job.ahead), 'center');
+    if (job.estimate) both(estimateText(job.estimate), 'center');
+  }
   // The time once, after both labels, where that fits: "取号时间 · Issued 2026-11-23 09:41".
   const issuedLabel = { zh: '取号时间', en: 'Issued' };
   const issued = `${issuedLabel[P]} · ${issuedLabel[S]} ${job.issuedAt}`;

@@ -42,7 +42,12 @@ export const clientCommand = z.discriminatedUnion('type', [
   cmd('FinishTicket', counterId),
   cmd('TransferTicket', { counterId: id, toServiceId: id.nullable(), toCounterId: id.nullable() }),
   cmd('OpenCounter', counterId),
-  cmd('PauseCounter', { counterId: id, reason: label() }),
+  cmd('PauseCounter', {
+    counterId: id,
+    reason: label(),
+    /** What the teller says ("back in 15 / 30 / 60 min"); optional. */
+    backInMinutes: z.number().int().min(1).max(480).optional(),
+  }),
   cmd('ResumeCounter', counterId),
   cmd('CloseCounter', counterId),
   cmd('BookAppointment', {

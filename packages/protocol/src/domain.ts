@@ -1,4 +1,10 @@
 import type * as core from '@nextup/core';
+import {
+  CLASS_HISTORY_SIZE,
+  ESTIMATE_HISTORY_SIZE,
+  OUTCOME_HISTORY_SIZE,
+  PAUSE_HISTORY_SIZE,
+} from '@nextup/core';
 import { z } from 'zod';
 import {
   assertType,
@@ -48,6 +54,13 @@ export const serviceConfig = z.object({
 
 const busAddress = z.number().int().min(1).max(247).nullable();
 
+/** A break a counter plans every day (lunch 12:00–13:00); `days` absent = every day. */
+export const counterBreak = z.object({
+  start: hhmm,
+  end: hhmm,
+  days: z.array(z.number().int().min(1).max(7)).max(7).optional(),
+});
+
 export const counterConfig = z.object({
   id,
   number: z.number().int().min(1).max(999),
@@ -55,6 +68,8 @@ export const counterConfig = z.object({
   services: z.array(id).min(1).max(32),
   ledAddress: busAddress,
   keypadAddress: busAddress,
+  /** Optional (configurations saved before planned breaks have none). */
+  breaks: z.array(counterBreak).max(8).optional(),
 });
 
 export const dispatchSettings = z.object({
@@ -89,17 +104,45 @@ export const branchConfig = z.object({
   dispatch: dispatchSettings,
 });
 
+const count = z.number().int().min(0);
+
+export const aheadReasons = z.object({
+  vip: count,
+  priority: count,
+  transfer: count,
+  appointment: count,
+  waitedLong: count,
+});
+
+export const counterReturn = z.object({
+  counterId: id,
+  name: bilingual,
+  at: epochMs,
+  hhmm: z.string().regex(/^\d{2}:\d{2}$/),
+  basis: z.enum(['said', 'planned', 'learned', 'opens']),
+});
+
 export const waitEstimate = z.object({
   minutes: z.number().min(0),
   lowMinutes: z.number().min(0),
   highMinutes: z.number().min(0),
-  ahead: z.number().int().min(0),
-  countersOpen: z.number().int().min(0),
+  ahead: count,
+  countersOpen: count,
   serviceMinutes: z.number().min(0),
   basis: z.enum(['prior', 'history', 'blend']),
-  historyCount: z.number().int().min(0),
+  historyCount: count,
   noCounterOpen: z.boolean(),
+  // Optional: estimates printed before the calibrated estimator lack them.
+  class: ticketClass.optional(),
+  modelMinutes: z.number().min(0).optional(),
+  moreThan: z.boolean().optional(),
+  unknown: z.boolean().optional(),
+  reopen: counterReturn.optional(),
+  aheadReasons: aheadReasons.optional(),
 });
+
+/** The customer's words for an estimate (`waitWords` in core): the same on every screen and ticket. */
+export const waitWords = z.object({ ahead: bilingual, wait: bilingual, note: bilingual.nullable() });
 
 export const ticket = z.object({
   id,
@@ -132,6 +175,7 @@ export const counterState = z.object({
   pauseReason: shortText.nullable(),
   ticketId: id.nullable(),
   since: epochMs,
+  expectedBackAt: epochMs.optional(),
 });
 
 export const appointment = z.object({
@@ -162,6 +206,38 @@ export const queueState = z.object({
   counters: idRecord(counterState),
   appointments: idRecord(appointment),
   serviceHistory: idRecord(z.array(z.number().nonnegative())),
+  history: z
+    .object({
+      pauses: idRecord(
+        z
+          .array(
+            z.object({
+              at: epochMs,
+              minutes: z.number().nonnegative(),
+              saidMinutes: z.number().nonnegative().nullable(),
+              reason: shortText,
+            }),
+          )
+          .max(PAUSE_HISTORY_SIZE),
+      ),
+      outcomes: idRecord(
+        z
+          .array(z.tuple([z.number().nonnegative(), z.union([z.literal(0), z.literal(1), z.literal(2)])]))
+          .max(OUTCOME_HISTORY_SIZE),
+      ),
+      estimates: z
+        .array(
+          z.tuple([
+            z.number().nonnegative(),
+            z.number().nonnegative(),
+            z.number().int().min(0).max(1439),
+            z.number().int().min(0).max(3),
+          ]),
+        )
+        .max(ESTIMATE_HISTORY_SIZE),
+      classes: idRecord(z.array(ticketClass).max(CLASS_HISTORY_SIZE)),
+    })
+    .optional(),
 });
 
 const ev = <T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
@@ -205,7 +281,7 @@ export const queueEvent = z.discriminatedUnion('type', [
   ev('TicketCancelled', { ticketId: id, reason: shortText }),
   ev('TicketRated', { ticketId: id, score: z.number().int().min(1).max(5) }),
   ev('CounterOpened', { counterId: id }),
-  ev('CounterPaused', { counterId: id, reason: shortText }),
+  ev('CounterPaused', { counterId: id, reason: shortText, expectedBackAt: epochMs.optional() }),
   ev('CounterResumed', { counterId: id }),
   ev('CounterClosed', { counterId: id }),
   ev('AppointmentBooked', {
@@ -241,6 +317,7 @@ assertType<Equals<z.infer<typeof dispatchSettings>, core.DispatchSettings>>();
 assertType<Equals<z.infer<typeof branchSettings>, core.BranchSettings>>();
 assertType<Equals<z.infer<typeof branchConfig>, core.BranchConfig>>();
 assertType<Equals<z.infer<typeof waitEstimate>, core.WaitEstimate>>();
+assertType<Equals<z.infer<typeof waitWords>, core.WaitWords>>();
 assertType<Equals<z.infer<typeof ticket>, core.Ticket>>();
 assertType<Equals<z.infer<typeof counterState>, core.CounterState>>();
 assertType<Equals<z.infer<typeof appointment>, core.Appointment>>();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bilingual, epochMs } from './common.ts';
-import { ticketStatus, waitEstimate } from './domain.ts';
+import { ticketStatus, waitEstimate, waitWords } from './domain.ts';
 
 /**
  * What a customer's phone sees through the ticket's QR code (`GET /api/v1/follow/:id`): this one
@@ -11,9 +11,11 @@ export const followView = z.object({
   service: bilingual,
   status: ticketStatus,
   issuedAt: epochMs,
-  /** While waiting: how many are ahead and the current estimate. */
+  /** While waiting: how many are ahead in the ticket's own queue and the current estimate. */
   ahead: z.number().int().nonnegative().nullable(),
   estimate: waitEstimate.nullable(),
+  /** While waiting: the estimate in the customer's words (core's `waitWords`), as every screen says it. */
+  words: waitWords.nullable(),
   /** When called: the counter to go to. */
   counter: z.object({ number: z.number().int(), name: bilingual }).nullable(),
   calledAt: epochMs.nullable(),

@@ -1,7 +1,7 @@
 import type * as core from '@nextup/core';
 import { z } from 'zod';
 import { assertType, bilingual, type Equals, epochMs, id, lang, nonEmptyShort, shortText } from './common.ts';
-import { serviceConfig, ticketClass, waitEstimate } from './domain.ts';
+import { serviceConfig, ticketClass, waitEstimate, waitWords } from './domain.ts';
 
 /**
  * The kiosk's local messages: its React UI ↔ its agent on the same box (`/local/*` REST and the
@@ -27,7 +27,13 @@ export const hubOffersResponse = z.object({
         }),
         z.object({ available: z.literal(false), reason: z.literal('soldOut') }),
       ]),
+      class: z.enum(['normal', 'vip', 'priority']),
       estimate: waitEstimate.nullable(),
+      words: waitWords.nullable(),
+      byClass: z.partialRecord(
+        z.enum(['normal', 'vip', 'priority']),
+        z.object({ estimate: waitEstimate, words: waitWords }),
+      ),
     }),
   ),
 });
@@ -48,6 +54,8 @@ export const kioskEstimate = z.object({
   highMinutes: z.number().int().nonnegative(),
   /** No open counter serves this service now: the range assumes one opens. */
   noCounterOpen: z.boolean(),
+  /** The customer's words for it (core's `waitWords`): what the screen and the ticket say. */
+  words: waitWords.optional(),
 });
 export type KioskEstimate = z.infer<typeof kioskEstimate>;
 
@@ -61,10 +69,10 @@ export const kioskOffer = z.object({
   selfServiceSuggested: z.boolean(),
   waiting: z.number().int().nonnegative(),
   /**
-   * People a ticket taken now would have ahead of it: everyone the counters serving this service will
-   * call first, including other services' customers at shared counters. This, not `waiting`, is what
-   * the button shows, so that it matches the "people ahead of you" printed on the ticket. Null when
-   * the service cannot issue.
+   * People a ticket taken now would have ahead of it in its own queue: the customers of this service
+   * the counters will call first (core's `aheadInQueue`; other services' customers at shared counters
+   * are not counted). This, not `waiting`, is what the button shows, so that it matches the "people
+   * ahead of you" printed on the ticket. Null when the service cannot issue.
    */
   ahead: z.number().int().nonnegative().nullable(),
   available: z.boolean(),

@@ -4,9 +4,11 @@ import {
   type TicketClass,
   type WaitEstimator,
 } from '@nextup/core';
+import { LAYOUT_IDS, type LayoutId } from './layouts.ts';
 import { type ErrorStats, errorStats, groupBy, scoredPairs, type WaitStats, waitStats } from './metrics.ts';
 import { REFERENCE_ESTIMATORS } from './references.ts';
-import type { DaySpec } from './shapes.ts';
+import { hashString } from './rng.ts';
+import { DAY_SHAPE_IDS, type DayShapeId, type DaySpec, evaluationCalendar } from './shapes.ts';
 import { type SimDay, type SimOptions, simulateDays, type TicketRecord } from './simulate.ts';
 
 /**
@@ -155,6 +157,129 @@ export function formatEstimateReport(report: EstimateReport): string {
   return lines.join('\n');
 }
 
+// ── per band of wait ──
+
+/** The bands of wait the figures are given for, minutes: [from, to). */
+export const WAIT_BANDS: readonly { label: string; from: number; to: number }[] = [
+  { label: '< 10 min', from: 0, to: 10 },
+  { label: '10–30 min', from: 10, to: 30 },
+  { label: '> 30 min', from: 30, to: Number.POSITIVE_INFINITY },
+];
+
+/** Days of the shapes where a branch is busiest. */
+export const PEAK_SHAPES: readonly string[] = ['payday', 'mondayRush', 'monthStart'];
+
+export interface BandRow {
+  label: string;
+  /** Per predictor. */
+  stats: Record<string, ErrorStats>;
+}
+
+export interface BandReport {
+  predictors: string[];
+  /** Bands of the actual wait, then all tickets, then peak days. */
+  byActual: BandRow[];
+  /** Bands of the printed point (what the ticket said). */
+  byPrinted: BandRow[];
+  /** Per branch layout. */
+  byLayout: BandRow[];
+  /** Tickets issued while no counter serving their service was open. */
+  noCounterOpen: BandRow;
+  days: number;
+}
+
+/** The estimate's figures per band of wait, by the actual wait and by what was printed. */
+export function bandReport(
+  days: readonly SimDay[],
+  predictors: readonly string[] = [PRINTED, ...Object.keys(REFERENCE_ESTIMATORS)],
+): BandReport {
+  const records = days.flatMap((d) => d.records).filter((r) => r.waitMinutes !== null);
+  const row = (label: string, rs: readonly TicketRecord[]): BandRow => ({
+    label,
+    stats: statsFor(rs, predictors),
+  });
+  const inBand = (v: number, b: { from: number; to: number }) => v >= b.from && v < b.to;
+  const layouts = [...new Set(records.map((r) => r.layout))].sort();
+  return {
+    predictors: [...predictors],
+    byActual: [
+      ...WAIT_BANDS.map((b) =>
+        row(
+          b.label,
+          records.filter((r) => inBand(r.waitMinutes!, b)),
+        ),
+      ),
+      row('all', records),
+      row(
+        'peak days',
+        records.filter((r) => PEAK_SHAPES.includes(r.shape)),
+      ),
+    ],
+    byPrinted: WAIT_BANDS.map((b) =>
+      row(
+        `printed ${b.label}`,
+        records.filter((r) => inBand(r.estimate.minutes, b)),
+      ),
+    ),
+    byLayout: layouts.map((l) =>
+      row(
+        l,
+        records.filter((r) => r.layout === l),
+      ),
+    ),
+    noCounterOpen: row(
+      'no counter open at issue',
+      records.filter((r) => r.estimate.noCounterOpen),
+    ),
+    days: days.length,
+  };
+}
+
+/** The band table as text: MAE of every predictor, ours against the best reference, and our range. */
+export function formatBandReport(report: BandReport): string {
+  const preds = report.predictors;
+  const refs = preds.filter((p) => p !== PRINTED);
+  const label = (p: string) =>
+    p === PRINTED
+      ? 'ours'
+      : p === 'naive'
+        ? 'queue×mean÷ctr'
+        : p === 'HOL'
+          ? 'head-of-line'
+          : p === 'LES'
+            ? 'last-to-enter'
+            : p;
+  const w = [26, 6, 7, ...refs.map((r) => Math.max(8, label(r).length)), 10, 9, 7, 7];
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  const out = [line(['band', 'n', 'ours', ...refs.map(label), 'vs best', 'coverage', 'width', 'bias'])];
+  const add = (r: BandRow) => {
+    const ours = r.stats[PRINTED]!;
+    if (ours.n === 0) return;
+    const best = bestReference(r.stats);
+    out.push(
+      line([
+        r.label,
+        String(ours.n),
+        f1(ours.mae),
+        ...refs.map((p) => f1(r.stats[p]!.mae)),
+        `${((1 - ours.mae / best.stats.mae) * 100).toFixed(0)} %`,
+        pct(ours.coverage),
+        f1(ours.meanWidth),
+        f1(ours.bias),
+      ]),
+    );
+  };
+  out.push('MAE (min) by actual wait; "vs best" = how much lower ours is than the best reference');
+  for (const r of report.byActual) add(r);
+  out.push('by printed point');
+  for (const r of report.byPrinted) add(r);
+  out.push('by branch');
+  for (const r of report.byLayout) add(r);
+  add(report.noCounterOpen);
+  return out.join('\n');
+}
+
 // ── dispatch policies ──────────────────────────────────────────────────────────────────────────
 
 /** The policies compared: the default and three simpler rules a branch might ask for. */
@@ -242,6 +367,25 @@ export function formatPolicyReport(reports: readonly PolicyReport[]): string {
       ]),
     );
   return lines.join('\n');
+}
+
+/**
+ * The evaluation set: `reps` rounds of each of `shapes` in every branch layout, each layout one branch
+ * whose state carries from day to day.
+ */
+export function evaluationBranches(
+  seed: number,
+  reps: number,
+  startDate = '2026-03-02',
+  shapes: readonly DayShapeId[] = DAY_SHAPE_IDS,
+  layouts: readonly LayoutId[] = LAYOUT_IDS,
+): DaySpec[] {
+  return layouts.flatMap((layout) =>
+    evaluationCalendar((seed ^ hashString(layout)) >>> 0, reps, startDate, shapes).map((d) => ({
+      ...d,
+      layout,
+    })),
+  );
 }
 
 /** Simulates days with the references (and any other predictors) asked at every issue. */

@@ -6,18 +6,25 @@
  */
 
 export { branchDay, MINUTE, serviceOpenAt, zonedTime } from './clock.ts';
-export type { EstimateReport, PolicyReport } from './evaluate.ts';
+export type { BandReport, BandRow, EstimateReport, PolicyReport } from './evaluate.ts';
 export {
+  bandReport,
   bestReference,
   comparePolicies,
   dispatchPolicies,
   evaluateEstimates,
+  evaluationBranches,
+  formatBandReport,
   formatEstimateReport,
   formatPolicyReport,
+  PEAK_SHAPES,
   PRINTED,
   policyFigures,
   simulateForEvaluation,
+  WAIT_BANDS,
 } from './evaluate.ts';
+export type { BranchLayout, LayoutId } from './layouts.ts';
+export { BRANCH_LAYOUTS, LAYOUT_IDS } from './layouts.ts';
 export type {
   CustomerAdvice,
   FlexAdvice,
@@ -53,7 +60,9 @@ export {
   DAY_SHAPES,
   evaluationCalendar,
   isoWeekday,
+  REPORTING_ONLY_SHAPES,
   shapeFits,
+  TUNING_SHAPES,
 } from './shapes.ts';
 export type {
   Prediction,

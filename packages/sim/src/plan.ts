@@ -1,7 +1,7 @@
 import type { BranchConfig, TicketClass } from '@nextup/core';
-import { localTime } from '@nextup/core';
+import { localTime, parseHhmm } from '@nextup/core';
 import { branchDay, MINUTE, serviceOpenAt, zonedTime } from './clock.ts';
-import { Rng } from './rng.ts';
+import { hashString, Rng } from './rng.ts';
 import { DAY_SHAPES, type DayShape, type DaySpec } from './shapes.ts';
 
 /**
@@ -195,6 +195,10 @@ export interface PlannedBreak {
   at: number;
   minutes: number;
   reason: 'lunch' | 'break';
+  /** What the teller types as the pause's reason (tellers write different things, or nothing). */
+  text: string;
+  /** What the teller says about coming back ("back in 30 min"), or null when they say nothing. */
+  backInMinutes: number | null;
 }
 
 export interface TellerPlan {
@@ -231,6 +235,8 @@ export interface DayPlan {
 export interface PlanOptions {
   /** Per-service behaviour overrides. Default: `serviceModels(config)`. */
   models?: Record<string, Partial<ServiceModel>>;
+  /** Share of pauses where the teller says when the counter will be back. Default 0. */
+  saysBackIn?: number;
   /** Override the shape's manager policy. */
   manager?: boolean;
 }
@@ -269,7 +275,7 @@ export function planDay(config: BranchConfig, spec: DaySpec, options: PlanOption
     }
     return {
       patienceMs: r.lognormal(patienceMin * shape.patienceFactor, 0.6) * MINUTE,
-      cancelsOnLeave: r.chance(0.5),
+      cancelsOnLeave: r.chance(1 - shape.silentShare),
       answers,
       walkMs: Math.round(r.lognormal(35_000, 0.4)),
       serviceZ: r.normal(),
@@ -405,7 +411,7 @@ export function planDay(config: BranchConfig, spec: DaySpec, options: PlanOption
     usedCodes.add(a.code);
   });
 
-  const tellers = planTellers(config, shape, rng.fork('tellers'), hours, at);
+  const tellers = planTellers(config, shape, rng.fork('tellers'), hours, at, options.saysBackIn ?? 0);
   const manager = options.manager ?? shape.manager;
   return {
     spec,
@@ -436,12 +442,26 @@ export function flexibleCounter(config: BranchConfig): string | null {
   return flex;
 }
 
+/** What tellers type as a pause's reason: each has a habit (some type nothing at all). */
+const REASON_STYLES: readonly { lunch: string; break: string }[] = [
+  { lunch: 'lunch', break: 'break' },
+  { lunch: '午休', break: '暂离' },
+  { lunch: '', break: '' },
+  { lunch: 'away', break: 'away' },
+];
+
+/** The console's "back in" buttons: what a teller who says anything says. */
+function backInWords(minutes: number): number {
+  return [15, 30, 45, 60].reduce((best, m) => (Math.abs(m - minutes) < Math.abs(best - minutes) ? m : best));
+}
+
 function planTellers(
   config: BranchConfig,
   shape: DayShape,
   r: Rng,
   hours: { open: number; close: number },
   at: (minute: number) => number,
+  saysBackIn: number,
 ): TellerPlan[] {
   const flexId = shape.extraStaff ? null : flexibleCounter(config);
   const tellers: TellerPlan[] = config.counterOrder.map((counterId) => {
@@ -459,14 +479,46 @@ function planTellers(
     };
   });
   const staffed = tellers.filter((t) => !t.flex);
-  // Lunch in turns, so that the branch never stops; a short afternoon break for some.
-  r.shuffle(staffed).forEach((t, i) => {
-    const start = shape.lunch.start + i * shape.lunch.spacing + r.uniform(-5, 5);
-    const minutes = Math.max(15, shape.lunch.minutes + r.uniform(-5, 5));
-    t.breaks.push({ at: Math.round(at(start)), minutes, reason: 'lunch' });
+  // Lunch in turns, so that the branch never stops: a rota that is the branch's own (the same order
+  // every day, give or take), each teller with their own habit of a short or a long lunch, varying
+  // from day to day; a counter with its lunch in the configuration keeps to it, give or take. A short
+  // afternoon break for some. What they type as the reason is their habit too.
+  const habit = (counterId: string) => new Rng(hashString(`habit:${counterId}`));
+  const rota = [...staffed].sort(
+    (a, b) => hashString(`rota:${a.counterId}`) - hashString(`rota:${b.counterId}`),
+  );
+  rota.forEach((t, i) => {
+    const h = habit(t.counterId);
+    const lunchFactor = Math.exp(0.25 * h.normal());
+    const style = REASON_STYLES[h.int(0, REASON_STYLES.length - 1)]!;
+    const says = () => r.chance(saysBackIn);
+    const planned = config.counters[t.counterId]?.breaks?.[0];
+    let start: number;
+    let minutes: number;
+    if (planned) {
+      start = parseHhmm(planned.start) + r.uniform(-3, 6);
+      minutes = (parseHhmm(planned.end) - parseHhmm(planned.start)) * r.lognormal(1.05, 0.12);
+    } else {
+      start = shape.lunch.start + i * shape.lunch.spacing + r.uniform(-8, 8);
+      minutes = Math.max(15, shape.lunch.minutes * lunchFactor * r.lognormal(1, 0.15));
+    }
+    t.breaks.push({
+      at: Math.round(at(start)),
+      minutes,
+      reason: 'lunch',
+      text: style.lunch,
+      backInMinutes: says() ? backInWords(minutes) : null,
+    });
     if (r.chance(0.5)) {
       const afternoon = Math.min(hours.close - 60, 900 + r.uniform(0, 60));
-      t.breaks.push({ at: Math.round(at(afternoon)), minutes: r.uniform(8, 15), reason: 'break' });
+      const short = r.uniform(5, 25);
+      t.breaks.push({
+        at: Math.round(at(afternoon)),
+        minutes: short,
+        reason: 'break',
+        text: style.break,
+        backInMinutes: says() ? backInWords(short) : null,
+      });
     }
   });
   if (shape.slowTeller !== 1 && staffed.length > 0) {

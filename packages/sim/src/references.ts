@@ -2,6 +2,7 @@ import {
   type EstimateQuery,
   type QueueState,
   roundRange,
+  serviceTime,
   type Ticket,
   type WaitEstimate,
   type WaitEstimator,
@@ -11,8 +12,8 @@ import {
  * The three reference predictors our estimator is measured against, written as `WaitEstimator`s so
  * that they are asked at exactly the same instants, on exactly the same state, as the printed one.
  *
- * - naive: people waiting for the service × its configured time ÷ counters open that serve it (what
- *   most queue systems print).
+ * - naive: people waiting for the service × its mean service time (the branch's own, robust) ÷
+ *   counters open that serve it (what most queue systems print, with a learned mean).
  * - LES, last-to-enter-service: the wait of the last ticket of the service that was called.
  * - HOL, head-of-line: how long the oldest ticket still waiting for the service has waited.
  *
@@ -69,11 +70,12 @@ function asEstimate(
 function naiveMinutes(state: QueueState, serviceId: string, except: string | null) {
   const ahead = waitingFor(state, serviceId, except).length;
   const open = countersServing(state, serviceId);
-  const expected = state.config.services[serviceId]?.expectedMinutes ?? 5;
-  return { minutes: (ahead * expected) / Math.max(1, open), ahead, open };
+  // The branch's own mean service time (what the estimator learns too), not the configured guess.
+  const mean = serviceTime(state, serviceId).minutes;
+  return { minutes: (ahead * mean) / Math.max(1, open), ahead, open };
 }
 
-/** People ahead × configured service time ÷ counters open serving the service. */
+/** Queue length × the branch's mean service time ÷ counters open serving the service. */
 export const naiveEstimator: WaitEstimator = (state, query) => {
   const serviceId = serviceOf(state, query);
   if (serviceId === null) return null;

@@ -1,7 +1,16 @@
 import { sampleBranchConfig } from '@nextup/core';
 import { describe, expect, it } from 'vitest';
 import { arrivalFactor, planDay } from './plan.ts';
-import { calendar, DAY_SHAPE_IDS, DAY_SHAPES, evaluationCalendar, isoWeekday, shapeFits } from './shapes.ts';
+import {
+  calendar,
+  DAY_SHAPE_IDS,
+  DAY_SHAPES,
+  evaluationCalendar,
+  isoWeekday,
+  REPORTING_ONLY_SHAPES,
+  shapeFits,
+  TUNING_SHAPES,
+} from './shapes.ts';
 
 describe('day shapes and the calendar', () => {
   it('put each shape on a date it fits, in date order, for at least 30 days', () => {
@@ -24,6 +33,12 @@ describe('day shapes and the calendar', () => {
     expect(shapeFits('saturday', '2026-03-07')).toBe(true);
     expect(shapeFits('normal', '2026-03-07')).toBe(false);
     expect(shapeFits('mondayRush', '2026-03-09')).toBe(true);
+  });
+
+  it('keep some shapes for reporting only, out of the tuning set', () => {
+    expect(REPORTING_ONLY_SHAPES.length).toBeGreaterThan(0);
+    for (const id of REPORTING_ONLY_SHAPES) expect(TUNING_SHAPES).not.toContain(id);
+    expect(TUNING_SHAPES.length + REPORTING_ONLY_SHAPES.length).toBe(DAY_SHAPE_IDS.length);
   });
 
   it('give different calendars different seeds', () => {

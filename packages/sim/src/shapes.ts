@@ -1,3 +1,4 @@
+import type { LayoutId } from './layouts.ts';
 import { hashString } from './rng.ts';
 
 /**
@@ -21,7 +22,8 @@ export type DayShapeId =
   | 'saturday'
   | 'impatient'
   | 'preHoliday'
-  | 'noManager';
+  | 'noManager'
+  | 'longLunch';
 
 /** A multiplier on arrivals between two local times of day (minutes since midnight). */
 export interface Bump {
@@ -57,6 +59,11 @@ export interface DayShape {
   earlyClose: number | null;
   /** Multiplier on customers' patience. */
   patienceFactor: number;
+  /**
+   * Share of customers who give up that just walk out (the hub learns of it only when they are called
+   * and do not come); the others cancel on the phone page.
+   */
+  silentShare: number;
   /** Multiplier on the share of customers who do not answer their call. */
   noShowFactor: number;
   /** The manager opens the flexible counter when waits grow. */
@@ -81,6 +88,7 @@ function shape(s: Partial<DayShape> & Pick<DayShape, 'id' | 'label'>): DayShape 
     slowTeller: 1,
     earlyClose: null,
     patienceFactor: 1,
+    silentShare: 0.7,
     noShowFactor: 1,
     manager: true,
     extraStaff: false,
@@ -161,6 +169,7 @@ export const DAY_SHAPES: Record<DayShapeId, DayShape> = {
     label: { zh: '雨天顾客急躁', en: 'rainy day, impatient customers' },
     volume: 0.95,
     patienceFactor: 0.5,
+    silentShare: 0.8,
     noShowFactor: 2,
   }),
   preHoliday: shape({
@@ -174,7 +183,25 @@ export const DAY_SHAPES: Record<DayShapeId, DayShape> = {
     volume: 1.05,
     manager: false,
   }),
+  longLunch: shape({
+    id: 'longLunch',
+    label: { zh: '午休较长', en: 'long lunches' },
+    lunch: { start: H(11, 20), spacing: 30, minutes: 70 },
+    bumps: [{ from: H(11, 45), to: H(13, 15), factor: 1.15 }],
+    manager: false,
+  }),
 };
+
+/**
+ * Day shapes used only to report the estimate's figures, never while tuning it: the estimator never
+ * saw a day like these before its figures on them were printed.
+ */
+export const REPORTING_ONLY_SHAPES: readonly DayShapeId[] = ['preHoliday', 'longLunch'];
+
+/** The shapes the estimator may be tuned on. */
+export const TUNING_SHAPES: readonly DayShapeId[] = (Object.keys(DAY_SHAPES) as DayShapeId[]).filter(
+  (id) => !REPORTING_ONLY_SHAPES.includes(id),
+);
 
 export const DAY_SHAPE_IDS = Object.keys(DAY_SHAPES) as DayShapeId[];
 
@@ -183,6 +210,8 @@ export interface DaySpec {
   date: string;
   shape: DayShapeId;
   seed: number;
+  /** The branch (`layouts.ts`); default the sample branch. */
+  layout?: LayoutId;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -264,8 +293,13 @@ export function calendar(seed: number, shapes: readonly DayShapeId[], startDate 
 }
 
 /** `reps` rounds of every shape: the evaluation set. */
-export function evaluationCalendar(seed: number, reps: number, startDate = '2026-03-02'): DaySpec[] {
+export function evaluationCalendar(
+  seed: number,
+  reps: number,
+  startDate = '2026-03-02',
+  kinds: readonly DayShapeId[] = DAY_SHAPE_IDS,
+): DaySpec[] {
   const shapes: DayShapeId[] = [];
-  for (let r = 0; r < reps; r++) shapes.push(...DAY_SHAPE_IDS);
+  for (let r = 0; r < reps; r++) shapes.push(...kinds);
   return calendar(seed, shapes, startDate);
 }

@@ -1,4 +1,4 @@
-import { fold, initialState, type QueueEvent, sampleBranchConfig } from '@nextup/core';
+import { fold, initialState, localTime, type QueueEvent, sampleBranchConfig } from '@nextup/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DaySpec } from './shapes.ts';
 import { type SimDay, simulateDay, simulateDays } from './simulate.ts';
@@ -45,7 +45,14 @@ describe('a simulated branch day', () => {
     expect(left.length).toBeGreaterThan(0);
     expect(eventsOf(day, 'AppointmentBooked').length).toBeGreaterThan(5);
     expect(eventsOf(day, 'AppointmentCheckedIn').length).toBeGreaterThan(5);
-    expect(eventsOf(day, 'CounterPaused').some((e) => e.data.reason === 'lunch')).toBe(true);
+    // Lunches: a pause of half an hour or more for every staffed counter (whatever the teller types).
+    const lunches = eventsOf(day, 'CounterResumed').filter((e) => {
+      const paused = eventsOf(day, 'CounterPaused').filter(
+        (p) => p.data.counterId === e.data.counterId && p.data.at < e.data.at,
+      );
+      return e.data.at - paused.at(-1)!.data.at >= 25 * 60_000;
+    });
+    expect(new Set(lunches.map((e) => e.data.counterId)).size).toBeGreaterThanOrEqual(4);
     expect(eventsOf(day, 'CounterResumed').length).toBeGreaterThan(0);
     expect(eventsOf(day, 'TicketTransferred').length).toBeGreaterThan(0);
     const classes = new Set(eventsOf(day, 'TicketIssued').map((e) => e.data.class));
@@ -124,6 +131,38 @@ describe('days in a row', () => {
     // The first issue of the second day already knows yesterday's cash times.
     const cash = second!.records.find((r) => r.serviceId === 'cash')!;
     expect(cash.estimate.historyCount).toBeGreaterThan(10);
+  });
+
+  it('runs the other branch layouts: a business desk and a VIP room that are the only counters of their service', () => {
+    const d = simulateDay({ date: '2026-03-04', shape: 'normal', seed: 9, layout: 'six' });
+    expect(d.startState.config.counterOrder).toHaveLength(6);
+    // The VIP room's walk-ins are all VIPs.
+    const wealth = d.records.filter((r) => r.serviceId === 'wealth' && r.source === 'kiosk');
+    expect(wealth.length).toBeGreaterThan(5);
+    expect(new Set(wealth.map((r) => r.class))).toEqual(new Set(['vip']));
+    // The business desk takes its lunch, leaving business banking with no counter for a while.
+    const paused = eventsOf(d, 'CounterPaused').filter((e) => e.data.counterId === 'c5');
+    expect(paused.length).toBeGreaterThan(0);
+    expect(d.records.some((r) => r.serviceId === 'business' && r.estimate.noCounterOpen)).toBe(true);
+    expect(d.records.every((r) => r.layout === 'six')).toBe(true);
+  });
+
+  it('has silent walk-outs (no-shows when called), lunches of different lengths, and tellers who say when they are back', () => {
+    const d = simulateDay({ date: '2026-03-04', shape: 'impatient', seed: 3 });
+    expect(d.counts.gaveUp).toBeGreaterThan(d.counts.cancelledByCustomer);
+    const pauses = eventsOf(d, 'CounterPaused');
+    expect(pauses.some((p) => p.data.expectedBackAt !== undefined)).toBe(true);
+    const lengths = d.plan.tellers.flatMap((t) =>
+      t.breaks.filter((b) => b.reason === 'lunch').map((b) => b.minutes),
+    );
+    expect(Math.max(...lengths) - Math.min(...lengths)).toBeGreaterThan(8);
+    // The compact branch's tellers keep to the lunches in their configuration, give or take.
+    const compact = simulateDay({ date: '2026-03-04', shape: 'normal', seed: 3, layout: 'compact' });
+    const c1Lunch = eventsOf(compact, 'CounterPaused').find((p) => p.data.counterId === 'c1')!;
+    // Planned 11:30: the teller pauses after the customer at the counter then.
+    const minute = localTime(c1Lunch.data.at, 'Asia/Shanghai').minuteOfDay;
+    expect(minute).toBeGreaterThanOrEqual(11 * 60 + 27);
+    expect(minute).toBeLessThanOrEqual(11 * 60 + 30 + 20);
   });
 
   it('takes any branch configuration passed in', () => {

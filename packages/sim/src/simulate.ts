@@ -9,7 +9,6 @@ import {
   type QueueCommand,
   type QueueEvent,
   type QueueState,
-  sampleBranchConfig,
   type TicketClass,
   type TicketSource,
   type WaitEstimate,
@@ -17,6 +16,8 @@ import {
 } from '@nextup/core';
 import { MINUTE } from './clock.ts';
 import { Agenda } from './heap.ts';
+import type { LayoutId } from './layouts.ts';
+import { BRANCH_LAYOUTS } from './layouts.ts';
 import { flexAdvice } from './live.ts';
 import { type DayPlan, type PlannedCustomer, type PlanOptions, planDay, type TellerPlan } from './plan.ts';
 import { meanOneLognormal, Rng } from './rng.ts';
@@ -69,6 +70,7 @@ export interface TicketRecord {
   number: string;
   date: string;
   shape: DayShapeId;
+  layout: LayoutId;
   /** The service at issue (a transfer may change it later). */
   serviceId: string;
   class: TicketClass;
@@ -454,7 +456,12 @@ class DaySim {
       // call (the keypad has no finish key).
       const ok = this.exec({
         type: 'PauseCounter',
-        data: { counterId: id, reason: br.reason, at: this.now },
+        data: {
+          counterId: id,
+          reason: br.text,
+          ...(br.backInMinutes !== null ? { backInMinutes: br.backInMinutes } : {}),
+          at: this.now,
+        },
       });
       if (ok) {
         this.counts.pauses++;
@@ -614,6 +621,7 @@ export function ticketRecords(
           number: d.number,
           date: spec.date,
           shape: spec.shape,
+          layout: spec.layout ?? 'sample',
           serviceId: d.serviceId,
           class: d.class,
           source: d.source,
@@ -684,10 +692,19 @@ export function ticketRecords(
   }));
 }
 
-/** Simulates one day. Deterministic: same spec, options and start state → the same event log. */
+/**
+ * Simulates one day. Deterministic: same spec, options and start state → the same event log. The
+ * day's branch is `options.config` (or the start state's), else the layout the spec names.
+ */
 export function simulateDay(spec: DaySpec, options: SimOptions = {}): SimDay {
-  const start = options.startState ?? initialState(options.config ?? sampleBranchConfig());
-  const plan = planDay(start.config, spec, options.plan);
+  const layout = BRANCH_LAYOUTS[spec.layout ?? 'sample'];
+  const start = options.startState ?? initialState(options.config ?? layout.config());
+  const planOptions: PlanOptions = {
+    saysBackIn: layout.saysBackIn,
+    ...options.plan,
+    models: { ...layout.models, ...options.plan?.models },
+  };
+  const plan = planDay(start.config, spec, planOptions);
   const sim = new DaySim(plan, start, options);
   sim.run(options.dispatch);
   return {
@@ -708,11 +725,14 @@ export function simulateDay(spec: DaySpec, options: SimOptions = {}): SimDay {
  */
 export function simulateDays(days: readonly DaySpec[], options: SimOptions = {}): SimDay[] {
   const out: SimDay[] = [];
-  let state = options.startState;
+  // One branch per layout: each carries its own state from its previous day.
+  const states = new Map<string, QueueState | undefined>();
   for (const spec of days) {
+    const key = spec.layout ?? 'sample';
+    const state = states.has(key) ? states.get(key) : options.startState;
     const day = simulateDay(spec, { ...options, ...(state ? { startState: state } : {}) });
     out.push(day);
-    state = day.endState;
+    states.set(key, day.endState);
   }
   return out;
 }

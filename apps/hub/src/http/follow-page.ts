@@ -26,6 +26,7 @@ const STYLE = `
   .status.called { color:var(--called); font-size:2rem; }
   .detail { font-size:1.2rem; margin-top:.75rem; line-height:1.6; }
   .detail p { margin:0; }
+  .detail p.why { font-size:1rem; color:var(--muted); margin-top:.25rem; }
   .note { font-size:.95rem; color:var(--muted); margin-top:1.25rem; }
   .error { color:var(--called); }
 `;
@@ -46,11 +47,9 @@ const SCRIPT = `
 const ticketId = decodeURIComponent(location.pathname.split('/').pop() || '');
 const T = {
   zh: { waiting:'等候中', called:'轮到您了', serving:'办理中', done:'已办结，感谢光临', noShow:'已过号，请联系工作人员', cancelled:'此号已作废',
-        ahead:n=>['前面还有 ',[n],' 人'], wait:(a,b)=>['预计等候 ',[a+'–'+b],' 分钟'], soon:['即将叫到您'], go:c=>['请到 ',[c],' 办理'],
-        noCounter:['暂无窗口办理此业务，开窗后开始叫号'], note:'本页每 3 秒自动刷新。请留意叫号屏与广播。', notFound:'找不到此号（可能是往日的票）', offline:'暂时无法连接网点服务器，正在重试…', lang:'English' },
+        go:c=>['请到 ',[c],' 办理'], note:'本页每 3 秒自动刷新。请留意叫号屏与广播。', notFound:'找不到此号（可能是往日的票）', offline:'暂时无法连接网点服务器，正在重试…', lang:'English' },
   en: { waiting:'Waiting', called:"It's your turn", serving:'Being served', done:'Finished, thank you', noShow:'Missed: please ask staff', cancelled:'This ticket was voided',
-        ahead:n=>[[n],' ahead of you'], wait:(a,b)=>['Estimated wait ',[a+'–'+b],' min'], soon:['You will be called soon'], go:c=>['Go to ',[c]],
-        noCounter:['No counter serves this yet; calls start when one opens'], note:'This page refreshes every 3 seconds. Watch the call screen and listen for your number.', notFound:'Ticket not found (it may be from an earlier day)', offline:'Cannot reach the branch server; retrying…', lang:'中文' },
+        go:c=>['Go to ',[c]], note:'This page refreshes every 3 seconds. Watch the call screen and listen for your number.', notFound:'Ticket not found (it may be from an earlier day)', offline:'Cannot reach the branch server; retrying…', lang:'中文' },
 };
 const saved = localStorage.getItem('nextup.lang');
 let lang = saved === 'zh' || saved === 'en' ? saved : (navigator.language || 'zh').startsWith('zh') ? 'zh' : 'en';
@@ -80,9 +79,11 @@ function render() {
   $('number').textContent = text(v.number);
   $('status').textContent = text(t[v.status] || v.status);
   $('status').className = 'status' + (v.status === 'called' ? ' called' : '');
-  if (v.status === 'waiting' && v.estimate) {
-    detail.push(line(t.ahead(v.ahead)));
-    detail.push(line(v.estimate.noCounterOpen ? t.noCounter : v.estimate.highMinutes <= 5 ? t.soon : t.wait(v.estimate.lowMinutes, v.estimate.highMinutes)));
+  if (v.status === 'waiting' && v.words) {
+    // The hub's words for the estimate (core's waitWords): what the kiosk and the ticket say too.
+    detail.push(line([[v.words.ahead[lang]]]));
+    detail.push(line([v.words.wait[lang]]));
+    if (v.words.note) detail.push(line([v.words.note[lang]], 'why'));
   } else if ((v.status === 'called' || v.status === 'serving') && v.counter) {
     detail.push(line(t.go(v.counter.name && v.counter.name[lang])));
   }

@@ -18,7 +18,7 @@ import type { Principal } from '../principal.ts';
  * Tickets are the one part a role holds only some of (a kiosk: the tickets it issued); their events
  * also move counters, running numbers and service history, so a kiosk gets no ticket events at all
  * but the current records of its tickets with each run, counters without the ticket they hold, and
- * no running numbers or service history.
+ * no running numbers or service history (of the estimator's history, only the counters' pauses).
  */
 
 /** How much of each part of the branch a role reads. */
@@ -143,14 +143,27 @@ export function viewCut(p: Principal, ownership: TicketOwnership): ViewCut {
 function cutState(spec: CutSpec, s: QueueState, mine: (ticketId: string) => boolean): QueueState {
   const state: QueueState = { ...s, appointments: spec.appointments ? s.appointments : {} };
   if (spec.tickets === 'all') return state;
+  const { history: _whole, ...rest } = state;
+  const history = ownHistory(s.history);
   return {
-    ...state,
+    ...rest,
+    ...(history ? { history } : {}),
     tickets: Object.fromEntries(Object.entries(s.tickets).filter(([id]) => mine(id))),
     counters: Object.fromEntries(Object.entries(s.counters).map(([id, c]) => [id, { ...c, ticketId: null }])),
     lastSeq: {},
     queueSeq: 0,
     serviceHistory: {},
   };
+}
+
+/**
+ * The estimator's history as a role that reads only its own tickets folds it: the counters' finished
+ * pauses (counter events, which it reads) and nothing learned from tickets. Absent when that is empty,
+ * as a reader that has folded no pause holds none.
+ */
+function ownHistory(h: QueueState['history']): QueueState['history'] {
+  if (!h || Object.keys(h.pauses).length === 0) return undefined;
+  return { pauses: h.pauses, outcomes: {}, estimates: [], classes: {} };
 }
 
 function cutHub(spec: CutSpec, hub: HubView, self: string | null): HubView {

@@ -1,15 +1,12 @@
-import { type ServiceOffer, sampleBranchConfig, type Ticket } from '@nextup/core';
+import { type ServiceOffer, sampleBranchConfig, type Ticket, waitWords } from '@nextup/core';
 import { describe, expect, it } from 'vitest';
 import { hubAddress } from './kiosk-agent.ts';
 import { checkInClosed, kioskOffers } from './offers.ts';
 import { kioskTicket, printJob } from './ticket.ts';
 
 const config = sampleBranchConfig();
-const offer = (id: string, availability: ServiceOffer['availability'], waiting = 3): ServiceOffer => ({
-  service: config.services[id]!,
-  waiting,
-  availability,
-  estimate: availability.available
+const offer = (id: string, availability: ServiceOffer['availability'], waiting = 3): ServiceOffer => {
+  const estimate = availability.available
     ? {
         minutes: 12,
         lowMinutes: 10,
@@ -17,12 +14,22 @@ const offer = (id: string, availability: ServiceOffer['availability'], waiting =
         ahead: waiting,
         countersOpen: 2,
         serviceMinutes: 5,
-        basis: 'prior',
+        basis: 'prior' as const,
         historyCount: 0,
         noCounterOpen: false,
       }
-    : null,
-});
+    : null;
+  const words = estimate ? waitWords(estimate) : null;
+  return {
+    service: config.services[id]!,
+    waiting,
+    availability,
+    class: 'normal',
+    estimate,
+    words,
+    byClass: estimate && words ? { normal: { estimate, words } } : {},
+  };
+};
 
 describe('the check-in button', () => {
   const closed = { available: false, reason: 'outsideHours', opensAt: null } as const;

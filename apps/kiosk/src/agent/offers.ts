@@ -15,7 +15,9 @@ export function kioskOffers(
   return ids.flatMap((id) => {
     const o = byId.get(id);
     if (!o) return [];
-    const { service, availability, estimate } = o;
+    // The figure for the class this service's customers get (a VIP-only service: a VIP's), with the
+    // customer's words for it — the same words the ticket prints and the phone shows.
+    const { service, availability, estimate, words } = o;
     return [
       {
         serviceId: service.id,
@@ -33,6 +35,7 @@ export function kioskOffers(
                 lowMinutes: estimate.lowMinutes,
                 highMinutes: estimate.highMinutes,
                 noCounterOpen: estimate.noCounterOpen,
+                ...(words ? { words } : {}),
               }
             : null,
       },

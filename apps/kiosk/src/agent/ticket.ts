@@ -1,4 +1,4 @@
-import { type BranchConfig, localTime, own, type Ticket } from '@nextup/core';
+import { type BranchConfig, localTime, own, type Ticket, waitWords } from '@nextup/core';
 import type { TicketPrintJob } from '@nextup/printer';
 import type { KioskTicket } from '@nextup/protocol';
 
@@ -24,6 +24,7 @@ export function kioskTicket(ticket: Ticket & { followUrl: string }, config: Bran
           lowMinutes: ticket.estimate.lowMinutes,
           highMinutes: ticket.estimate.highMinutes,
           noCounterOpen: ticket.estimate.noCounterOpen,
+          words: waitWords(ticket.estimate),
         }
       : null,
     followUrl: ticket.followUrl,
