@@ -92,6 +92,43 @@ describe('the admin console', () => {
     expect(hub.hub.view.state.config.services.cash?.expectedMinutes).toBe(4);
   });
 
+  it('sets a counter’s planned lunch, keeps it through other edits, and refuses a break that ends before it starts', async () => {
+    const editCounter = async () => {
+      await page.goto(`${hub.url}/admin/counters`);
+      await page.locator('tr:has-text("2号窗口") button').click();
+      await page.locator('[data-testid=breaks]').waitFor();
+    };
+    await editCounter();
+    await page.getByRole('button', { name: '添加休息时段' }).click();
+    const row = page.locator('[data-testid=break-row]').first();
+    await row.getByLabel('休息开始').fill('12:00');
+    await row.getByLabel('休息结束').fill('13:30');
+    await row.getByLabel('六').uncheck();
+    await row.getByLabel('日').uncheck();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-testid=form-saved]').waitFor();
+    expect(hub.hub.view.state.config.counters.c2?.breaks).toEqual([
+      { start: '12:00', end: '13:30', days: [1, 2, 3, 4, 5] },
+    ]);
+    await page.locator('tr:has-text("2号窗口") [data-testid=counter-breaks]:has-text("12:00–13:30")').waitFor();
+
+    // Another edit of the counter keeps its breaks.
+    await editCounter();
+    await page.getByLabel('英文名称').fill('Counter Two');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-testid=form-saved]').waitFor();
+    expect(hub.hub.view.state.config.counters.c2?.name.en).toBe('Counter Two');
+    expect(hub.hub.view.state.config.counters.c2?.breaks).toHaveLength(1);
+
+    // A break that ends before it starts: the domain refuses, said under the breaks, nothing changes.
+    await editCounter();
+    await page.locator('[data-testid=break-row]').first().getByLabel('休息结束').fill('11:00');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('[data-testid=breaks] .field-error').waitFor();
+    expect(await page.locator('[data-testid=breaks] .field-error').textContent()).toMatch(/休息/);
+    expect(hub.hub.view.state.config.counters.c2?.breaks?.[0]?.end).toBe('13:30');
+  });
+
   it('pairs a device with a code made on the page, shows its health, and revokes it at once', async () => {
     await page.goto(`${hub.url}/admin/devices`);
     await page.locator('select').first().selectOption('kiosk');

@@ -111,6 +111,9 @@ describe('the counter console', () => {
     await page.keyboard.press('Enter');
     await waitFor(() => hub.hub.view.state.counters.c1?.status === 'paused', 10_000, 'paused');
     expect(hub.hub.view.state.counters.c1?.pauseReason).toBe('lunch');
+    // Lunch says "back in 60 min" unless the teller picks otherwise: the estimator tells the queue.
+    const lunch = hub.hub.view.state.counters.c1!;
+    expect(lunch.expectedBackAt! - lunch.since).toBe(60 * 60_000);
     await page.locator('[data-testid=counter-status]:has-text("暂停服务 · 午休")').waitFor();
     expect(await page.locator('button[data-action=next]').isDisabled()).toBe(true);
 
@@ -218,9 +221,32 @@ describe('the counter console', () => {
     expect(await status.textContent()).not.toMatch(/[A-Za-z]/);
     expect(await empty.textContent()).toBe('暂停服务中：按“恢复服务”（P）继续叫号');
 
+    // Resume, then pause again saying when the counter will be back: the hub keeps it, the status says it.
+    await press(page, 'p');
+    await waitFor(() => hub.hub.view.state.counters.c3?.status === 'open', 10_000, 'resumed');
+    await press(page, 'p');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('15 分钟').isChecked()).toBe(true);
+    await dialog.getByLabel('会议或培训').check();
+    expect(await dialog.getByLabel('不确定').isChecked()).toBe(true);
+    await dialog.getByLabel('30 分钟').check();
+    await dialog.getByRole('button', { name: /暂停/ }).click();
+    await waitFor(() => hub.hub.view.state.counters.c3?.status === 'paused', 10_000, 'paused again');
+    const paused = hub.hub.view.state.counters.c3!;
+    expect(paused.pauseReason).toBe('meeting');
+    expect(paused.expectedBackAt! - paused.since).toBe(30 * 60_000);
+    const back = new Intl.DateTimeFormat('en-GB', {
+      timeZone: hub.hub.view.state.config.branch.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(paused.expectedBackAt!);
+    await page.locator(`[data-testid=counter-status]:has-text("会议或培训 · 预计 ${back} 回来")`).waitFor();
+
     // In English the same reason reads in English, and the 中文 switch stays readable on hover.
     await page.locator('.lang-switch').click();
-    await page.locator('[data-testid=counter-status]:has-text("Paused · Short break")').waitFor();
+    await page.locator('[data-testid=counter-status]:has-text("Paused · Meeting or training · back about")').waitFor();
     const toggle = page.locator('.lang-switch');
     expect(await toggle.textContent()).toBe('中文');
     await toggle.hover();

@@ -93,7 +93,13 @@ beforeAll(async () => {
       ],
     },
   });
-  await admin.must({ type: 'PauseCounter', data: { counterId: 'c2', reason: 'lunch' } });
+  await admin.must({ type: 'PauseCounter', data: { counterId: 'c2', reason: 'lunch', backInMinutes: 60 } });
+  // Counter 1 plans its lunch: the admin's counter form shows it.
+  const c1 = hub.hub.view.state.config.counters.c1!;
+  await admin.must({
+    type: 'UpsertCounter',
+    data: { counter: { ...c1, breaks: [{ start: '12:00', end: '13:00', days: [1, 2, 3, 4, 5] }] } },
+  });
   // The floor desk's morning: a priority and a VIP ticket printed on the kiosk, one void.
   const floor = await signIn(hub.url, 'zhou.min');
   for (const [serviceId, cls] of [
@@ -194,6 +200,14 @@ for (const lang of ['zh', 'en'] as const) {
       await page.locator('[data-testid=counter-status]').waitFor();
       await shoot(page, `counter-paused-${lang}`);
       await context.close();
+      // The pause dialog, with when the teller will be back.
+      const other = await newPage(browser, { lang });
+      await signInUi(other.page, hub.url, 'admin', '/counter/c1');
+      await other.page.locator('[data-testid=counter-status]').waitFor();
+      await other.page.locator('button[data-action=pause]').click();
+      await other.page.locator('[data-testid=back-in]').waitFor();
+      await shoot(other.page, `counter-pause-dialog-${lang}`);
+      await other.context.close();
     });
 
     it('of the floor desk at 1366×768 and on a phone (390×844)', async () => {

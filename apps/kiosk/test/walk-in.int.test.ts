@@ -34,12 +34,24 @@ describe('a walk-in customer at the kiosk', () => {
     // The self-service suggestion is on the button, before the tap.
     await expect(cash.locator('.self-service-hint').textContent()).resolves.toContain('智能柜台');
 
+    // The button's wait is the hub's words for this service's figure.
+    const offers = (await branch.admin.get('/api/v1/offers')).body as {
+      offers: { service: { id: string }; words: { wait: { zh: string } } | null }[];
+    };
+    const cashWords = offers.offers.find((o) => o.service.id === 'cash')?.words?.wait.zh;
+    expect(cashWords).toBeTruthy();
+    await expect(cash.locator('[data-testid="wait-words"]').textContent()).resolves.toBe(cashWords);
+
     await cash.tap();
     const number = page.locator('.ticket-number');
     await number.waitFor();
     expect(await number.textContent()).toBe('A001');
     await page.locator('[data-print-status="printed"]').waitFor();
     expect(await page.locator('.print-status').textContent()).toContain('请取走');
+    // Nobody ahead, and still the screen says the wait the paper prints (it once said nothing).
+    const screenWait = await page.locator('.ticket-figures [data-testid="wait-words"] .tfig-value').textContent();
+    expect(screenWait).toBeTruthy();
+    expect(branch.printer.tickets.at(-1)!.text).toContain(screenWait!);
 
     // The paper, as the virtual printer received it.
     const t = branch.printer.tickets.at(-1)!;
@@ -77,8 +89,11 @@ describe('a walk-in customer at the kiosk', () => {
     await page.locator('.ticket-number').waitFor();
     expect(await page.locator('.ticket-number').textContent()).toBe('A002');
     expect(await page.locator('[data-ahead]').getAttribute('data-ahead')).toBe('1');
-    expect(await page.locator('.ticket-figures').textContent()).toMatch(/预计等候\s*\d+(–\d+)? 分钟/);
+    // The wait in the customer's words (counters are free, so it may be "in a moment"), as on paper.
+    const wait = await page.locator('.ticket-figures [data-testid="wait-words"] .tfig-value').textContent();
+    expect(wait).toMatch(/^(预计等候 \d+–\d+ 分钟|预计等候 \d+ 分钟以上|即将叫到您)$/);
     await page.locator('[data-print-status="printed"]').waitFor();
+    expect(branch.printer.tickets.at(-1)!.text).toContain(wait!);
     await page.locator('[data-action="done"]').tap();
   });
 

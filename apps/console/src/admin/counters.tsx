@@ -1,4 +1,4 @@
-import type { CounterConfig } from '@nextup/core';
+import type { CounterBreak, CounterConfig } from '@nextup/core';
 import { type FormEvent, useState } from 'react';
 import type { FieldRule } from '../field-errors.ts';
 import { useT } from '../i18n.tsx';
@@ -13,7 +13,16 @@ const RULES: FieldRule[] = [
   { field: 'services', en: /service/i, path: /services/ },
   { field: 'ledAddress', en: /LED|bus address|different addresses/i, path: /ledAddress$/ },
   { field: 'keypadAddress', en: /keypad/i, path: /keypadAddress$/ },
+  { field: 'breaks', en: /break/i, path: /breaks/ },
 ];
+
+/** A planned break as the form edits it: every weekday ticked means every day. */
+interface BreakDraft {
+  start: string;
+  end: string;
+  days: number[];
+}
+const WEEK = [1, 2, 3, 4, 5, 6, 7];
 
 interface Draft {
   isNew: boolean;
@@ -24,6 +33,7 @@ interface Draft {
   services: string[];
   ledAddress: string;
   keypadAddress: string;
+  breaks: BreakDraft[];
 }
 
 function draftOf(c: CounterConfig | null, nextNumber: number): Draft {
@@ -36,7 +46,22 @@ function draftOf(c: CounterConfig | null, nextNumber: number): Draft {
     services: c?.services ?? [],
     ledAddress: c?.ledAddress == null ? '' : String(c.ledAddress),
     keypadAddress: c?.keypadAddress == null ? '' : String(c.keypadAddress),
+    breaks: (c?.breaks ?? []).map((b) => ({ start: b.start, end: b.end, days: b.days ?? WEEK })),
   };
+}
+
+/** The breaks as the counter's configuration holds them (no `days` = every day). */
+function breaksOf(list: readonly BreakDraft[]): CounterBreak[] {
+  return list.map((b) =>
+    b.days.length === 7 ? { start: b.start, end: b.end } : { start: b.start, end: b.end, days: b.days },
+  );
+}
+
+/** "12:00–13:00", with the weekdays when not every day. */
+function breakText(b: CounterBreak, t: (k: 'day.1') => string): string {
+  const days =
+    b.days && b.days.length < 7 ? ` (${b.days.map((d) => t(`day.${d}` as 'day.1')).join(' ')})` : '';
+  return `${b.start}–${b.end}${days}`;
 }
 
 export function CountersAdmin() {
@@ -63,6 +88,7 @@ export function CountersAdmin() {
               <th>{t('admin.counters.services')}</th>
               <th className="num">{t('admin.counters.led')}</th>
               <th className="num">{t('admin.counters.keypad')}</th>
+              <th>{t('admin.counters.breaks')}</th>
               <th />
             </tr>
           </thead>
@@ -76,6 +102,9 @@ export function CountersAdmin() {
                   <td>{c.services.map((s) => state.config.services[s]?.prefix ?? s).join(' › ')}</td>
                   <td className="num">{c.ledAddress ?? '—'}</td>
                   <td className="num">{c.keypadAddress ?? '—'}</td>
+                  <td data-testid="counter-breaks">
+                    {(c.breaks ?? []).map((x) => breakText(x, t)).join('，') || '—'}
+                  </td>
                   <td>
                     <Btn variant="quiet" onClick={() => setEditing(draftOf(c, next))}>
                       {t('edit')}
@@ -112,6 +141,7 @@ function CounterForm({ initial, onDone }: { initial: Draft; onDone: () => void }
       if (v !== null && !Number.isInteger(v)) local[k] = t('admin.err.wholeNumber');
     }
     if (d.services.length === 0) local.services = t('admin.counters.needService');
+    if (d.breaks.some((x) => x.days.length === 0)) local.breaks = t('admin.counters.breakNeedsDay');
     if (!errors.local(local)) return;
     const counter: CounterConfig = {
       id: d.id.trim(),
@@ -120,6 +150,7 @@ function CounterForm({ initial, onDone }: { initial: Draft; onDone: () => void }
       services: d.services,
       ledAddress: addr(d.ledAddress),
       keypadAddress: addr(d.keypadAddress),
+      breaks: breaksOf(d.breaks),
     };
     const ok = await errors.run(command({ type: 'UpsertCounter', data: { counter } }), t('admin.saved'));
     if (ok) setD((x) => ({ ...x, isNew: false }));
@@ -241,6 +272,7 @@ function CounterForm({ initial, onDone }: { initial: Draft; onDone: () => void }
         </fieldset>
         {input('ledAddress', t('admin.counters.led'), { inputMode: 'numeric' })}
         {input('keypadAddress', t('admin.counters.keypad'), { inputMode: 'numeric' })}
+        <BreaksEditor breaks={d.breaks} onChange={(v) => set('breaks', v)} error={errors.fields.breaks} />
         <FormStatus form={errors.form} saved={errors.saved} />
         <div className="form-actions field-wide">
           <button type="submit" className="btn btn-primary">
@@ -257,5 +289,87 @@ function CounterForm({ initial, onDone }: { initial: Draft; onDone: () => void }
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * The counter's planned breaks (lunch 12:00–13:00): the wait estimate expects the counter away then
+ * and tells waiting customers when it is back.
+ */
+function BreaksEditor({
+  breaks,
+  onChange,
+  error,
+}: {
+  breaks: BreakDraft[];
+  onChange: (b: BreakDraft[]) => void;
+  error?: string | undefined;
+}) {
+  const { t } = useT();
+  const patch = (i: number, p: Partial<BreakDraft>) =>
+    onChange(breaks.map((b, j) => (j === i ? { ...b, ...p } : b)));
+  return (
+    <fieldset className={`hours field-wide${error ? ' field-invalid' : ''}`} data-testid="breaks">
+      <legend>{t('admin.counters.breaks')}</legend>
+      <p className="muted small">{t('admin.counters.breaksHint')}</p>
+      {breaks.map((b, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their place
+        <div className="hours-row" key={i} data-testid="break-row">
+          <span className="day-boxes">
+            {WEEK.map((day) => (
+              <label key={day} className="day">
+                <input
+                  type="checkbox"
+                  checked={b.days.includes(day)}
+                  onChange={(e) =>
+                    patch(i, {
+                      days: e.target.checked
+                        ? [...b.days, day].sort((x, y) => x - y)
+                        : b.days.filter((x) => x !== day),
+                    })
+                  }
+                />
+                {t(`day.${day}` as 'day.1')}
+              </label>
+            ))}
+          </span>
+          <input
+            className="input-time"
+            inputMode="numeric"
+            maxLength={5}
+            placeholder="HH:MM"
+            aria-label={t('admin.counters.breakStart')}
+            value={b.start}
+            onChange={(e) => patch(i, { start: e.target.value.trim() })}
+          />
+          <span>–</span>
+          <input
+            className="input-time"
+            inputMode="numeric"
+            maxLength={5}
+            placeholder="HH:MM"
+            aria-label={t('admin.counters.breakEnd')}
+            value={b.end}
+            onChange={(e) => patch(i, { end: e.target.value.trim() })}
+          />
+          <Btn variant="quiet" onClick={() => onChange(breaks.filter((_, j) => j !== i))}>
+            {t('remove')}
+          </Btn>
+        </div>
+      ))}
+      {breaks.length < 8 ? (
+        <Btn
+          variant="quiet"
+          onClick={() => onChange([...breaks, { start: '12:00', end: '13:00', days: WEEK }])}
+        >
+          {t('admin.counters.breakAdd')}
+        </Btn>
+      ) : null}
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </fieldset>
   );
 }

@@ -214,6 +214,9 @@ function CounterConsole({ state, counterId }: { state: QueueState; counterId: st
           <div className={`counter-status status-${rt.status}`} data-testid="counter-status">
             {t(statusKey)}
             {rt.status === 'paused' && rt.pauseReason ? ` · ${pauseReasonText(rt.pauseReason, t)}` : ''}
+            {rt.status === 'paused' && rt.expectedBackAt !== undefined
+              ? ` · ${t('counter.backAt', { time: hhmm(rt.expectedBackAt, tz) })}`
+              : ''}
             <span className="muted">
               {' '}
               · {t('counter.since', { time: hhmm(rt.since, tz), minutes: minutesSince(rt.since, now) })}
@@ -436,6 +439,16 @@ function TransferDialog({
   );
 }
 
+/** "Back in 15 / 30 / 60 min", or not said. */
+type BackIn = 15 | 30 | 60 | null;
+const BACK_IN_CHOICES: readonly BackIn[] = [15, 30, 60, null];
+const BACK_IN_FOR: Record<PauseReason | 'other', BackIn> = {
+  break: 15,
+  lunch: 60,
+  meeting: null,
+  other: null,
+};
+
 function PauseDialog({
   counterId,
   onClose,
@@ -448,12 +461,22 @@ function PauseDialog({
   const { t } = useT();
   const [reason, setReason] = useState<PauseReason | 'other'>('break');
   const [other, setOther] = useState('');
+  // When the teller expects to be back: the estimator tells waiting customers when this counter
+  // returns. Picked for the reason (a short break 15, lunch 60), changed with one tap.
+  const [backIn, setBackIn] = useState<BackIn>(BACK_IN_FOR.break);
+  const pick = (r: PauseReason | 'other') => {
+    setReason(r);
+    setBackIn(BACK_IN_FOR[r]);
+  };
   const [error, setError] = useState<HubError | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     // A chosen reason is kept as its code, shown in each reader's language (see pause-reason.ts).
     const text = reason === 'other' ? other.trim() || t('pause.other') : reason;
-    const r = await hub.command({ type: 'PauseCounter', data: { counterId, reason: text.slice(0, 64) } });
+    const r = await hub.command({
+      type: 'PauseCounter',
+      data: { counterId, reason: text.slice(0, 64), ...(backIn === null ? {} : { backInMinutes: backIn }) },
+    });
     if (r.ok) onDone(t('counter.msg.paused'));
     else setError(r.error);
   };
@@ -469,9 +492,24 @@ function PauseDialog({
                 name="pause-reason"
                 value={r}
                 checked={reason === r}
-                onChange={() => setReason(r)}
+                onChange={() => pick(r)}
               />
               {r === 'other' ? t('pause.other') : t(`pause.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="radio-list radio-row" data-testid="back-in">
+          <legend>{t('pause.backIn')}</legend>
+          {BACK_IN_CHOICES.map((m) => (
+            <label key={m ?? 'unknown'} className="radio">
+              <input
+                type="radio"
+                name="pause-back-in"
+                value={m ?? ''}
+                checked={backIn === m}
+                onChange={() => setBackIn(m)}
+              />
+              {m === null ? t('pause.backUnknown') : t('pause.backMinutes', { minutes: m })}
             </label>
           ))}
         </fieldset>

@@ -6,7 +6,7 @@ import type {
   KioskState,
   KioskTicket,
 } from '@nextup/protocol';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { requestAction } from './agent.ts';
 import { QrCode } from './qr.tsx';
 import { type Lang, other, t, waitRange } from './strings.ts';
@@ -156,12 +156,15 @@ function ServiceButton({
                 {lang === 'zh' && <small> 人</small>}
               </span>
             </span>
-            <span className="figure-wait">
-              {offer.estimate?.noCounterOpen
-                ? t('noCounterOpen', lang)
-                : offer.estimate
-                  ? `${t('estimate', lang)} ${waitRange(offer.estimate, lang)}`
-                  : ''}
+            {/* The hub's words for the figure (core's `waitWords`): what the ticket prints and the phone shows. */}
+            <span className="figure-wait" data-testid="wait-words">
+              {offer.estimate?.words
+                ? keepFigures(offer.estimate.words.wait[lang])
+                : offer.estimate?.noCounterOpen
+                  ? t('noCounterOpen', lang)
+                  : offer.estimate
+                    ? `${t('estimate', lang)} ${waitRange(offer.estimate, lang)}`
+                    : ''}
             </span>
           </>
         ) : (
@@ -175,6 +178,20 @@ function ServiceButton({
         </span>
       )}
     </button>
+  );
+}
+
+/** A wait's figure ("20–50 分钟", "20–50 min") never breaks across lines; the words around it may. */
+function keepFigures(text: string): ReactNode {
+  return text.split(/(\d+(?:–\d+)?\s*(?:分钟以上|分钟|min))/).map((part, i) =>
+    i % 2 === 1 ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string
+      <span key={i} className="nowrap">
+        {part}
+      </span>
+    ) : (
+      part
+    ),
   );
 }
 
@@ -241,14 +258,25 @@ export function TicketScreen(props: {
                 </span>
               </div>
             )}
-            {ticket.estimate && (ticket.ahead > 0 || ticket.estimate.noCounterOpen) && (
-              <div className="figure">
-                <span className="tfig-label">{t('estimate', lang)}</span>
-                <span className="tfig-value">{waitRange(ticket.estimate, lang)}</span>
-                {ticket.estimate.noCounterOpen && (
-                  <span className="figure-note">{t('noCounterOpen', lang)}</span>
+            {ticket.estimate?.words ? (
+              // The very words printed on the paper below the number: one computation, one figure.
+              <div className="figure wait-words" data-testid="wait-words">
+                <span className="tfig-value small">{keepFigures(ticket.estimate.words.wait[lang])}</span>
+                {ticket.estimate.words.note && (
+                  <span className="figure-note">{ticket.estimate.words.note[lang]}</span>
                 )}
               </div>
+            ) : (
+              ticket.estimate &&
+              (ticket.ahead > 0 || ticket.estimate.noCounterOpen) && (
+                <div className="figure">
+                  <span className="tfig-label">{t('estimate', lang)}</span>
+                  <span className="tfig-value">{waitRange(ticket.estimate, lang)}</span>
+                  {ticket.estimate.noCounterOpen && (
+                    <span className="figure-note">{t('noCounterOpen', lang)}</span>
+                  )}
+                </div>
+              )
             )}
           </div>
         )}
