@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ServiceOffer, waitBrief } from '@nextup/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
@@ -85,6 +86,17 @@ describe('the TV screen', () => {
     await expect
       .poll(() => page.locator('[data-service="cash"] [data-testid="waiting"]').getAttribute('data-count'))
       .toBe('2');
+    // Each tile says the wait a ticket taken now would have: the kiosk's figure, in brief.
+    const hubWait = async (serviceId: string) => {
+      const r = await admin.request('GET', '/api/v1/offers');
+      const offer = (r.body as { offers: ServiceOffer[] }).offers.find((o) => o.service.id === serviceId);
+      return offer?.estimate ? waitBrief(offer.estimate).zh : null;
+    };
+    const cashWait = await hubWait('cash');
+    expect(cashWait).toMatch(/分钟|即将叫号/);
+    await expect
+      .poll(() => page.locator('[data-service="cash"] [data-testid="service-wait"]').textContent())
+      .toContain(cashWait!);
     // The box's own voice announced it (once).
     await waitFor(() => sink.played.some((p) => p.label === 'B001 → 3'), 'announced');
     expect(a1).toBe('A001');

@@ -122,4 +122,4 @@ export {
   waitingCountByService,
 } from './views.ts';
 export type { WaitWords } from './words.ts';
-export { aheadNote, waitLine, waitWords } from './words.ts';
+export { aheadNote, waitBrief, waitLine, waitWords } from './words.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WaitEstimate } from './types.ts';
-import { waitLine, waitWords } from './words.ts';
+import { waitBrief, waitLine, waitWords } from './words.ts';
 
 const base: WaitEstimate = {
   minutes: 12,
@@ -75,5 +75,42 @@ describe('the customer’s words for a wait', () => {
       en: "including 2 priority customers and 1 customer with an appointment, served first by the branch's rules",
     });
     expect(waitLine({ ...base, ahead: 0 }, 'en')).toBe('Nobody ahead of you · Estimated wait 10–15 min');
+  });
+});
+
+describe('the wait in brief, for the TV', () => {
+  const reopen = {
+    counterId: 'c3',
+    name: { zh: '3号窗口', en: 'Counter 3' },
+    at: 0,
+    hhmm: '13:00',
+    basis: 'planned' as const,
+  };
+  it('gives the same figure as the customer’s words, in fewer of them', () => {
+    for (const e of [
+      base,
+      { ...base, lowMinutes: 45, highMinutes: 120, moreThan: true },
+      { ...base, noCounterOpen: true, lowMinutes: 40, highMinutes: 60, reopen },
+    ]) {
+      const figures = (s: string) => s.match(/\d+(:\d+)?/g) ?? [];
+      const brief = waitBrief(e);
+      for (const n of figures(brief.zh)) expect(figures(waitWords(e).wait.zh)).toContain(n);
+      for (const n of figures(brief.en)) expect(figures(waitWords(e).wait.en)).toContain(n);
+    }
+    expect(waitBrief(base)).toEqual({ zh: '约 10–15 分钟', en: '10–15 min' });
+    expect(waitBrief({ ...base, lowMinutes: 45, highMinutes: 120, moreThan: true })).toEqual({
+      zh: '45 分钟以上',
+      en: 'Over 45 min',
+    });
+    expect(waitBrief({ ...base, lowMinutes: 0, highMinutes: 2 }).zh).toBe('即将叫号');
+    expect(waitBrief({ ...base, noCounterOpen: true, reopen })).toEqual({
+      zh: '约 13:00 恢复',
+      en: 'Back about 13:00',
+    });
+  });
+
+  it('says unknown with no figure when nothing says when a counter opens', () => {
+    const b = waitBrief({ ...base, noCounterOpen: true, unknown: true });
+    expect(b).toEqual({ zh: '等候时间未知', en: 'Wait unknown' });
   });
 });

@@ -100,6 +100,21 @@ export function waitWords(e: Estimate): WaitWords {
   return { ahead: aheadWords(e.ahead), wait: waitWordsOf(e), note: aheadNote(e.aheadReasons) };
 }
 
+/**
+ * The same figure in the fewest words, for a service's tile on the hall's TV: "约 5–15 分钟",
+ * "45 分钟以上", "即将叫号", "约 13:00 恢复", "等候时间未知". The numbers are `waitWords`' numbers.
+ */
+export function waitBrief(e: Estimate): Bilingual {
+  if (e.unknown) return { zh: '等候时间未知', en: 'Wait unknown' };
+  if (e.noCounterOpen && e.reopen)
+    return e.reopen.basis === 'opens'
+      ? { zh: `约 ${e.reopen.hhmm} 开始`, en: `Opens about ${e.reopen.hhmm}` }
+      : { zh: `约 ${e.reopen.hhmm} 恢复`, en: `Back about ${e.reopen.hhmm}` };
+  if (e.moreThan) return { zh: `${e.lowMinutes} 分钟以上`, en: `Over ${e.lowMinutes} min` };
+  if (e.highMinutes <= 2) return { zh: '即将叫号', en: 'Called soon' };
+  return { zh: `约 ${e.lowMinutes}–${e.highMinutes} 分钟`, en: `${e.lowMinutes}–${e.highMinutes} min` };
+}
+
 /** The same as one line in one language ("3 people ahead of you · estimated wait 10–15 min"). */
 export function waitLine(e: Estimate, lang: Lang): string {
   const w = waitWords(e);

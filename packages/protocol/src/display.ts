@@ -74,6 +74,11 @@ export const displayScreen = z.object({
       prefix: z.string().max(2),
       name: bilingual,
       waiting: z.number().int().nonnegative(),
+      /**
+       * What a new ticket of this service would wait, in brief (core's `waitBrief` of the figure the
+       * kiosk's button shows); null when the service cannot issue now or the hub's time is not known.
+       */
+      wait: bilingual.nullable(),
     }),
   ),
   counters: z.array(

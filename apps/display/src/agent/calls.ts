@@ -1,4 +1,4 @@
-import { own, type QueueState, waitingCountByService } from '@nextup/core';
+import { own, type QueueState, serviceOffers, waitBrief, waitingCountByService } from '@nextup/core';
 import type { BranchView } from '@nextup/hub-client';
 import type { DisplayCall, DisplayLinkStatus, DisplayScreen, LoggedEvent } from '@nextup/protocol';
 import { hallState, isBeingCalled } from './hall.ts';
@@ -182,6 +182,12 @@ export function buildScreen(
   // one still waiting for its customer takes it back, not highlighted: it is still true).
   const current = calls.find((c) => isBeingCalled(state, c)) ?? null;
   const waiting = waitingCountByService(state);
+  // The figure the kiosk's button shows for each service, in brief: computed by the same core
+  // function on the same state at the hub's time (none before the first clock sample; none for a
+  // service that cannot issue now, outside its hours included).
+  const now = opts.hubNow ?? null;
+  const offers = now !== null ? serviceOffers(state, now) : [];
+  const waitOf = new Map(offers.map((o) => [o.service.id, o.estimate ? waitBrief(o.estimate) : null]));
   const shown = (id: string) => opts.counters.length === 0 || opts.counters.includes(id);
   return {
     seq: view.seq,
@@ -196,7 +202,15 @@ export function buildScreen(
     services: state.config.serviceOrder.flatMap((id) => {
       const s = state.config.services[id];
       if (!s?.enabled) return [];
-      return [{ serviceId: id, prefix: s.prefix, name: s.name, waiting: waiting[id] ?? 0 }];
+      return [
+        {
+          serviceId: id,
+          prefix: s.prefix,
+          name: s.name,
+          waiting: waiting[id] ?? 0,
+          wait: waitOf.get(id) ?? null,
+        },
+      ];
     }),
     counters: state.config.counterOrder.flatMap((id) => {
       const c = state.config.counters[id];

@@ -262,6 +262,15 @@ function Services({ screen }: { screen: DisplayScreen }) {
             <span className="n">{s.waiting}</span>
             <T text={S.waitingLabel} />
           </span>
+          {s.wait && (
+            // The wait a ticket taken now would have: the kiosk's figure, in brief.
+            <span className="s-wait" data-testid="service-wait">
+              {s.wait[PRIMARY]}
+              <span className="s-wait-second" lang={SECONDARY === 'zh' ? 'zh-CN' : 'en'}>
+                {s.wait[SECONDARY]}
+              </span>
+            </span>
+          )}
         </div>
       ))}
     </section>
