@@ -110,7 +110,9 @@ describe('the admin console', () => {
     expect(hub.hub.view.state.config.counters.c2?.breaks).toEqual([
       { start: '12:00', end: '13:30', days: [1, 2, 3, 4, 5] },
     ]);
-    await page.locator('tr:has-text("2号窗口") [data-testid=counter-breaks]:has-text("12:00–13:30")').waitFor();
+    await page
+      .locator('tr:has-text("2号窗口") [data-testid=counter-breaks]:has-text("12:00–13:30")')
+      .waitFor();
 
     // Another edit of the counter keeps its breaks.
     await editCounter();

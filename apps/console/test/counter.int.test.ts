@@ -246,7 +246,9 @@ describe('the counter console', () => {
 
     // In English the same reason reads in English, and the 中文 switch stays readable on hover.
     await page.locator('.lang-switch').click();
-    await page.locator('[data-testid=counter-status]:has-text("Paused · Meeting or training · back about")').waitFor();
+    await page
+      .locator('[data-testid=counter-status]:has-text("Paused · Meeting or training · back about")')
+      .waitFor();
     const toggle = page.locator('.lang-switch');
     expect(await toggle.textContent()).toBe('中文');
     await toggle.hover();

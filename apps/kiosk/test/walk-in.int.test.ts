@@ -49,7 +49,9 @@ describe('a walk-in customer at the kiosk', () => {
     await page.locator('[data-print-status="printed"]').waitFor();
     expect(await page.locator('.print-status').textContent()).toContain('请取走');
     // Nobody ahead, and still the screen says the wait the paper prints (it once said nothing).
-    const screenWait = await page.locator('.ticket-figures [data-testid="wait-words"] .tfig-value').textContent();
+    const screenWait = await page
+      .locator('.ticket-figures [data-testid="wait-words"] .tfig-value')
+      .textContent();
     expect(screenWait).toBeTruthy();
     expect(branch.printer.tickets.at(-1)!.text).toContain(screenWait!);
 
