@@ -15,8 +15,6 @@ export const LF = 0x0a;
 export const INIT = Uint8Array.of(ESC, 0x40);
 /** FS & (1C 26): select Chinese (Kanji) character mode; bytes 0x81–0xFE then start GB18030 characters. */
 export const CHINESE_ON = Uint8Array.of(FS, 0x26);
-/** FS . (1C 2E): cancel Chinese character mode. */
-export const CHINESE_OFF = Uint8Array.of(FS, 0x2e);
 
 /** DLE EOT n (10 04 n): real-time status, answered at once with one byte even while printing stops. */
 export function realtimeStatus(n: 1 | 2 | 3 | 4): Uint8Array {
