@@ -23,7 +23,7 @@ import { startDisplayAgent } from '@nextup/display';
 import { EventLog, openDatabase, startHub } from '@nextup/hub';
 import { startKioskAgent } from '@nextup/kiosk';
 import { startVirtualBus } from '@nextup/ledbus';
-import { VirtualPrinter } from '@nextup/printer';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import { type DeviceInfo, defaultDeviceSettings } from '@nextup/protocol';
 import { DAY_SHAPE_IDS, type DayShapeId } from '@nextup/sim';
 import pino from 'pino';

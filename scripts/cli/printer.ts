@@ -7,8 +7,8 @@ import {
   type PrintResult,
   TicketPrinter,
   type TicketPrintJob,
-  VirtualPrinter,
 } from '@nextup/printer';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import { type CliArea, parseArgs, usageError } from '../lib/cli.ts';
 
 const USAGE = `usage:
