@@ -22,7 +22,7 @@ import { checkHours, localTime, sampleBranchConfig } from '@nextup/core';
 import { startDisplayAgent } from '@nextup/display';
 import { EventLog, openDatabase, startHub } from '@nextup/hub';
 import { startKioskAgent } from '@nextup/kiosk';
-import { startVirtualBus } from '@nextup/ledbus';
+import { startVirtualBus } from '@nextup/ledbus-twin';
 import { VirtualPrinter } from '@nextup/printer-twin';
 import { type DeviceInfo, defaultDeviceSettings } from '@nextup/protocol';
 import { DAY_SHAPE_IDS, type DayShapeId } from '@nextup/sim';

@@ -33,7 +33,8 @@ import {
 } from '@nextup/display';
 import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
 import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
-import { startVirtualBus, v1Dialect } from '@nextup/ledbus';
+import { v1Dialect } from '@nextup/ledbus';
+import { startVirtualBus } from '@nextup/ledbus-twin';
 import type { ClientCommand } from '@nextup/protocol';
 import { Rng } from '@nextup/sim';
 import pino from 'pino';
