@@ -12,18 +12,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  busyBranchConfig,
   connectCentral,
   copyEvents,
   createEventsTableLike,
-  driveBranchDays,
   encodeBatch,
   insertUnnest,
   insertViaStaging,
   migrate,
   shipBatch,
-  startLocalPostgres,
 } from '@nextup/central';
+import { busyBranchConfig, driveBranchDays, startLocalPostgres } from '@nextup/central/testing';
 import { HubService, ManualClock, openDatabase, Shipper, startHub } from '@nextup/hub';
 import type { ClientCommand, LoggedEvent } from '@nextup/protocol';
 import pino from 'pino';

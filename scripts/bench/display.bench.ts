@@ -31,9 +31,11 @@ import {
   startDisplayAgent,
   zhNumberClips,
 } from '@nextup/display';
+import { settle } from '@nextup/display/testing';
 import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
 import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
-import { startVirtualBus, v1Dialect } from '@nextup/ledbus';
+import { v1Dialect } from '@nextup/ledbus';
+import { startVirtualBus } from '@nextup/ledbus-twin';
 import type { ClientCommand } from '@nextup/protocol';
 import { Rng } from '@nextup/sim';
 import pino from 'pino';
@@ -218,7 +220,7 @@ export default {
         }
         // Calls come seconds apart in a branch: let the main board's lines finish (they shift on every
         // call) so that each call meets a line that carries only the keypad polls.
-        await agent.settle();
+        await settle(agent);
         await new Promise((res) => setTimeout(res, 60));
       }
       const wire = wireMs();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, startHub } from '@nextup/hub';
 import { ensureUiBuilt, startKioskAgent } from '@nextup/kiosk';
-import { VirtualPrinter } from '@nextup/printer';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
 import { type BenchSuite, percentile, rowFromSamples } from '../lib/bench.ts';

@@ -1,11 +1,5 @@
-import {
-  BusMaster,
-  closeBusPort,
-  FrameDecoder,
-  openBusPort,
-  startVirtualBus,
-  v1Dialect,
-} from '@nextup/ledbus';
+import { BusMaster, closeBusPort, FrameDecoder, openBusPort, v1Dialect } from '@nextup/ledbus';
+import { startVirtualBus } from '@nextup/ledbus-twin';
 import { type BenchSuite, nowMs, rowFromSamples } from '../lib/bench.ts';
 
 const BAUD = 9600;

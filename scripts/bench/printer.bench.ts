@@ -43,7 +43,7 @@ async function startVirtualPrinter(): Promise<{ child: ChildProcess; tcp: number
     [
       '--import',
       'tsx',
-      join(root, 'packages/printer/src/virtual/main.ts'),
+      join(root, 'packages/printer-twin/src/main.ts'),
       '--port',
       '0',
       '--http',

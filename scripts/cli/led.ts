@@ -9,9 +9,9 @@ import {
   type Effect,
   MAX_ADDRESS,
   openBusPort,
-  runVirtualBusCommand,
   type ScanResult,
 } from '@nextup/ledbus';
+import { runVirtualBusCommand } from '@nextup/ledbus-twin';
 import { type CliArea, parseArgs, usageError } from '../lib/cli.ts';
 
 const USAGE = `usage:

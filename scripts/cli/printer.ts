@@ -7,8 +7,8 @@ import {
   type PrintResult,
   TicketPrinter,
   type TicketPrintJob,
-  VirtualPrinter,
 } from '@nextup/printer';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import { type CliArea, parseArgs, usageError } from '../lib/cli.ts';
 
 const USAGE = `usage:
@@ -126,10 +126,10 @@ async function test(args: string[]): Promise<number> {
       say(
         gsr
           ? '打印机支持打印完成确认（GS r）'
-          : '打印机不回应 GS r：改为发送后读状态确认（配置 completion: sent）',
+          : '打印机不回应 GS r：本次测试改为发送后读状态确认；自助取号机总是等待 GS r，会判定每张票超时（有的型号只在串口回应 GS r）',
         gsr
           ? 'the printer confirms printed tickets (GS r)'
-          : 'the printer does not answer GS r: confirming by status after sending (set completion: sent)',
+          : 'the printer does not answer GS r: this test confirms by status after sending; the kiosk always waits for GS r and would time out on every ticket (some models answer it on serial only)',
       );
     }
   } catch (e) {

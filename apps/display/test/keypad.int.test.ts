@@ -1,4 +1,4 @@
-import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus';
+import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
 import type { LoggedEvent } from '@nextup/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';

@@ -1,4 +1,4 @@
-import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus';
+import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
 import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger, waitFor } from './support.ts';

@@ -1,10 +1,5 @@
-import {
-  BusMaster,
-  closeBusPort,
-  openBusPort,
-  type RunningVirtualBus,
-  startVirtualBus,
-} from '@nextup/ledbus';
+import { BusMaster, closeBusPort, openBusPort } from '@nextup/ledbus';
+import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
 import {

@@ -324,7 +324,7 @@ export class HubService {
     return `${this.publicUrl}/t/${ticketId}`;
   }
 
-  /** Rolls the business day if the local date moved on (the hub checks every minute). */
+  /** Rolls the business day if the local date moved on (the hub's housekeeping timer checks every 30 s, index.ts). */
   rollIfNewDay(): boolean {
     const at = this.clock.now();
     const d = decide({ type: 'RollBusinessDay', data: { at } }, this.#view.state);

@@ -1,4 +1,5 @@
 import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { dropLink } from '@nextup/hub-client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -89,8 +90,8 @@ describe('resync after dropped links', () => {
         await teller.command({ type: 'MarkNoShow', data: { counterId: `c${1 + Math.floor(random() * 4)}` } });
       hub.clock.advance(Math.floor(random() * 30_000));
       // Drop a random subscriber's link now and then, sometimes several at once.
-      if (random() < 0.08) subs[Math.floor(random() * subs.length)]!.dropLink();
-      if (random() < 0.01) for (const s of subs) s.dropLink();
+      if (random() < 0.08) dropLink(subs[Math.floor(random() * subs.length)]!);
+      if (random() < 0.01) for (const s of subs) dropLink(s);
       if (step === 150 || step === 300) {
         const late = subscriber(display.token!);
         late.start();

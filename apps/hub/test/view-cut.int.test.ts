@@ -1,4 +1,5 @@
 import { type BranchView, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { dropLink } from '@nextup/hub-client/testing';
 import { queueState } from '@nextup/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -313,7 +314,7 @@ describe('a cut is exact', () => {
         });
       else if (r < 0.91) await admin.post('/api/v1/admin/pairing-codes', { kind: 'kiosk', name: `k${step}` });
       hub.clock.advance(Math.floor(random() * 90_000));
-      if (random() < 0.06) pick(readers)[2].dropLink();
+      if (random() < 0.06) dropLink(pick(readers)[2]);
       if (step === 200) {
         // The next business day: every cut rolls too.
         hub.clock.advance(24 * 60 * MIN);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VirtualPrinter } from '@nextup/printer';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KioskAgent, startKioskAgent } from '../src/index.ts';

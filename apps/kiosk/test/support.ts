@@ -12,7 +12,7 @@ import {
   startTestHub as startHubForTest,
   tempDir,
 } from '@nextup/hub/testing';
-import { VirtualPrinter } from '@nextup/printer';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import type { KioskSettings } from '@nextup/protocol';
 import jsQR from 'jsqr';
 import { type Browser, chromium, type Page } from 'playwright-core';

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CredentialStore, HubLink, type LinkStatus, pairWithHub, startUiServer } from './index.ts';
+import { dropLink } from './testing.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
 let hub: RunningHub;
@@ -102,7 +103,7 @@ describe('a device agent', () => {
     );
 
     // A dropped link comes back by itself.
-    link.dropLink();
+    dropLink(link);
     await waitFor(() => statuses.includes('offline') && link.status === 'online', 'reconnect');
 
     await admin('POST', `/api/v1/admin/devices/${link.deviceId}/revoke`);

@@ -39,6 +39,12 @@ export interface HubLinkOptions {
  * from the last sequence number after any drop), commands over HTTP with safe retries, and health
  * reports sent when they change (and as a heartbeat). A revoked device stops and says so.
  */
+/**
+ * Each link's subscriber, for the test-only `dropLink` in `@nextup/agent-kit/testing`; not part of
+ * the link's API.
+ */
+export const linkSubscribers = new WeakMap<HubLink, HubSubscriber>();
+
 export class HubLink {
   readonly http: HubHttp;
   readonly #subscriber: HubSubscriber;
@@ -79,6 +85,7 @@ export class HubLink {
       ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
       ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
     });
+    linkSubscribers.set(this, this.#subscriber);
   }
 
   get status(): LinkStatus {
@@ -103,11 +110,6 @@ export class HubLink {
     this.#subscriber.stop();
     if (this.#healthTimer) clearInterval(this.#healthTimer);
     this.#healthTimer = null;
-  }
-
-  /** Drops the stream as if the network failed (tests); it comes back by itself. */
-  dropLink(): void {
-    this.#subscriber.dropLink();
   }
 
   #setStatus(s: LinkStatus) {

@@ -1,7 +1,8 @@
 /**
  * @nextup/central — the bank's central store: every branch hub's event log in PostgreSQL.
  * Versioned migrations, the idempotent batch insert with its high-water mark per branch, the
- * cross-branch report in SQL, the store's status, and a throw-away local server for tests.
+ * cross-branch report in SQL, and the store's status. Test support (a throw-away local server,
+ * generated branch days) is `@nextup/central/testing`.
  */
 export {
   copyEvents,
@@ -32,7 +33,3 @@ export type { BranchMark, EncodedBatch, ShipBatch, ShipResult } from './ship.ts'
 export { branchMark, encodeBatch, readEvents, shipBatch } from './ship.ts';
 export type { BranchStatus, StoreStatus } from './status.ts';
 export { formatStatus, storeStatus } from './status.ts';
-export type { BranchDaysOptions, GeneratedBranch, SimCommand } from './test-support/branch-days.ts';
-export { busyBranchConfig, driveBranchDays, generateBranchEvents, prng } from './test-support/branch-days.ts';
-export type { LocalPostgres, LocalPostgresOptions } from './test-support/postgres.ts';
-export { findPostgresBin, startLocalPostgres } from './test-support/postgres.ts';

@@ -57,6 +57,12 @@ export interface SubscriberOptions {
  * kiosk only its own tickets…): the hub cuts snapshots and runs alike, and a run says which range of
  * the log it covers (`after`, `through`), so the sequence numbers it leaves out are not gaps.
  */
+/**
+ * Drops a subscriber's link as if the network failed; it reconnects by itself. A test-only seam,
+ * reached through `dropLink` in `@nextup/hub-client/testing`, not part of the subscriber's API.
+ */
+export const linkDroppers = new WeakMap<HubSubscriber, () => void>();
+
 export class HubSubscriber {
   #opts: Required<Omit<SubscriberOptions, 'initial' | 'onChange' | 'onStatus' | 'onClose'>> &
     Pick<SubscriberOptions, 'onChange' | 'onStatus' | 'onClose'>;
@@ -72,6 +78,7 @@ export class HubSubscriber {
   readonly stats = { applied: 0, duplicates: 0, gaps: 0, snapshots: 0, connects: 0 };
 
   constructor(options: SubscriberOptions) {
+    linkDroppers.set(this, () => this.#socket?.close(4000, 'dropped'));
     this.#opts = {
       minBackoffMs: 250,
       maxBackoffMs: 5000,
@@ -106,11 +113,6 @@ export class HubSubscriber {
     this.#socket = null;
     if (s) s.close(1000, 'stopped');
     this.#setConnected(false);
-  }
-
-  /** Drops the link as if the network failed (tests); the subscriber reconnects by itself. */
-  dropLink(): void {
-    this.#socket?.close(4000, 'dropped');
   }
 
   #setConnected(c: boolean) {

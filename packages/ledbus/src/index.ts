@@ -1,7 +1,7 @@
 /**
  * @nextup/ledbus — LED counter boards and caller keypads on an RS-485 bus (hardware/led-bus.md):
- * the v1 codec, pluggable vendor dialects, the bus master, the keypad → counter-command router, and
- * the virtual bus (the hardware twin) on a pty.
+ * the v1 codec, pluggable vendor dialects, the bus master and the keypad → counter-command router.
+ * The virtual bus (the hardware twin on a pty) is `@nextup/ledbus-twin`.
  */
 
 // The pure codec (no I/O).
@@ -50,20 +50,3 @@ export type {
 } from './model.ts';
 export { BROADCAST, checkRequest, KEYS, MAX_ADDRESS, MIN_ADDRESS } from './model.ts';
 export { decodeText, displayWidth, encodeText } from './text.ts';
-export type {
-  AreaView,
-  BoardSpec,
-  BoardView,
-  KeypadView,
-  VirtualBusOptions,
-  VirtualBusSnapshot,
-  VirtualBusStats,
-} from './virtual/bus.ts';
-export { VirtualBus } from './virtual/bus.ts';
-export type { VirtualBusHttp, VirtualBusHttpOptions } from './virtual/http.ts';
-export { serveVirtualBus } from './virtual/http.ts';
-export type { VirtualBusCommandArgs } from './virtual/run.ts';
-export { runVirtualBusCommand } from './virtual/run.ts';
-export type { RunningVirtualBus, StartVirtualBusOptions } from './virtual/service.ts';
-export { parseAddressList, startVirtualBus } from './virtual/service.ts';
-export { renderBoards } from './virtual/view.ts';

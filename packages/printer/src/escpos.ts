@@ -1,7 +1,11 @@
 /**
- * The ESC/POS bytes Nextup sends or understands, in one place, each with its hex. The driver builds
- * tickets from these (with node-thermal-printer for the plain ones) and the virtual printer decodes
- * the same set. Written down for people in hardware/escpos.md.
+ * The ESC/POS bytes Nextup sends or understands, in one place, each with its hex. The ticket is
+ * built with node-thermal-printer's own commands where it has them (alignment, bold, line spacing,
+ * text, native QR, cut); the commands it lacks or gets wrong (ESC @ it does not declare, FS &, GS !,
+ * GB18030 text, GS v 0 raster, ESC J) are these bytes, handed to its buffer with its `add()`
+ * (ticket.ts); the real-time status commands (DLE EOT, GS r) go straight to the transport
+ * (printer.ts). The virtual printer decodes the same set. Written down for people in
+ * hardware/escpos.md §6.
  */
 
 export const ESC = 0x1b;
@@ -15,8 +19,11 @@ export const LF = 0x0a;
 export const INIT = Uint8Array.of(ESC, 0x40);
 /** FS & (1C 26): select Chinese (Kanji) character mode; bytes 0x81–0xFE then start GB18030 characters. */
 export const CHINESE_ON = Uint8Array.of(FS, 0x26);
-/** FS . (1C 2E): cancel Chinese character mode. */
-export const CHINESE_OFF = Uint8Array.of(FS, 0x2e);
+
+/** ESC J n (1B 4A n): feed n dots (1/8 mm each at 203 dpi) without printing: a gap between blocks. */
+export function feedDots(n: number): Uint8Array {
+  return Uint8Array.of(ESC, 0x4a, n);
+}
 
 /** DLE EOT n (10 04 n): real-time status, answered at once with one byte even while printing stops. */
 export function realtimeStatus(n: 1 | 2 | 3 | 4): Uint8Array {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './escpos.ts';
 import { buildTicket, type TicketLayoutOptions, type TicketPrintJob } from './ticket.ts';
-import { VirtualPrinter } from './virtual/printer.ts';
 
 /**
  * Golden bytes of the reference ticket, beside the protocol notes (hardware/escpos.md). A change in

@@ -1,8 +1,9 @@
 /**
  * @nextup/printer — queue tickets on ESC/POS thermal printers: the ticket layout (built with
  * node-thermal-printer), transports (TCP 9100, serial, USB device file), real-time status (DLE EOT)
- * before and after every ticket, device health for the hub, and the virtual printer that decodes
- * what it receives. The protocol notes are in hardware/escpos.md.
+ * before and after every ticket, and device health for the hub. The protocol notes are in
+ * hardware/escpos.md. The virtual printer (the hardware twin) is `@nextup/printer-twin`; it draws the
+ * paper with the same bitmaps, glyphs and QR encoder as the driver, exported here for it.
  */
 export {
   DeviceError,
@@ -20,8 +21,17 @@ export {
   TicketPrinter,
   type TicketPrinterOptions,
 } from './printer.ts';
-export { type Bitmap, sameBitmap, toPng } from './render/bitmap.ts';
-export { renderLine, type TextRun } from './render/glyphs.ts';
+export {
+  type Bitmap,
+  blit,
+  createBitmap,
+  fromRasterBytes,
+  sameBitmap,
+  scaleBitmap,
+  toPng,
+} from './render/bitmap.ts';
+export { CELL_HEIGHT, drawRuns, HALF_WIDTH, lineAdvance, renderLine, type TextRun } from './render/glyphs.ts';
+export { type QrEcc, qrBitmap } from './render/qr.ts';
 export {
   decodeStatus,
   describeStatus,
@@ -30,6 +40,7 @@ export {
   type PrinterStatus,
   statusProblem,
 } from './status.ts';
+export { charColumns } from './text.ts';
 export {
   type Bilingual,
   buildTicket,
@@ -51,13 +62,3 @@ export {
   parsePrinterUrl,
   type TransportOptions,
 } from './transport/url.ts';
-export {
-  type DecodedTicket,
-  type ParseIssue,
-  type PrintedItem,
-  renderTicket,
-  ticketPng,
-  type VirtualStatus,
-} from './virtual/device.ts';
-export { type EscPosOp, EscPosParser, type ParserOptions } from './virtual/parser.ts';
-export { VirtualPrinter, type VirtualPrinterOptions, type VirtualTicket } from './virtual/printer.ts';

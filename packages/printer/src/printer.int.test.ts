@@ -1,14 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import jsQR from 'jsqr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { printerHealth } from './health.ts';
 import { TicketPrinter, type TicketPrinterOptions } from './printer.ts';
 import { fromRasterBytes, sameBitmap, toRasterBytes } from './render/bitmap.ts';
 import { renderLine } from './render/glyphs.ts';
-import { pngPixels, sampleJob } from './test-support/jobs.ts';
+import { pngPixels, sampleJob } from './testing.ts';
 import { buildTicket, LINE_SPACING } from './ticket.ts';
 import { createTransport } from './transport/url.ts';
-import { VirtualPrinter } from './virtual/printer.ts';
 
 let vp: VirtualPrinter;
 let port: number;
@@ -253,27 +253,6 @@ describe('printing real tickets into the virtual printer over TCP', () => {
     vp.setStatus({ paperOut: false });
     expect((await p.print(sampleJob({ number: 'A024' }))).ok).toBe(true);
     expect(vp.tickets[vp.tickets.length - 1]!.text).toContain('A024');
-  });
-
-  it('serves tickets, pictures and status over HTTP', async () => {
-    const httpPort = await vp.listenHttp({ port: 0 });
-    const base = `http://127.0.0.1:${httpPort}`;
-    expect((await printer().print(sampleJob())).ok).toBe(true);
-    const list = (await (await fetch(`${base}/tickets`)).json()) as {
-      tickets: { id: number; text: string; qr: string[] }[];
-    };
-    expect(list.tickets).toHaveLength(1);
-    expect(list.tickets[0]!.text).toContain('A023');
-    expect(list.tickets[0]!.qr).toEqual([sampleJob().followUrl]);
-    const png = Buffer.from(await (await fetch(`${base}/tickets/${list.tickets[0]!.id}.png`)).arrayBuffer());
-    expect(decodeQr(png)).toBe(sampleJob().followUrl);
-    const set = await fetch(`${base}/status`, { method: 'POST', body: JSON.stringify({ paperOut: true }) });
-    expect(await set.json()).toMatchObject({ paperOut: true });
-    expect((await (await fetch(`${base}/status`)).json()) as object).toMatchObject({ paperOut: true });
-    const bad = await fetch(`${base}/status`, { method: 'POST', body: JSON.stringify({ paperOut: 'yes' }) });
-    expect(bad.status).toBe(400);
-    const r = await printer().print(sampleJob());
-    expect(r).toMatchObject({ ok: false, error: { code: 'PAPER_OUT' } });
   });
 });
 

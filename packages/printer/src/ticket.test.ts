@@ -1,8 +1,8 @@
+import { VirtualPrinter } from '@nextup/printer-twin';
 import { describe, expect, it } from 'vitest';
-import { sampleJob } from './test-support/jobs.ts';
+import { sampleJob } from './testing.ts';
 import { textColumns } from './text.ts';
 import { buildTicket } from './ticket.ts';
-import { VirtualPrinter } from './virtual/printer.ts';
 
 const indexOfSeq = (hay: Uint8Array, needle: number[], from = 0) =>
   Buffer.from(hay).indexOf(Buffer.from(needle), from);

@@ -1,5 +1,5 @@
 import ntp from 'node-thermal-printer';
-import { CHINESE_ON, charSize, INIT, rasterImage } from './escpos.ts';
+import { CHINESE_ON, charSize, feedDots, INIT, rasterImage } from './escpos.ts';
 import { createBitmap, fillRect, toRasterBytes } from './render/bitmap.ts';
 import { renderLine, type TextRun } from './render/glyphs.ts';
 import { qrBitmap } from './render/qr.ts';
@@ -125,8 +125,10 @@ export function buildTicket(job: TicketPrintJob, options: TicketLayoutOptions = 
   const printer = new ntp.ThermalPrinter({
     type: ntp.PrinterTypes.EPSON,
     // Builder only: we take getBuffer() and send it through our own transport, which reads status
-    // before and after; the library's interfaces have no serial port and no status read.
-    interface: BUILD_ONLY as unknown as string,
+    // before and after; the library's interfaces have no serial port and no status read. An empty
+    // interface string is the library's own builder mode: its constructor creates an interface only
+    // for a non-empty one (lib/core.js), so execute() could only throw "No interface!".
+    interface: '',
     width: paper.columns,
     breakLine: ntp.BreakLine.NONE,
     removeSpecialCharacters: false,
@@ -149,7 +151,7 @@ export function buildTicket(job: TicketPrintJob, options: TicketLayoutOptions = 
 
   for (const block of blocks) {
     if (block.kind === 'gap') {
-      printer.add(Buffer.from([0x1b, 0x4a, block.dots])); // ESC J n: feed n dots
+      printer.add(Buffer.from(feedDots(block.dots))); // ESC J n
       continue;
     }
     if (block.kind === 'rule') {
@@ -203,15 +205,6 @@ export function buildTicket(job: TicketPrintJob, options: TicketLayoutOptions = 
   printer.cut({ verticalTabAmount: 1 });
   return { bytes: new Uint8Array(printer.getBuffer()), lines, rasterLines };
 }
-
-/** The interface object node-thermal-printer is given: it must never be asked to send. */
-const BUILD_ONLY = {
-  getPrinterName: () => 'nextup-build-only',
-  isPrinterConnected: async () => false,
-  execute: async () => {
-    throw new Error('nextup builds tickets only; TicketPrinter sends them');
-  },
-};
 
 function normaliseUrl(raw: string): string {
   let u: URL;

@@ -91,8 +91,6 @@ export interface DisplayAgentOptions {
   logger?: Logger;
   /** Every board request acknowledged (bench and tests). */
   onShown?: (r: ShownRecord) => void;
-  /** Every live call (bench and tests), after it was handed to the boards, the voice and the screen. */
-  onCall?: (c: FreshCall) => void;
 }
 
 export interface DisplayAgent {
@@ -111,8 +109,6 @@ export interface DisplayAgent {
   readonly health: HealthComponent[];
   /** Pairs with the hub (what the pairing screen does). */
   pair(hubUrl: string, code: string, name?: string): Promise<PairOutcome>;
-  /** Resolves when the boards and the voice have nothing left to do (tests). */
-  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -364,7 +360,6 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
       });
     }
     publish();
-    for (const c of fresh) options.onCall?.(c);
   }
 
   function startLink(c: DeviceCredentials) {
@@ -509,10 +504,6 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
       return health();
     },
     pair,
-    async settle() {
-      await voice.idle();
-      await led.sync?.idle();
-    },
     async stop() {
       if (stopped) return;
       stopped = true;

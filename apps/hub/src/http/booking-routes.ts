@@ -1,13 +1,13 @@
 import { has, isId, own } from '@nextup/core';
 import { epochMs, id, label } from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { errorBody } from '../hub.ts';
 import type { Principal } from '../principal.ts';
 import { API_KEY_PREFIX, type ApiKeys, apiKeyPrincipal } from './api-keys.ts';
 import type { RouteContext } from './app.ts';
 import { slotsFor } from './booking-slots.ts';
+import { qrPngDataUrl } from './qr-png.ts';
 
 const MINUTE = 60_000;
 
@@ -41,11 +41,6 @@ const bookRequest = z.strictObject({
 });
 
 const IDEMPOTENCY = /^[A-Za-z0-9_-]{8,64}$/;
-
-/** A PNG of the check-in code, for the customer's phone or a printed confirmation. */
-export function qrDataUrl(code: string): Promise<string> {
-  return QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 2, scale: 6 });
-}
 
 export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, keys: ApiKeys) {
   const { hub } = ctx;
@@ -158,7 +153,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
         slotStart: a.slotStart,
         slotEnd: a.slotEnd,
       }),
-      qr: await qrDataUrl(a.code),
+      qr: qrPngDataUrl(a.code),
     };
   });
 

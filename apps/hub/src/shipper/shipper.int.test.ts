@@ -1,11 +1,5 @@
-import {
-  connectCentral,
-  type LocalPostgres,
-  migrate,
-  readEvents,
-  startLocalPostgres,
-  storeStatus,
-} from '@nextup/central';
+import { connectCentral, migrate, readEvents, storeStatus } from '@nextup/central';
+import { type LocalPostgres, startLocalPostgres } from '@nextup/central/testing';
 import type { LoggedEvent, ShipperStatus } from '@nextup/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, setUpAdmin, startTestHub, type TestHub, waitFor } from '../../test/support.ts';

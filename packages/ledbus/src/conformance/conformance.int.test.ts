@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@nextup/ledbus-twin/testing';
 import type { HealthComponent } from '@nextup/protocol';
 import { openPtyPair, type PtyPair } from '@nextup/ptypair';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BusMaster, type BusMasterOptions } from '../master/master.ts';
 import { closeBusPort, openBusPort } from '../master/port.ts';
-import { waitFor } from '../test-support.ts';
 import { DocBoard, DocBus, type DocDevice, DocKeypad, docFrame } from './doc-device.ts';
 
 /**

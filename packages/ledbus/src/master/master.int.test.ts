@@ -1,5 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { sampleBranchConfig } from '@nextup/core';
+import { startVirtualBus } from '@nextup/ledbus-twin';
+import { openRig, type Rig, waitFor } from '@nextup/ledbus-twin/testing';
 import type { HealthComponent } from '@nextup/protocol';
 import { healthComponent } from '@nextup/protocol';
 import { openPtyPair } from '@nextup/ptypair';
@@ -8,8 +10,7 @@ import { encodeFrame } from '../codec/frame.ts';
 import { DeviceError } from '../errors.ts';
 import { KeypadRouter } from '../keypad/router.ts';
 import type { KeyEvent } from '../model.ts';
-import { FakeHubSender, openRig, type Rig, waitFor } from '../test-support.ts';
-import { startVirtualBus } from '../virtual/service.ts';
+import { FakeHubSender } from '../test-support.ts';
 import { BusMaster } from './master.ts';
 import { closeBusPort, openBusPort } from './port.ts';
 

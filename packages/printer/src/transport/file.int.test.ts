@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VirtualPrinter } from '@nextup/printer-twin';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TicketPrinter } from '../printer.ts';
-import { sampleJob } from '../test-support/jobs.ts';
+import { sampleJob } from '../testing.ts';
 import { buildTicket } from '../ticket.ts';
-import { VirtualPrinter } from '../virtual/printer.ts';
 import { createTransport } from './url.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];

@@ -1,8 +1,8 @@
+import { VirtualPrinter } from '@nextup/printer-twin';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TicketPrinter } from '../printer.ts';
-import { sampleJob } from '../test-support/jobs.ts';
+import { sampleJob } from '../testing.ts';
 import { buildTicket } from '../ticket.ts';
-import { VirtualPrinter } from '../virtual/printer.ts';
 import { createTransport } from './url.ts';
 
 let vp: VirtualPrinter | null = null;

@@ -1,8 +1,7 @@
 import { Duplex, PassThrough, Writable } from 'node:stream';
+import { encodeFrame, FrameDecoder, v1Dialect } from '@nextup/ledbus';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder } from '../codec/frame.ts';
-import { v1Dialect } from '../dialects/v1.ts';
 import { VirtualBus } from './bus.ts';
 
 /** The twin's end of a line, in memory: what we write in, and what it answers. */

@@ -1,6 +1,6 @@
+import { buildTicket } from '@nextup/printer';
+import { sampleJob } from '@nextup/printer/testing';
 import { describe, expect, it } from 'vitest';
-import { sampleJob } from '../test-support/jobs.ts';
-import { buildTicket } from '../ticket.ts';
 import { type EscPosOp, EscPosParser } from './parser.ts';
 
 /** Ops without offsets, for comparing two parses. */

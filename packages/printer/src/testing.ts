@@ -1,5 +1,6 @@
+/** Test support (`@nextup/printer/testing`): for this package's tests and the printer twin's, never production code. */
 import { PNG } from 'pngjs';
-import type { TicketPrintJob } from '../ticket.ts';
+import type { TicketPrintJob } from './ticket.ts';
 
 /** The reference ticket: also the golden fixture in hardware/fixtures/escpos/. */
 export function sampleJob(overrides: Partial<TicketPrintJob> = {}): TicketPrintJob {

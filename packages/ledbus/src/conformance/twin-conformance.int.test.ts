@@ -1,8 +1,8 @@
+import { type RunningVirtualBus, type StartVirtualBusOptions, startVirtualBus } from '@nextup/ledbus-twin';
 import { openPtyPair, type PtyPair } from '@nextup/ptypair';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DocFrame, DocReceiver, docFrame } from '../conformance/doc-device.ts';
-import { type RunningVirtualBus, type StartVirtualBusOptions, startVirtualBus } from './service.ts';
+import { type DocFrame, DocReceiver, docFrame } from './doc-device.ts';
 
 /**
  * The virtual bus (our board and keypad twin) against the document's device rules, driven by a raw

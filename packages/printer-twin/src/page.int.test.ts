@@ -3,11 +3,10 @@ import { connect, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumLaunchOptions } from '@nextup/hub/testing';
+import { createTransport, TicketPrinter } from '@nextup/printer';
+import { sampleJob } from '@nextup/printer/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TicketPrinter } from '../printer.ts';
-import { sampleJob } from '../test-support/jobs.ts';
-import { createTransport } from '../transport/url.ts';
 import { VirtualPrinter } from './printer.ts';
 
 /**
@@ -16,7 +15,7 @@ import { VirtualPrinter } from './printer.ts';
  * port changes with it, and so does what a kiosk's TicketPrinter does.
  */
 
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.artifacts');
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts');
 
 let vp: VirtualPrinter;
 let tcp: number;

@@ -1,16 +1,17 @@
 import type { Duplex, Transform } from 'node:stream';
-import { getDialect } from '../dialects/index.ts';
-import type { Dialect } from '../dialects/types.ts';
-import { type Logger, silentLogger } from '../logger.ts';
 import {
   BROADCAST,
   type BusReply,
   type BusRequest,
   type DeviceStatus,
+  type Dialect,
   type Effect,
+  getDialect,
   type Key,
+  type Logger,
   MAX_ADDRESS,
-} from '../model.ts';
+  silentLogger,
+} from '@nextup/ledbus';
 
 /** One emulated LED board. */
 export interface BoardSpec {

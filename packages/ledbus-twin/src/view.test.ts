@@ -1,5 +1,5 @@
+import { displayWidth } from '@nextup/ledbus';
 import { describe, expect, it } from 'vitest';
-import { displayWidth } from '../text.ts';
 import type { VirtualBusSnapshot } from './bus.ts';
 import { renderBoards } from './view.ts';
 

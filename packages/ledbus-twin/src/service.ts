@@ -1,8 +1,5 @@
+import { closeBusPort, type Dialect, type Logger, MAX_ADDRESS, openBusPort } from '@nextup/ledbus';
 import { openPtyPair, type PtyPair } from '@nextup/ptypair';
-import type { Dialect } from '../dialects/types.ts';
-import type { Logger } from '../logger.ts';
-import { closeBusPort, openBusPort } from '../master/port.ts';
-import { MAX_ADDRESS } from '../model.ts';
 import { type BoardSpec, VirtualBus } from './bus.ts';
 import { serveVirtualBus, type VirtualBusHttp } from './http.ts';
 

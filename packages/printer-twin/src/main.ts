@@ -1,7 +1,7 @@
 /**
  * The virtual printer as a program:
  *
- *   tsx packages/printer/src/virtual/main.ts [--port 9100] [--host 127.0.0.1] [--http 9101] [--pty]
+ *   tsx packages/printer-twin/src/main.ts [--port 9100] [--host 127.0.0.1] [--http 9101] [--pty]
  *                                            [--width 80|58] [--chinese-default] [--json]
  *
  * Prints where it listens, then each ticket's text as it is cut (with --json: one JSON object a

@@ -12,7 +12,7 @@ export interface VirtualBusCommandArgs {
 
 /**
  * Runs the twin in the foreground with the terminal view until SIGINT/SIGTERM; returns an exit code.
- * Shared by `virtual/main.ts` and `pnpm nextup led virtual`.
+ * Shared by `main.ts` and `pnpm nextup led virtual`.
  */
 export async function runVirtualBusCommand(
   args: VirtualBusCommandArgs,

@@ -1,13 +1,7 @@
-import {
-  createServer as createHttpServer,
-  type Server as HttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { type Logger, silentLogger } from '@nextup/printer';
 import { openPtyPair, type PtyPair } from '@nextup/ptypair';
 import { SerialPort } from 'serialport';
-import { type Logger, silentLogger } from '../logger.ts';
 import {
   type DecodedTicket,
   type DeviceOptions,
@@ -17,7 +11,7 @@ import {
   VirtualDevice,
   type VirtualStatus,
 } from './device.ts';
-import { pageState, renderPage } from './page.ts';
+import { serveVirtualPrinterHttp, type VirtualPrinterHttp } from './http.ts';
 
 /** A ticket the virtual printer printed, with where it came from and its picture. */
 export interface VirtualTicket extends DecodedTicket {
@@ -66,7 +60,7 @@ export class VirtualPrinter {
   private readonly recentIssues: (ParseIssue & { via: string })[] = [];
   private readonly ticketListeners = new Set<(t: VirtualTicket) => void>();
   private tcp: Server | null = null;
-  private http: HttpServer | null = null;
+  private http: Promise<VirtualPrinterHttp> | null = null;
   private readonly sockets = new Set<Socket>();
   private pty: { pair: PtyPair; port: SerialPort } | null = null;
 
@@ -205,27 +199,19 @@ export class VirtualPrinter {
     return pair.a;
   }
 
-  /** The HTTP side for the demo and browser tests (hardware/escpos.md §7). Resolves to the port. */
+  /** The HTTP side for the demo and browser tests (hardware/escpos.md §7, `http.ts`). Resolves to the port. */
   listenHttp(options: { port?: number; host?: string } = {}): Promise<number> {
     if (this.http) throw new Error('VirtualPrinter: already listening on HTTP');
-    const server = createHttpServer((req, res) => {
-      this.handleHttp(req, res).catch((e) => {
-        this.logger.error({ err: (e as Error).message }, 'virtual printer http error');
-        if (!res.headersSent) json(res, 500, { error: 'internal error' });
-        else res.end();
-      });
-    });
-    this.http = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', (e) => {
-        this.http = null;
-        reject(e);
-      });
-      server.listen(options.port ?? 9101, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve((server.address() as AddressInfo).port);
-      });
-    });
+    const http = serveVirtualPrinterHttp(this, { ...options, logger: this.logger });
+    this.http = http;
+    return http.then(
+      (h) => h.port,
+      (e: unknown) => {
+        // A port in use leaves the printer able to listen elsewhere.
+        if (this.http === http) this.http = null;
+        throw e;
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -237,12 +223,10 @@ export class VirtualPrinter {
     this.http = null;
     await Promise.all([
       tcp ? new Promise<void>((r) => tcp.close(() => r())) : null,
-      http
-        ? new Promise<void>((r) => {
-            http.closeAllConnections();
-            http.close(() => r());
-          })
-        : null,
+      http?.then(
+        (h) => h.close(),
+        () => {},
+      ),
     ]);
     if (this.pty) {
       const { pair, port } = this.pty;
@@ -333,71 +317,6 @@ export class VirtualPrinter {
       }
     }
   }
-
-  private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'content-type');
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    if (req.method === 'GET' && path === '/') return html(res, this.page());
-    if (req.method === 'GET' && path === '/status') return json(res, 200, this.current);
-    if (req.method === 'GET' && path === '/state')
-      return json(res, 200, pageState(this.current, this.store.length, this.store.at(-1)?.id ?? 0));
-    if (req.method === 'POST' && path === '/status') {
-      const body = await readBody(req);
-      let patch: unknown;
-      try {
-        patch = JSON.parse(body || '{}');
-      } catch {
-        return json(res, 400, { error: 'body must be JSON, e.g. {"paperOut": true}' });
-      }
-      const checked = checkPatch(patch);
-      if (typeof checked === 'string') return json(res, 400, { error: checked });
-      if (checked.afterBytes !== undefined) this.setStatusAfter(checked.afterBytes, checked.patch);
-      else this.setStatus(checked.patch);
-      return json(res, 200, this.current);
-    }
-    if (req.method === 'GET' && path === '/tickets') {
-      return json(res, 200, {
-        status: this.current,
-        tickets: this.store.map(ticketJson),
-        issues: this.recentIssues,
-      });
-    }
-    if (req.method === 'DELETE' && path === '/tickets') {
-      this.clear();
-      return json(res, 200, { ok: true });
-    }
-    const m = /^\/tickets\/(\d+|latest)(\.png)?$/.exec(path);
-    if (req.method === 'GET' && m) {
-      const t = m[1] === 'latest' ? this.store[this.store.length - 1] : this.ticket(Number(m[1]));
-      if (!t) return json(res, 404, { error: `no ticket ${m[1]}` });
-      if (m[2]) {
-        res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
-        return void res.end(t.png());
-      }
-      return json(res, 200, ticketJson(t));
-    }
-    json(res, 404, { error: `no route ${req.method} ${path}` });
-  }
-
-  private page(): string {
-    const newest = [...this.store].reverse().slice(0, 30);
-    return renderPage(
-      this.current,
-      newest.map((t) => ({
-        id: t.id,
-        via: t.via,
-        bytes: t.bytes,
-        heightDots: t.heightDots,
-        text: t.text,
-        interrupted: t.interrupted,
-        issues: t.issues.length,
-      })),
-    );
-  }
 }
 
 function pickStatus(p: StatusPatch): StatusPatch {
@@ -405,68 +324,4 @@ function pickStatus(p: StatusPatch): StatusPatch {
   for (const k of ['paperOut', 'paperNearEnd', 'coverOpen', 'error', 'offline'] as const)
     if (typeof p[k] === 'boolean') out[k] = p[k];
   return out;
-}
-
-function checkPatch(p: unknown): { patch: StatusPatch; afterBytes?: number } | string {
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) return 'body must be a JSON object';
-  const o = p as Record<string, unknown>;
-  const keys = ['paperOut', 'paperNearEnd', 'coverOpen', 'error', 'offline'];
-  for (const [k, v] of Object.entries(o)) {
-    if (k === 'afterBytes') {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
-        return 'afterBytes must be a whole number ≥ 0';
-    } else if (!keys.includes(k)) return `unknown field ${k}; use ${keys.join(', ')}, afterBytes`;
-    else if (typeof v !== 'boolean') return `${k} must be true or false`;
-  }
-  return {
-    patch: pickStatus(o as StatusPatch),
-    ...(typeof o.afterBytes === 'number' ? { afterBytes: o.afterBytes } : {}),
-  };
-}
-
-/** A ticket as JSON: lines without their dots, plus where to get the picture. */
-function ticketJson(t: VirtualTicket) {
-  return {
-    id: t.id,
-    receivedAt: t.receivedAt,
-    via: t.via,
-    text: t.text,
-    lines: t.items.map(({ bitmap: _b, ...rest }) => rest),
-    qr: t.qr,
-    issues: t.issues,
-    cut: t.cut,
-    interrupted: t.interrupted,
-    bytes: t.bytes,
-    heightDots: t.heightDots,
-    heightMm: t.heightDots / 8,
-    png: `/tickets/${t.id}.png`,
-  };
-}
-
-function json(res: ServerResponse, code: number, body: unknown): void {
-  res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-function html(res: ServerResponse, body: string): void {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > 64 * 1024) {
-        reject(new Error('body too large'));
-        req.destroy();
-        return;
-      }
-      parts.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
 }

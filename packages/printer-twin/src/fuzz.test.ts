@@ -1,7 +1,7 @@
+import { buildTicket } from '@nextup/printer';
+import { sampleJob } from '@nextup/printer/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sampleJob } from '../test-support/jobs.ts';
-import { buildTicket } from '../ticket.ts';
 import { type DecodedTicket, READY, ticketPng, VirtualDevice } from './device.ts';
 
 /** Fragments that start real commands, so that random streams reach deep into the parser. */

@@ -1,5 +1,4 @@
-import type { Effect } from '../model.ts';
-import { displayWidth } from '../text.ts';
+import { displayWidth, type Effect } from '@nextup/ledbus';
 import type { VirtualBusSnapshot } from './bus.ts';
 
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));

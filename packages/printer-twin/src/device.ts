@@ -1,7 +1,19 @@
-import { type Bitmap, blit, createBitmap, fromRasterBytes, scaleBitmap, toPng } from '../render/bitmap.ts';
-import { CELL_HEIGHT, drawRuns, HALF_WIDTH, lineAdvance, type TextRun } from '../render/glyphs.ts';
-import { type QrEcc, qrBitmap } from '../render/qr.ts';
-import { charColumns } from '../text.ts';
+import {
+  type Bitmap,
+  blit,
+  CELL_HEIGHT,
+  charColumns,
+  createBitmap,
+  drawRuns,
+  fromRasterBytes,
+  HALF_WIDTH,
+  lineAdvance,
+  type QrEcc,
+  qrBitmap,
+  scaleBitmap,
+  type TextRun,
+  toPng,
+} from '@nextup/printer';
 import { type EscPosOp, EscPosParser, type ParserOptions } from './parser.ts';
 
 /** What the virtual printer's sensors say; a test or the demo sets it. */
