@@ -5,7 +5,7 @@ import type { DeviceKind } from '@nextup/protocol';
 const KIND_NAMES: Record<DeviceKind, Bilingual> = {
   kiosk: { zh: '取号机', en: 'kiosk' },
   display: { zh: '叫号屏', en: 'display' },
-  counterTablet: { zh: '评价器', en: 'counter tablet' },
+  counterTablet: { zh: '评价器', en: 'rating tablet' },
 };
 
 /** The device lifecycle's own words (pairing, revocation), in both languages. */
