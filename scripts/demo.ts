@@ -19,9 +19,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkHours, localTime, sampleBranchConfig } from '@nextup/core';
-import { startDisplayAgent } from '@nextup/display';
+import { UI_DIST_DIR as DISPLAY_UI_DIST_DIR, startDisplayAgent } from '@nextup/display';
 import { EventLog, openDatabase, startHub } from '@nextup/hub';
-import { startKioskAgent } from '@nextup/kiosk';
+import { UI_DIST_DIR as KIOSK_UI_DIST_DIR, startKioskAgent } from '@nextup/kiosk';
 import { startVirtualBus } from '@nextup/ledbus-twin';
 import { VirtualPrinter } from '@nextup/printer-twin';
 import { type DeviceInfo, defaultDeviceSettings } from '@nextup/protocol';
@@ -94,8 +94,11 @@ const timeOrigin = values.simulate
 const timeRate = values.simulate ? speed : 1;
 
 // ── the UIs: `pnpm start` builds them when stale (pnpm -r run build:if-stale) ──
-for (const app of ['console', 'kiosk', 'display']) {
-  const dist = app === 'kiosk' ? join(root, 'apps', app, 'ui', 'dist') : join(root, 'apps', app, 'dist');
+for (const [app, dist] of [
+  ['console', join(root, 'apps', 'console', 'dist')],
+  ['kiosk', KIOSK_UI_DIST_DIR],
+  ['display', DISPLAY_UI_DIST_DIR],
+] as const) {
   if (!existsSync(join(dist, 'index.html')))
     throw new Error(
       `the ${app} UI is not built: run \`pnpm start\` (it builds them) or \`pnpm --filter @nextup/${app} build\``,
@@ -346,7 +349,7 @@ async function shutdown(signal: string) {
   stop.abort();
   await simulation;
   await kiosk.close();
-  await display.stop();
+  await display.close();
   await bus.close();
   await printer.close();
   await hub.close();

@@ -245,7 +245,7 @@ export default {
     } finally {
       bare?.stop();
       await browser.close();
-      await agent?.stop();
+      await agent?.close();
       await vb.close();
       await hub.close();
       rmSync(dir, { recursive: true, force: true });

@@ -34,7 +34,7 @@ async function startAgent(argv: string[]): Promise<ShellAgent> {
     ...args.options,
     logger: pino({ level: args.logLevel, base: { app: 'display' } }),
   });
-  return { url: agent.url, close: () => agent.stop() };
+  return { url: agent.url, close: () => agent.close() };
 }
 
 // Helper processes (GPU, audio) die on some TVs' drivers: worth a line in the journal.

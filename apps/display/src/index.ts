@@ -3,10 +3,11 @@
  * the RS-485 bus, the announcement queue) and what the lead's demo, the tests and the bench need to
  * start it in-process. The TV screen (ui/) and the Electron shell (electron/) are built separately.
  */
-export type { DisplayAgent, DisplayAgentOptions } from './agent/agent.ts';
-export { DISPLAY_VERSION, startDisplayAgent } from './agent/agent.ts';
+
 export type { CallBoardOptions, FreshCall } from './agent/calls.ts';
 export { buildScreen, CallBoard } from './agent/calls.ts';
+export type { DisplayAgent, DisplayAgentOptions } from './agent/display-agent.ts';
+export { DISPLAY_VERSION, startDisplayAgent } from './agent/display-agent.ts';
 export { hallState, isBeingCalled } from './agent/hall.ts';
 export type { AreaTarget, BoardTarget, ShownRecord } from './agent/led/boards.ts';
 export { BoardSync } from './agent/led/boards.ts';
@@ -19,7 +20,7 @@ export {
   mainBoardIdleText,
   mainBoardLine,
 } from './agent/led/texts.ts';
-export { APP_ROOT, DEFAULT_DATA_DIR, PLACEHOLDER_CLIPS_DIR, UI_DIST } from './agent/paths.ts';
+export { APP_ROOT, DEFAULT_DATA_DIR, PLACEHOLDER_CLIPS_DIR, UI_DIST_DIR } from './agent/paths.ts';
 export type { BusOverride } from './agent/plan.ts';
 export { busConfigFor, hasAreas, planBoards, shownCounters } from './agent/plan.ts';
 export type { ClipLibraryOptions, Composed } from './agent/voice/clips.ts';
@@ -79,3 +80,4 @@ export {
   silence,
   VOICE_FORMAT,
 } from './agent/voice/wav.ts';
+export { ensureUiBuilt, isUiStale } from './build.ts';

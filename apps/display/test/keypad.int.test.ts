@@ -38,7 +38,7 @@ beforeAll(async () => {
     audio: new FakeAudioSink(),
     logger: testLogger,
     busTuning: { timeoutMs: 400, retries: 2, pollIntervalMs: 100 },
-    link: { minBackoffMs: 50, maxBackoffMs: 200 },
+    reconnect: { minMs: 50, maxMs: 200 },
   });
   await waitFor(() => agent.status === 'online', 'online');
   await admin.configureDisplay(agent.link!.deviceId, {
@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await agent?.stop();
+  await agent?.close();
   await vb?.close();
   await hub?.close();
   data?.remove();

@@ -42,13 +42,13 @@ beforeAll(async () => {
     busTuning: { timeoutMs: 400, retries: 2, silentPingIntervalMs: 300 },
     // Boards are asked for their STATUS this often: a restart is noticed within it.
     boardCheckMs: 300,
-    link: { minBackoffMs: 50, maxBackoffMs: 200 },
+    reconnect: { minMs: 50, maxMs: 200 },
   });
   await waitFor(() => agent.status === 'online', 'online');
 });
 
 afterAll(async () => {
-  await agent?.stop();
+  await agent?.close();
   await vb?.close();
   await hub?.close();
   data?.remove();

@@ -31,7 +31,7 @@ function start(extra: { pairingCode?: string } = {}) {
     boardCheckMs: 1000,
     // The hall's hours follow the hub's clock, which the tests move.
     clockSampleMs: 300,
-    link: { minBackoffMs: 50, maxBackoffMs: 200 },
+    reconnect: { minMs: 50, maxMs: 200 },
   });
 }
 
@@ -62,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await agent?.stop();
+  await agent?.close();
   await vb?.close();
   await hub?.close();
   data?.remove();
@@ -159,7 +159,7 @@ describe('the LED boards', () => {
   }
 
   it('are all set from the current state when the display box comes back', async () => {
-    await agent.stop();
+    await agent.close();
     // While the box is down: the boards go dark (a power cut) and counter 1 calls a customer.
     const port = await openBusPort({ path: vb.masterPath });
     const other = new BusMaster({ port, timeoutMs: 400 });

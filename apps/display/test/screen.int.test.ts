@@ -43,7 +43,7 @@ async function startAgent(): Promise<DisplayAgent> {
     pairingCode: await admin.pairingCode(),
     audio: sink,
     logger: testLogger,
-    link: { minBackoffMs: 50, maxBackoffMs: 200 },
+    reconnect: { minMs: 50, maxMs: 200 },
   });
 }
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await agent?.stop();
+  await agent?.close();
   await hub?.close();
   data?.remove();
 });
@@ -149,13 +149,13 @@ describe('the TV screen', () => {
   });
 
   it('after the box restarts mid-day, shows the current calls and none of them as new', async () => {
-    await agent.stop();
+    await agent.close();
     sink = new FakeAudioSink();
     agent = await startDisplayAgent({
       dataDir: data.dir,
       audio: sink,
       logger: testLogger,
-      link: { minBackoffMs: 50, maxBackoffMs: 200 },
+      reconnect: { minMs: 50, maxMs: 200 },
     });
     await waitFor(() => agent.status === 'online', 'back online with the saved credentials');
     const page = await openScreen(browser, agent.url, { audio: false });
@@ -243,7 +243,7 @@ describe('the TV screen', () => {
       expect(fresh.status).toBe('pairing');
       await page.context().close();
     } finally {
-      await fresh.stop();
+      await fresh.close();
       blank.remove();
     }
   });

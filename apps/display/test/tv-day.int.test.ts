@@ -134,7 +134,7 @@ beforeAll(async () => {
     pairingCode: await admin.pairingCode(),
     audio: new FakeAudioSink(),
     logger: testLogger,
-    link: { minBackoffMs: 50, maxBackoffMs: 200 },
+    reconnect: { minMs: 50, maxMs: 200 },
     // The hall's hours follow the hub's clock, which this test moves to the evening.
     clockSampleMs: 300,
   });
@@ -144,7 +144,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await agent?.stop();
+  await agent?.close();
   await hub?.close();
   data?.remove();
 });

@@ -141,7 +141,7 @@ describe('an announcement', () => {
       for (const p of sink.played)
         expect(p.durationMs).toBeCloseTo((parseWav(p.wav).samples.length * 1000) / 22050, 3);
     } finally {
-      await agent.stop();
+      await agent.close();
       data.remove();
     }
   });
@@ -179,7 +179,7 @@ describe('an announcement', () => {
       expect(clips).not.toContain('zh/chuangkou');
       expect(pcmOf(wav.samples).equals(expectedPcm(plan, [PLACEHOLDER_CLIPS_DIR]))).toBe(true);
     } finally {
-      await agent.stop();
+      await agent.close();
       data.remove();
     }
   });
@@ -272,7 +272,7 @@ describe('a burst of calls', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await agent?.stop();
+    await agent?.close();
     data?.remove();
   });
 

@@ -3,14 +3,7 @@
  * and serves the touch UI (built from `ui/`) on localhost. Start it in-process with
  * `startKioskAgent(options)`, or from the command line with `src/agent/main.ts`.
  */
-export {
-  DEFAULT_DATA_DIR,
-  DEFAULT_UI_PORT,
-  hubAddress,
-  KIOSK_VERSION,
-  type KioskAgent,
-  type StartKioskAgentOptions,
-  startKioskAgent,
-  UI_DIST_DIR,
-} from './agent/kiosk-agent.ts';
+export { hubAddress } from '@nextup/agent-kit';
+export { type KioskAgent, type StartKioskAgentOptions, startKioskAgent } from './agent/kiosk-agent.ts';
+export { APP_ROOT, DEFAULT_DATA_DIR, DEFAULT_UI_PORT, KIOSK_VERSION, UI_DIST_DIR } from './agent/paths.ts';
 export { ensureUiBuilt, isUiStale } from './build.ts';

@@ -79,8 +79,7 @@ describe('a device agent', () => {
     const link = new HubLink({
       credentials: store.load()!,
       onStatus: (s) => statuses.push(s),
-      minBackoffMs: 10,
-      maxBackoffMs: 50,
+      reconnect: { minMs: 10, maxMs: 50 },
     });
     link.start();
     await waitFor(() => link.status === 'online', 'online');

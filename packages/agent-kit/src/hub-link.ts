@@ -29,9 +29,19 @@ export interface HubLinkOptions {
   onStatus?: (status: LinkStatus) => void;
   /** Re-send unchanged health this often so the hub knows the device is alive, ms. Default 30000. */
   heartbeatMs?: number;
-  /** Stream reconnect back-off bounds, ms. Defaults 250 and 5000. */
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
+  /**
+   * How the stream comes back after a drop: the first retry after `minMs`, doubling up to `maxMs`
+   * between tries. Defaults 250 and 5000 ms.
+   */
+  reconnect?: ReconnectPolicy;
+}
+
+/** The back-off bounds of a reconnecting link, ms. */
+export interface ReconnectPolicy {
+  /** The wait before the first retry, ms. Default 250. */
+  minMs?: number;
+  /** The longest wait between retries, ms. Default 5000. */
+  maxMs?: number;
 }
 
 /**
@@ -82,8 +92,8 @@ export class HubLink {
         if (code === 4401) this.#revoked();
       },
       logger: this.#logger,
-      ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
-      ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
+      ...(options.reconnect?.minMs !== undefined ? { minBackoffMs: options.reconnect.minMs } : {}),
+      ...(options.reconnect?.maxMs !== undefined ? { maxBackoffMs: options.reconnect.maxMs } : {}),
     });
     linkSubscribers.set(this, this.#subscriber);
   }

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { WebSocket } from 'ws';
+import { sendLocalError } from './local-error.ts';
 
 export interface UiServerOptions {
   /** The built UI (Vite `dist`). When missing, `/` says how to build it. */
@@ -56,7 +57,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const notBuilt = `<!doctype html><meta charset="utf-8"><p>界面尚未构建 · The UI is not built yet: run <code>vite build</code> in ${options.distDir.replace(/\/dist\/?$/, '')}.</p>`;
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/local/') || req.method !== 'GET')
-      return reply.code(404).send({ ok: false, error: 'not found' });
+      return sendLocalError(reply, 404, {
+        kind: 'input',
+        code: 'NOT_FOUND',
+        message: { zh: '没有这个地址', en: `No such route: ${req.method} ${req.url}`.slice(0, 300) },
+      });
     if (!hasUi()) return reply.code(503).type('text/html; charset=utf-8').send(notBuilt);
     return reply.sendFile('index.html');
   });

@@ -2,6 +2,7 @@ import type * as core from '@nextup/core';
 import { z } from 'zod';
 import { assertType, bilingual, type Equals, epochMs, id, lang, nonEmptyShort, shortText } from './common.ts';
 import { serviceConfig, ticketClass, waitEstimate, waitWords } from './domain.ts';
+import { localError } from './local.ts';
 
 /**
  * The kiosk's local messages: its React UI ↔ its agent on the same box (`/local/*` REST and the
@@ -225,13 +226,8 @@ export const kioskPairRequest = z.strictObject({
 });
 export type KioskPairRequest = z.infer<typeof kioskPairRequest>;
 
-/** Why the agent refused a local request. */
-export const kioskError = z.object({
-  /** `domain`: the hub's refusal (too early, expired, unknown code…); the rest are the kiosk's own. */
-  kind: z.enum(['domain', 'offline', 'printer', 'input', 'notPaired', 'refused', 'internal']),
-  code: z.string().max(64),
-  message: bilingual,
-});
+/** Why the agent refused a local request: the shape every device agent's local routes share. */
+export const kioskError = localError;
 export type KioskError = z.infer<typeof kioskError>;
 
 /** The agent's answer to issue and check-in: the ticket (printing has begun), or why not. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { DisplayAgentOptions } from './agent.ts';
+import type { DisplayAgentOptions } from './display-agent.ts';
 
 export const DISPLAY_USAGE = `nextup-display [--hub URL] [--pairing-code 123456] [--name NAME] [--data-dir DIR]
                [--port 8400] [--host 127.0.0.1] [--bus-port /dev/ttyUSB0] [--audio screen|aplay]

@@ -4,8 +4,8 @@
  * shell or Chromium in kiosk mode shows its screen at http://127.0.0.1:8400). See DISPLAY_USAGE.
  */
 import pino from 'pino';
-import { startDisplayAgent } from './agent.ts';
 import { DISPLAY_USAGE, parseDisplayArgs } from './args.ts';
+import { startDisplayAgent } from './display-agent.ts';
 
 let args: ReturnType<typeof parseDisplayArgs>;
 try {
@@ -25,5 +25,5 @@ logger.info({ url: agent.url, status: agent.status }, `display: screen at ${agen
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
-    void agent.stop().then(() => process.exit(0));
+    void agent.close().then(() => process.exit(0));
   });

@@ -1,4 +1,11 @@
-import type { DisplayCall, DisplayHall, DisplayPairingState, DisplayScreen } from '@nextup/protocol';
+import {
+  type DisplayCall,
+  type DisplayHall,
+  type DisplayPairingState,
+  type DisplayScreen,
+  localAnswer,
+  parseWith,
+} from '@nextup/protocol';
 import {
   type FormEvent,
   Fragment,
@@ -349,8 +356,9 @@ function Pairing({ state }: { state: DisplayPairingState }) {
           name: name.trim(),
         }),
       });
-      const body = (await res.json()) as { ok: boolean; message?: Bi };
-      if (!body.ok) setError(body.message ?? { zh: '配对失败', en: 'Pairing failed' });
+      const answer = parseWith(localAnswer, await res.json());
+      if (!answer.ok) setError({ zh: '配对失败', en: 'Pairing failed' });
+      else if (!answer.value.ok) setError(answer.value.error.message);
     } catch {
       setError(S.agentDown);
     } finally {

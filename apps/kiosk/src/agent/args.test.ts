@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseKioskArgs, pickKioskArgs } from './args.ts';
-import { DEFAULT_DATA_DIR } from './kiosk-agent.ts';
+import { DEFAULT_DATA_DIR } from './paths.ts';
 
 describe('the kiosk command line', () => {
   it('pairs from the command line for automation', () => {

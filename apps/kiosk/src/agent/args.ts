@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATA_DIR, DEFAULT_UI_PORT } from './kiosk-agent.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_UI_PORT } from './paths.ts';
 
 export interface KioskCliOptions {
   hubUrl: string | null;

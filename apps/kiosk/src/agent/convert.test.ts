@@ -1,6 +1,5 @@
 import { type ServiceOffer, sampleBranchConfig, type Ticket, waitWords } from '@nextup/core';
 import { describe, expect, it } from 'vitest';
-import { hubAddress } from './kiosk-agent.ts';
 import { checkInClosed, kioskOffers } from './offers.ts';
 import { kioskTicket, printJob } from './ticket.ts';
 
@@ -145,16 +144,5 @@ describe('the ticket the hub acknowledged', () => {
     expect(job).toMatchObject({ number: 'B007', language: 'en', issuedAt: '2026-11-23 09:41' });
     expect(job.footer.zh).toContain('10:00–10:30');
     expect(job.hint).toEqual(config.services.personal!.hint);
-  });
-});
-
-describe('the hub address branch IT types', () => {
-  it('gets a scheme and the hub port when left out', () => {
-    expect(hubAddress('192.168.1.10')).toBe('http://192.168.1.10:8300');
-    expect(hubAddress(' 192.168.1.10:9000 ')).toBe('http://192.168.1.10:9000');
-    expect(hubAddress('http://hub.local:80')).toBe('http://hub.local');
-    expect(hubAddress('https://hub.bank.cn')).toBe('https://hub.bank.cn');
-    expect(hubAddress('http://h:8300/some/path')).toBeNull();
-    expect(hubAddress('::::')).toBeNull();
   });
 });

@@ -97,12 +97,6 @@ export const AGENT_WORDS = {
     en: 'Cannot reach the branch server; no ticket was issued. Please try again or ask staff.',
   },
   unknownService: { zh: '此业务不在本机办理', en: 'This service is not offered at this kiosk' },
-  alreadyPaired: { zh: '本机已加入网点', en: 'This kiosk is already paired' },
   notFailed: { zh: '这张票不需要重新打印', en: 'This ticket does not need reprinting' },
-  badRequest: { zh: '请求无效', en: 'Invalid request' },
   internal: { zh: '取号机内部错误，请联系工作人员', en: 'Kiosk error: please ask staff' },
-  revoked: {
-    zh: '本取号机已被网点移除，请重新配对。',
-    en: 'This kiosk was removed from the branch: pair it again.',
-  },
 } satisfies Record<string, Bilingual>;

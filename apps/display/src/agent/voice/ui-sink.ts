@@ -1,3 +1,4 @@
+import { sendLocalError } from '@nextup/agent-kit';
 import { type Logger, silentLogger } from '@nextup/hub-client';
 import { type DisplayPlayerCommand, displayPlayerReport, parseRaw } from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
@@ -93,7 +94,12 @@ export class UiAudioSink implements AudioSink {
     app.get<{ Params: { file: string } }>('/local/audio/:file', async (req, reply) => {
       const id = req.params.file.replace(/\.wav$/, '');
       const wav = this.#audio.get(id);
-      if (!wav) return reply.code(404).send({ ok: false, error: 'no such announcement' });
+      if (!wav)
+        return sendLocalError(reply, 404, {
+          kind: 'input',
+          code: 'NOT_FOUND',
+          message: { zh: '没有这条语音', en: 'No such announcement' },
+        });
       return reply.type('audio/wav').header('cache-control', 'no-store').send(Buffer.from(wav));
     });
   }
