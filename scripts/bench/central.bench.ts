@@ -24,13 +24,13 @@ import {
   shipBatch,
   startLocalPostgres,
 } from '@nextup/central';
+import { DAY } from '@nextup/core';
 import { HubService, ManualClock, openDatabase, Shipper, startHub } from '@nextup/hub';
 import type { ClientCommand, LoggedEvent } from '@nextup/protocol';
 import pino from 'pino';
 import { type BenchRow, type BenchSuite, nowMs, percentile, rowFromSamples } from '../lib/bench.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0); // Asia/Shanghai
-const DAY = 24 * 3600_000;
 const BATCH = 250; // the shipper's default
 
 /** Writes `days` busy days into a hub's SQLite file through the hub's own command path. */

@@ -45,6 +45,7 @@ export {
   rankTickets,
   waitingTickets,
 } from './dispatch.ts';
+export { DAY, HOUR, MINUTE, SECOND } from './durations.ts';
 export type { DomainError, DomainErrorCode, ErrorParam } from './errors.ts';
 export { DOMAIN_ERROR_MESSAGES, describeError, domainError } from './errors.ts';
 export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.ts';

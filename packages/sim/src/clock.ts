@@ -1,7 +1,5 @@
 import type { BranchConfig, OpeningHours } from '@nextup/core';
-import { localTime, parseHhmm } from '@nextup/core';
-
-export const MINUTE = 60_000;
+import { localTime, MINUTE, parseHhmm } from '@nextup/core';
 
 /**
  * Epoch ms of a local wall-clock time on a local date in `timeZone`. Two corrections cover any fixed

@@ -1,11 +1,12 @@
 import {
   type BranchConfig,
   localTime,
+  MINUTE,
   type QueueState,
   sampleBranchConfig,
   type TicketClass,
 } from '@nextup/core';
-import { MINUTE, zonedTime } from './clock.ts';
+import { zonedTime } from './clock.ts';
 import { type DayPlan, type PlannedCustomer, type PlanOptions, planDay } from './plan.ts';
 import type { DayShapeId } from './shapes.ts';
 

@@ -1,6 +1,6 @@
 import type { BranchConfig, TicketClass } from '@nextup/core';
-import { localTime, parseHhmm } from '@nextup/core';
-import { branchDay, MINUTE, serviceOpenAt, zonedTime } from './clock.ts';
+import { localTime, MINUTE, parseHhmm } from '@nextup/core';
+import { branchDay, serviceOpenAt, zonedTime } from './clock.ts';
 import { hashString, Rng } from './rng.ts';
 import { DAY_SHAPES, type DayShape, type DaySpec } from './shapes.ts';
 

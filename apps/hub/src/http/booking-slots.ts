@@ -4,12 +4,11 @@ import {
   checkHours,
   daysBetween,
   localTime,
+  MINUTE,
   own,
   type QueueState,
 } from '@nextup/core';
 import { isCalendarDate } from './calendar-date.ts';
-
-const MINUTE = 60_000;
 
 /**
  * The epoch ms at which the wall clock in `timeZone` reads `date` 00:00 + `minuteOfDay`. Guesses with
