@@ -69,6 +69,7 @@ export {
   initialState,
   placementProblem,
 } from './evolve.ts';
+export { percentileNearestRank } from './percentile.ts';
 export { has, ID_PATTERN, isId, own, put } from './records.ts';
 export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
 export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';

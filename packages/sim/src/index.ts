@@ -36,7 +36,7 @@ export type {
 } from './live.ts';
 export { flexAdvice, liveActions, plannedActions, simClock } from './live.ts';
 export type { ErrorStats, Scored, WaitStats } from './metrics.ts';
-export { errorStats, groupBy, mean, percentile, printed, scoredPairs, waitStats } from './metrics.ts';
+export { errorStats, groupBy, mean, printed, scoredPairs, waitStats } from './metrics.ts';
 export type {
   Answer,
   DayPlan,
