@@ -14,6 +14,7 @@ export {
   isValidTimeZone,
   localTime,
   parseHhmm,
+  zonedEpoch,
 } from './clock.ts';
 export type { CommandOf, QueueCommand, QueueCommandType } from './commands.ts';
 export { CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, QUEUE_COMMAND_TYPES } from './commands.ts';

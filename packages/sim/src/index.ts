@@ -5,7 +5,7 @@
  * and plays a drawn day in real time for the demo branch. Deterministic for a seed.
  */
 
-export { branchDay, serviceOpenAt, zonedTime } from './clock.ts';
+export { branchDay, serviceOpenAt } from './clock.ts';
 export type { BandReport, BandRow, EstimateReport, PolicyReport } from './evaluate.ts';
 export {
   bandReport,
