@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMs, id, label, shortText } from './common.ts';
+import { PRINTER_URL_MAX_LENGTH, parsePrinterUrl } from './printer-url.ts';
 
 export const deviceKind = z.enum(['kiosk', 'display', 'counterTablet']);
 export type DeviceKind = z.infer<typeof deviceKind>;
@@ -95,15 +96,15 @@ export const pairingCode = z.object({
  */
 export const kioskSettings = z.strictObject({
   kind: z.literal('kiosk'),
-  /** The ticket printer: `tcp://host:9100`, `serial:/dev/ttyUSB0?baud=19200` or `file:/dev/usb/lp0`; null = none. */
+  /** The ticket printer: a URL in the grammar of `parsePrinterUrl` (printer-url.ts); null = none. */
   printer: z
     .strictObject({
       url: z
         .string()
         .min(1)
-        .max(200)
-        .regex(
-          /^(tcp:\/\/[^\s/:?#]+(:\d{1,5})?\/?|serial:(\/\/\/|\/(?!\/))[^\s?#]+(\?[^\s#]*)?|file:(\/\/\/|\/(?!\/))[^\s?#]+)$/,
+        .max(PRINTER_URL_MAX_LENGTH)
+        .refine(
+          (url) => parsePrinterUrl(url).ok,
           'tcp://HOST[:PORT], serial:/dev/ttyUSB0[?baud=…] or file:/dev/usb/lp0',
         ),
       paperWidth: z.union([z.literal(58), z.literal(80)]),
