@@ -119,6 +119,15 @@ export const kioskSettings = z.strictObject({
   services: z.array(id).max(32),
 });
 
+/**
+ * The LED bus dialects built into the display's driver (`dialectIds()` in `@nextup/ledbus`, which
+ * checks it holds every one): the admin form's choices, so that the console, which cannot load the
+ * driver in the browser, offers what the display runs. A vendor dialect registered at run time is
+ * typed in by its id.
+ */
+export const LED_DIALECTS = ['v1', 'line'] as const;
+export type LedDialect = (typeof LED_DIALECTS)[number];
+
 export const displaySettings = z.strictObject({
   kind: z.literal('display'),
   /** The RS-485 line to the LED boards and keypads; null = no boards. */

@@ -4,6 +4,7 @@ import {
   type DeviceSettings,
   type DisplaySettings,
   type KioskSettings,
+  LED_DIALECTS,
   type PrinterUrlProblem,
   parsePrinterUrl,
 } from '@nextup/protocol';
@@ -17,8 +18,6 @@ import type { StringKey } from '../i18n.tsx';
  * in words next to the field, before a round trip.
  */
 
-/** LED bus dialects the display knows (`dialectIds()` in `@nextup/ledbus`, which stays out of the browser). */
-export const KNOWN_DIALECTS = ['v1', 'line'] as const;
 /** Baud rates LED boards and USB–RS-485 adapters commonly run at (boards default to 9600, see hardware/led-bus.md). */
 export const COMMON_BAUDS = [2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 /** Every order the voice can speak in (`voice.languages`), as the form's choice value. */
@@ -43,7 +42,7 @@ export interface DisplayDraft {
   busOn: boolean;
   busPort: string;
   busBaud: number;
-  /** One of KNOWN_DIALECTS, or OTHER_DIALECT with the id in `busDialectOther`. */
+  /** One of LED_DIALECTS, or OTHER_DIALECT with the id in `busDialectOther`. */
   busDialect: string;
   busDialectOther: string;
   /** The LED boards' brightness as typed, 0–100 (%). */
@@ -94,7 +93,7 @@ export function draftOf(s: DeviceSettings): SettingsDraft {
       };
     case 'display': {
       const dialect = s.bus?.dialect ?? 'v1';
-      const known = (KNOWN_DIALECTS as readonly string[]).includes(dialect);
+      const known = (LED_DIALECTS as readonly string[]).includes(dialect);
       return {
         kind: 'display',
         busOn: s.bus !== null,
