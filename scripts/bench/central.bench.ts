@@ -22,13 +22,13 @@ import {
   shipBatch,
 } from '@nextup/central';
 import { busyBranchConfig, driveBranchDays, startLocalPostgres } from '@nextup/central/testing';
+import { DAY } from '@nextup/core';
 import { HubService, ManualClock, openDatabase, Shipper, startHub } from '@nextup/hub';
 import type { ClientCommand, LoggedEvent } from '@nextup/protocol';
 import pino from 'pino';
-import { type BenchRow, type BenchSuite, nowMs, percentile, rowFromSamples } from '../lib/bench.ts';
+import { type BenchRow, type BenchSuite, nowMs, rowFromSamples, samplePercentile } from '../lib/bench.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0); // Asia/Shanghai
-const DAY = 24 * 3600_000;
 const BATCH = 250; // the shipper's default
 
 /** Writes `days` busy days into a hub's SQLite file through the hub's own command path. */
@@ -268,7 +268,7 @@ export default {
           during,
           { label: 'same commands, shipper idle', samples: idle },
           `HTTP POST /api/v1/commands (synchronous=FULL), ${during.length} during / ${idle.length} idle; ` +
-            `p99 idle ${percentile(idle, 99).toFixed(2)} ms`,
+            `p99 idle ${samplePercentile(idle, 99).toFixed(2)} ms`,
         ),
       );
       rows.push(

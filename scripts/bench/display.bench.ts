@@ -41,7 +41,7 @@ import { Rng } from '@nextup/sim';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
-import { type BenchRow, type BenchSuite, percentile, rowFromSamples } from '../lib/bench.ts';
+import { type BenchRow, type BenchSuite, rowFromSamples, samplePercentile } from '../lib/bench.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
 const BAUD = 9600;
@@ -401,7 +401,7 @@ async function voiceLagRows(quick: boolean, log: (line: string) => void): Promis
       return { lags, dropped, announcements: player.played.length, lengths };
     };
     const fmt = (xs: number[]) =>
-      `median ${percentile(xs, 50).toFixed(1)} s, p99 ${percentile(xs, 99).toFixed(1)} s, worst ${Math.max(...xs).toFixed(1)} s`;
+      `median ${samplePercentile(xs, 50).toFixed(1)} s, p99 ${samplePercentile(xs, 99).toFixed(1)} s, worst ${Math.max(...xs).toFixed(1)} s`;
     const now = await runPolicy('newest', false);
     const strictShort = await runPolicy('strict', false);
     const before = await runPolicy('strict', true);
@@ -415,7 +415,7 @@ async function voiceLagRows(quick: boolean, log: (line: string) => void): Promis
       `  strict queue, short phrasing:      ${fmt(strictShort.lags)}; ${strictShort.announcements} plays (one call, both languages, each)`,
     );
     log(
-      `  strict queue, long phrasing (before): ${fmt(before.lags)}; one call ${percentile(before.lengths, 50).toFixed(1)} s`,
+      `  strict queue, long phrasing (before): ${fmt(before.lags)}; one call ${samplePercentile(before.lengths, 50).toFixed(1)} s`,
     );
     const note = (r: typeof now) => `worst ${Math.max(...r.lags).toFixed(1)} s`;
     return [
@@ -424,14 +424,14 @@ async function voiceLagRows(quick: boolean, log: (line: string) => void): Promis
         's',
         now.lags,
         { label: 'strict queue, long phrasing (before)', samples: before.lags },
-        `${calls.length} calls in ${count} bursts, real clips, simulated player clock; ${note(now)} vs ${note(before)} (p99 ${percentile(before.lags, 99).toFixed(1)} s) before; ${now.dropped} calls replaced at their counter before their turn were not said`,
+        `${calls.length} calls in ${count} bursts, real clips, simulated player clock; ${note(now)} vs ${note(before)} (p99 ${samplePercentile(before.lags, 99).toFixed(1)} s) before; ${now.dropped} calls replaced at their counter before their turn were not said`,
       ),
       rowFromSamples(
         'display voice: same bursts, the queue policy alone (short phrasing both)',
         's',
         now.lags,
         { label: 'strict queue, short phrasing', samples: strictShort.lags },
-        `${note(now)} vs ${note(strictShort)} (p99 ${percentile(strictShort.lags, 99).toFixed(1)} s) strict`,
+        `${note(now)} vs ${note(strictShort)} (p99 ${samplePercentile(strictShort.lags, 99).toFixed(1)} s) strict`,
       ),
     ];
   } finally {

@@ -6,7 +6,7 @@ import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { type BenchSuite, nowMs, percentile, rowFromSamples } from '../lib/bench.ts';
+import { type BenchSuite, nowMs, rowFromSamples, samplePercentile } from '../lib/bench.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
 
@@ -167,7 +167,7 @@ export default {
         baseline: barePerSecond,
         baselineLabel: 'bare better-sqlite3 insert loop, FULL',
         ratio: perSecond / barePerSecond,
-        note: `${latencies.length} IssueTicket + ${calls} CallNext; IssueTicket latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms; ${waitingAtEnd} waiting at the end; includes HTTP, validation, decide (with the printed estimate), fsync and fan-out`,
+        note: `${latencies.length} IssueTicket + ${calls} CallNext; IssueTicket latency p50 ${samplePercentile(latencies, 50).toFixed(2)} ms, p99 ${samplePercentile(latencies, 99).toFixed(2)} ms; ${waitingAtEnd} waiting at the end; includes HTTP, validation, decide (with the printed estimate), fsync and fan-out`,
       });
       log(`commands/s ${perSecond.toFixed(0)} vs bare inserts/s ${barePerSecond.toFixed(0)}`);
 
@@ -281,7 +281,7 @@ export default {
     for (const size of sizes) {
       const got = await queueSizeSamples(size, samples);
       log(
-        `${got.waiting} waiting: IssueTicket p50 ${percentile(got.issueMs, 50).toFixed(1)} ms, /offers p50 ${percentile(got.offersMs, 50).toFixed(1)} ms`,
+        `${got.waiting} waiting: IssueTicket p50 ${samplePercentile(got.issueMs, 50).toFixed(1)} ms, /offers p50 ${samplePercentile(got.offersMs, 50).toFixed(1)} ms`,
       );
       rows.push(
         rowFromSamples(

@@ -24,7 +24,7 @@ import {
   simulateDay,
   simulateForEvaluation,
 } from '@nextup/sim';
-import { type BenchRow, type BenchSuite, nowMs, percentile, rowFromSamples } from '../lib/bench.ts';
+import { type BenchRow, type BenchSuite, nowMs, rowFromSamples, samplePercentile } from '../lib/bench.ts';
 
 /**
  * The branch-day simulator's figures: how good the printed wait estimate is against what followed
@@ -101,7 +101,7 @@ function estimateRows(report: EstimateReport, perDayMae: number[]): BenchRow[] {
       'sim: wait estimate MAE, ours vs best reference',
       'min',
       ours.mae,
-      percentile(perDayMae, 99),
+      samplePercentile(perDayMae, 99),
       bestBy(o, 'mae'),
       `${pooled} (the p99 column is the worst day); ${(100 * (1 - ours.mae / bestBy(o, 'mae').value)).toFixed(0)} % lower`,
     ),

@@ -1,3 +1,5 @@
+import { percentileNearestRank } from '@nextup/core';
+
 /**
  * The shape every benchmark suite in `scripts/bench/*.bench.ts` has, and the statistics they share.
  * Figures are printed, never asserted: these machines are shared and noisy. Every figure is quoted
@@ -34,18 +36,16 @@ export interface BenchSuite {
   run(ctx: BenchContext): Promise<BenchRow[]>;
 }
 
-/** The p-th percentile (0–100) of numbers, by linear interpolation between closest ranks. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+/**
+ * The p-th percentile (0–100) of samples by core's one rule (nearest rank, as the daily report
+ * states its figures), as a number to print: NaN when there were no samples.
+ */
+export function samplePercentile(values: readonly number[], p: number): number {
+  return percentileNearestRank(values, p) ?? Number.NaN;
 }
 
 export function median(values: readonly number[]): number {
-  return percentile(values, 50);
+  return samplePercentile(values, 50);
 }
 
 /** A row from samples and an optional baseline sample set (compared by median). */
@@ -62,7 +62,7 @@ export function rowFromSamples(
     name,
     unit,
     median: med,
-    p99: percentile(samples, 99),
+    p99: samplePercentile(samples, 99),
     baseline: base,
     baselineLabel: baseline?.label ?? null,
     ratio: base !== null && base !== 0 ? med / base : null,

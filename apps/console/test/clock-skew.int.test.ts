@@ -1,3 +1,4 @@
+import { DAY } from '@nextup/core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,8 +11,6 @@ import {
   startTestHub,
   type TestHub,
 } from './support.ts';
-
-const DAY = 24 * 60 * 60_000;
 
 let browser: Browser;
 beforeAll(async () => {

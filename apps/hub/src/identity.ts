@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { has } from '@nextup/core';
+import { has, MINUTE } from '@nextup/core';
 import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
 import { errorBody, type HubService, type Outcome } from './hub.ts';
 import type { Principal } from './principal.ts';
@@ -24,8 +24,6 @@ export interface IdentityOptions {
   /** Also write the first-run setup token to this file (mode 0600), for automation (the demo). */
   setupTokenFile?: string | null;
 }
-
-const MINUTE = 60_000;
 
 export interface NewSession {
   cookie: string;

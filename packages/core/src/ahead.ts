@@ -1,4 +1,5 @@
 import { type DispatchTicket, headStartMs } from './dispatch.ts';
+import { MINUTE } from './durations.ts';
 import { ticketIndex } from './ticket-index.ts';
 import type { AheadReasons, DispatchSettings, QueueState } from './types.ts';
 
@@ -21,8 +22,6 @@ import type { AheadReasons, DispatchSettings, QueueState } from './types.ts';
  * The same function serves the kiosk's button (a ticket not yet taken: nobody has joined after it),
  * the printed ticket, the follow page and the TV: one definition everywhere.
  */
-
-const MINUTE = 60_000;
 
 export interface AheadCount {
   ahead: number;

@@ -1,4 +1,5 @@
 import { localTime, parseHhmm } from './clock.ts';
+import { MINUTE } from './durations.ts';
 import type { CounterConfig, CounterReturn, PauseRecord, QueueState } from './types.ts';
 
 /**
@@ -17,7 +18,6 @@ import type { CounterConfig, CounterReturn, PauseRecord, QueueState } from './ty
  * Nothing is assumed where nothing is known: a branch with no history of pauses expects none.
  */
 
-const MINUTE = 60_000;
 /** Minutes ahead the outlook covers; past it every counter is assumed there. */
 export const OUTLOOK_MINUTES = 600;
 /** A pause at least this long is a lunch (one a day). */

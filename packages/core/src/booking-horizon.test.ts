@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { QueueCommand } from './commands.ts';
 import { DEFAULT_BOOKING_DAYS_AHEAD, sampleBranchConfig } from './config.ts';
 import { decide } from './decide.ts';
+import { DAY, HOUR } from './durations.ts';
 import { evolve } from './evolve.ts';
-import { branchWith, expectRefused, MINUTE, MONDAY_0900 } from './test-support/branch.ts';
+import { branchWith, expectRefused, MONDAY_0900 } from './test-support/branch.ts';
 import type { QueueState } from './types.ts';
 
 /** Issue 15, defect 6: bookings reach no further ahead than the branch says (default 30 days). */
 
-const DAY = 24 * 60 * MINUTE;
 const book = (slotStart: number, id = 'ap1'): QueueCommand => ({
   type: 'BookAppointment',
   data: {
@@ -22,7 +22,7 @@ const book = (slotStart: number, id = 'ap1'): QueueCommand => ({
   },
 });
 /** 10:00 on a weekday `days` after Monday 23 November 2026 (Shanghai). */
-const tenOclock = (days: number) => MONDAY_0900 + days * DAY + 60 * MINUTE;
+const tenOclock = (days: number) => MONDAY_0900 + days * DAY + HOUR;
 
 describe('the booking horizon', () => {
   it('takes a slot on the last bookable day and refuses one a day later, by default 30 days', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDayOf, checkHours, isValidTimeZone, localTime } from './clock.ts';
+import { businessDayOf, checkHours, isValidTimeZone, localTime, zonedEpoch } from './clock.ts';
 
 describe('branch clock', () => {
   it('reckons the business day in the branch time zone, not UTC', () => {
@@ -25,5 +25,36 @@ describe('branch clock', () => {
   it('rejects unknown time zones', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('zonedEpoch', () => {
+  it('reads a local wall-clock time in the branch time zone', () => {
+    expect(zonedEpoch('2026-11-23', 9 * 60, 'Asia/Shanghai')).toBe(Date.UTC(2026, 10, 23, 1, 0));
+    expect(zonedEpoch('2026-11-23', 0, 'UTC')).toBe(Date.UTC(2026, 10, 23));
+    // Across a DST change (Europe/Berlin, 2026-03-29 02:00 → 03:00): 04:00 local is 02:00 UTC.
+    expect(zonedEpoch('2026-03-29', 4 * 60, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 2, 0));
+    expect(() => zonedEpoch('23/11/2026', 0, 'UTC')).toThrow(TypeError);
+  });
+
+  it('keeps fractions of a minute, as the simulator schedules them', () => {
+    expect(zonedEpoch('2026-11-23', 9 * 60 + 0.5, 'Asia/Shanghai')).toBe(Date.UTC(2026, 10, 23, 1, 0, 30));
+  });
+
+  it('is localTime the other way round, through a year and both DST changes in Berlin', () => {
+    const quarterHours = (from: number, to: number) =>
+      Array.from({ length: (to - from) / 900_000 }, (_, i) => from + i * 900_000);
+    const instants = [
+      ...quarterHours(Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)).filter((_, i) => i % 37 === 0),
+      ...quarterHours(Date.UTC(2026, 2, 28), Date.UTC(2026, 2, 30)),
+      ...quarterHours(Date.UTC(2026, 9, 24), Date.UTC(2026, 9, 26)),
+    ];
+    for (const zone of ['Asia/Shanghai', 'Europe/Berlin']) {
+      for (const t of instants) {
+        const l = localTime(t, zone);
+        // Berlin's autumn hour 02:00–03:00 happens twice; either instant reads the same wall clock.
+        expect(localTime(zonedEpoch(l.date, l.minuteOfDay, zone), zone)).toEqual(l);
+      }
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { DAY, MINUTE } from './durations.ts';
 import type { OpeningHours } from './types.ts';
 
 /**
@@ -55,7 +56,7 @@ export function isValidTimeZone(timeZone: string): boolean {
 const memo = new Map<string, LocalTime>();
 
 export function localTime(at: number, timeZone: string): LocalTime {
-  const key = `${timeZone}|${Math.floor(at / 60_000)}`;
+  const key = `${timeZone}|${Math.floor(at / MINUTE)}`;
   const hit = memo.get(key);
   if (hit) return hit;
   const value = computeLocalTime(at, timeZone);
@@ -77,14 +78,36 @@ function computeLocalTime(at: number, timeZone: string): LocalTime {
   };
 }
 
-/** The business day (local date) that `at` falls in. */
+/**
+ * The epoch ms at which the wall clock in `timeZone` reads `date` ('YYYY-MM-DD') 00:00 + `minuteOfDay`
+ * (fractions of a minute allowed): `localTime` the other way round. Guesses with the zone's offset at
+ * the naive instant and corrects once, which is exact for every zone whose offset does not change
+ * within the hour around the answer (all of China's); a wall time in a DST gap moves forward.
+ */
+export function zonedEpoch(date: string, minuteOfDay: number, timeZone: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new TypeError(`not a date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + Math.round(minuteOfDay * MINUTE);
+  // The zone's offset at `t` in whole minutes: its wall clock read as if it were UTC, less `t`.
+  const offsetAt = (t: number) => {
+    const l = localTime(t, timeZone);
+    const [y, mo, d] = l.date.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, mo - 1, d, 0, l.minuteOfDay) - Math.floor(t / MINUTE) * MINUTE;
+  };
+  let t = naive - offsetAt(naive);
+  const second = naive - offsetAt(t);
+  if (second !== t) t = second;
+  return t;
+}
+
 /** Whole calendar days from date `a` to date `b` ('YYYY-MM-DD' each); negative when `b` is earlier. */
 export function daysBetween(a: string, b: string): number {
   const utc = (d: string) =>
     Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-  return Math.round((utc(b) - utc(a)) / 86_400_000);
+  return Math.round((utc(b) - utc(a)) / DAY);
 }
 
+/** The business day (local date) that `at` falls in. */
 export function businessDayOf(at: number, timeZone: string): string {
   return localTime(at, timeZone).date;
 }

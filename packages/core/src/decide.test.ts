@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueueCommand } from './commands.ts';
 import { sampleBranchConfig } from './config.ts';
 import { decide } from './decide.ts';
+import { HOUR, MINUTE } from './durations.ts';
 import { type DomainErrorCode, describeError } from './errors.ts';
 import { evolve, fold, initialState } from './evolve.ts';
 import {
@@ -9,9 +10,7 @@ import {
   branchWith,
   callNext,
   expectRefused,
-  HOUR,
   issue,
-  MINUTE,
   MONDAY_0900,
   open,
   run,

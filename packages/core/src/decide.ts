@@ -9,6 +9,7 @@ import {
   checkService,
 } from './config.ts';
 import { canServe, overtakenBy, pickTicket, waitingTickets } from './dispatch.ts';
+import { MINUTE } from './durations.ts';
 import { type DomainError, domainError } from './errors.ts';
 import { estimateWait, type WaitEstimator } from './estimate.ts';
 import type { EventOf, QueueEvent } from './events.ts';
@@ -22,8 +23,6 @@ export interface DecideOptions {
   /** The estimator whose figure is printed on new tickets. Default `estimateWait`. */
   estimator?: WaitEstimator;
 }
-
-const MINUTE = 60_000;
 
 const ok = (...events: QueueEvent[]): Decision => ({ ok: true, events });
 const fail = (error: DomainError): Decision => ({ ok: false, error });

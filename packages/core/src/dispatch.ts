@@ -1,3 +1,4 @@
+import { MINUTE } from './durations.ts';
 import { own } from './records.ts';
 import type { CounterConfig, CounterId, DispatchSettings, QueueState, Ticket } from './types.ts';
 
@@ -33,8 +34,6 @@ export type DispatchTicket = Pick<
   | 'slotStart'
   | 'transfers'
 >;
-
-const MINUTE = 60_000;
 
 /** Whether `counter` may be handed `ticket` at all. */
 export function canServe(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MINUTE } from './durations.ts';
 import { createEstimator, estimateWait, nearestRange, residualService, roundRange } from './estimate.ts';
-import { at, branchWith, callNext, issue, MINUTE, open, run } from './test-support/branch.ts';
+import { at, branchWith, callNext, issue, open, run } from './test-support/branch.ts';
 import type { QueueState } from './types.ts';
 
 const forNew = (state: QueueState, serviceId: string, minute: number, cls: 'normal' | 'vip' = 'normal') =>

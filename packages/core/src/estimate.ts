@@ -3,6 +3,7 @@ import type { CounterOutlook } from './availability.ts';
 import { calibrate, normalCdf } from './calibrate.ts';
 import { localTime, parseHhmm } from './clock.ts';
 import { canServe, type DispatchTicket } from './dispatch.ts';
+import { MINUTE } from './durations.ts';
 import { ForwardQueue } from './forward-queue.ts';
 import { type ArrivalRate, type BranchModel, learnBranch } from './stats.ts';
 import { atCall } from './survival.ts';
@@ -71,7 +72,6 @@ export type EstimateQuery =
 
 export type WaitEstimator = (state: QueueState, query: EstimateQuery, at: number) => WaitEstimate | null;
 
-const MINUTE = 60_000;
 const NEW_TICKET_ID = '\u0000new';
 /** How far ahead arrivals are imagined at most, minutes. */
 const ARRIVAL_HORIZON = 240;

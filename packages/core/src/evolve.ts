@@ -1,5 +1,6 @@
 import { localTime } from './clock.ts';
 import { emptyBranchConfig } from './config.ts';
+import { MINUTE } from './durations.ts';
 import type { QueueEvent } from './events.ts';
 import { has, isId, own, put } from './records.ts';
 import {
@@ -162,7 +163,6 @@ class Draft {
   }
 }
 
-const MINUTE = 60_000;
 const round1 = (v: number) => Math.round(Math.max(0, v) * 10) / 10;
 
 /**

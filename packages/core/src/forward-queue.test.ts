@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultDispatchSettings } from './config.ts';
 import { type DispatchTicket, overtakenBy, pickTicket } from './dispatch.ts';
+import { MINUTE } from './durations.ts';
 import { ForwardQueue } from './forward-queue.ts';
 import type { CounterConfig, DispatchSettings, TicketClass } from './types.ts';
 
-const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 1, 0);
 const SERVICES = ['s0', 's1', 's2', 's3'];
 const CLASSES: TicketClass[] = ['normal', 'vip', 'priority', 'appointment'];

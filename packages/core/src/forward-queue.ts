@@ -1,4 +1,5 @@
 import { type DispatchTicket, headStartMs, rankPenaltyMs } from './dispatch.ts';
+import { MINUTE } from './durations.ts';
 import type { CounterConfig, DispatchSettings } from './types.ts';
 
 /**
@@ -19,7 +20,6 @@ import type { CounterConfig, DispatchSettings } from './types.ts';
  * (the forward run's imagined arrivals do). Time (`now`) must not go backwards between picks.
  */
 
-const MINUTE = 60_000;
 const GONE = Number.NEGATIVE_INFINITY;
 
 /**

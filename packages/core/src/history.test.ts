@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleBranchConfig } from './config.ts';
+import { MINUTE } from './durations.ts';
 import { evolveAll, fold, initialState } from './evolve.ts';
-import { at, branchWith, callNext, expectRefused, issue, MINUTE, run } from './test-support/branch.ts';
+import { at, branchWith, callNext, expectRefused, issue, run } from './test-support/branch.ts';
 import type { QueueState } from './types.ts';
 import { OUTCOME_HISTORY_SIZE, PAUSE_HISTORY_SIZE } from './types.ts';
 

@@ -14,6 +14,7 @@ export {
   isValidTimeZone,
   localTime,
   parseHhmm,
+  zonedEpoch,
 } from './clock.ts';
 export type { CommandOf, QueueCommand, QueueCommandType } from './commands.ts';
 export { CONFIG_COMMAND_TYPES, COUNTER_COMMAND_TYPES, QUEUE_COMMAND_TYPES } from './commands.ts';
@@ -45,6 +46,7 @@ export {
   rankTickets,
   waitingTickets,
 } from './dispatch.ts';
+export { DAY, HOUR, MINUTE, SECOND } from './durations.ts';
 export type { DomainError, DomainErrorCode, ErrorParam } from './errors.ts';
 export { DOMAIN_ERROR_MESSAGES, describeError, domainError } from './errors.ts';
 export type { EstimateQuery, EstimatorTuning, WaitEstimator } from './estimate.ts';
@@ -68,6 +70,7 @@ export {
   initialState,
   placementProblem,
 } from './evolve.ts';
+export { percentileNearestRank } from './percentile.ts';
 export { has, ID_PATTERN, isId, own, put } from './records.ts';
 export type { ArrivalRate, BranchModel, ServiceTime } from './stats.ts';
 export { learnBranch, PRIOR_CV, PRIOR_WEIGHT, robustMeanCv, serviceTime } from './stats.ts';

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { QueueCommand } from './commands.ts';
 import { sampleBranchConfig } from './config.ts';
 import { decide } from './decide.ts';
+import { HOUR, MINUTE } from './durations.ts';
 import type { QueueEvent } from './events.ts';
 import { evolve, fold, initialState } from './evolve.ts';
-import { HOUR, MINUTE, MONDAY_0900 } from './test-support/branch.ts';
+import { MONDAY_0900 } from './test-support/branch.ts';
 import type { BranchConfig, QueueState, TicketClass } from './types.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { type CounterOutlook, counterOutlooks } from './availability.ts';
+import { MINUTE } from './durations.ts';
 import {
   fitPatienceData,
   mergeData,
@@ -29,7 +30,6 @@ import type { CounterId, QueueState, ServiceId, Ticket, TicketClass, WaitOutcome
  * history the configured expected time is the prior, weighted as `PRIOR_WEIGHT` observations.
  */
 export const PRIOR_WEIGHT = 8;
-const MINUTE = 60_000;
 /** Coefficient of variation assumed before there is history (lognormal service, σ ≈ 0.55). */
 export const PRIOR_CV = 0.6;
 

@@ -53,12 +53,7 @@ export {
   type TicketPrintJob,
 } from './ticket.ts';
 export { FileTransport, type FileTransportOptions } from './transport/file.ts';
-export { type SerialFlowControl, SerialTransport, type SerialTransportOptions } from './transport/serial.ts';
+export { SerialTransport, type SerialTransportOptions } from './transport/serial.ts';
 export { TcpTransport, type TcpTransportOptions } from './transport/tcp.ts';
 export type { Transport, TransportKind } from './transport/transport.ts';
-export {
-  createTransport,
-  type PrinterAddress,
-  parsePrinterUrl,
-  type TransportOptions,
-} from './transport/url.ts';
+export { createTransport, printerAddress, type TransportOptions } from './transport/url.ts';

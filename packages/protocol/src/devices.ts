@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMs, id, label, shortText } from './common.ts';
+import { PRINTER_URL_MAX_LENGTH, parsePrinterUrl } from './printer-url.ts';
 
 export const deviceKind = z.enum(['kiosk', 'display', 'counterTablet']);
 export type DeviceKind = z.infer<typeof deviceKind>;
@@ -95,15 +96,15 @@ export const pairingCode = z.object({
  */
 export const kioskSettings = z.strictObject({
   kind: z.literal('kiosk'),
-  /** The ticket printer: `tcp://host:9100`, `serial:/dev/ttyUSB0?baud=19200` or `file:/dev/usb/lp0`; null = none. */
+  /** The ticket printer: a URL in the grammar of `parsePrinterUrl` (printer-url.ts); null = none. */
   printer: z
     .strictObject({
       url: z
         .string()
         .min(1)
-        .max(200)
-        .regex(
-          /^(tcp:\/\/[^\s/:?#]+(:\d{1,5})?\/?|serial:(\/\/\/|\/(?!\/))[^\s?#]+(\?[^\s#]*)?|file:(\/\/\/|\/(?!\/))[^\s?#]+)$/,
+        .max(PRINTER_URL_MAX_LENGTH)
+        .refine(
+          (url) => parsePrinterUrl(url).ok,
           'tcp://HOST[:PORT], serial:/dev/ttyUSB0[?baud=…] or file:/dev/usb/lp0',
         ),
       paperWidth: z.union([z.literal(58), z.literal(80)]),
@@ -117,6 +118,15 @@ export const kioskSettings = z.strictObject({
   /** Services shown on this kiosk, in order; empty = all. */
   services: z.array(id).max(32),
 });
+
+/**
+ * The LED bus dialects built into the display's driver (`dialectIds()` in `@nextup/ledbus`, which
+ * checks it holds every one): the admin form's choices, so that the console, which cannot load the
+ * driver in the browser, offers what the display runs. A vendor dialect registered at run time is
+ * typed in by its id.
+ */
+export const LED_DIALECTS = ['v1', 'line'] as const;
+export type LedDialect = (typeof LED_DIALECTS)[number];
 
 export const displaySettings = z.strictObject({
   kind: z.literal('display'),

@@ -13,5 +13,6 @@ export * from './events.ts';
 export * from './follow.ts';
 export * from './kiosk.ts';
 export * from './local.ts';
+export * from './printer-url.ts';
 export * from './staff.ts';
 export * from './ws.ts';

@@ -5,6 +5,7 @@ import {
   evolveChecked,
   fold,
   initialState,
+  MINUTE,
   type QueueCommand,
   type QueueEvent,
   type QueueState,
@@ -31,7 +32,6 @@ const PROTOTYPE_NAMES = [
 ];
 const REAL_IDS = ['cash', 'personal', 'business', 'wealth', 'c1', 'c2', 'c3', 'c4', 'c5'];
 const T0 = Date.UTC(2026, 10, 23, 0, 30); // Monday 08:30 in Shanghai
-const MINUTE = 60_000;
 
 /** An id as an attacker (or a fuzzer) would send it. */
 const anyId = fc.oneof(

@@ -2,7 +2,7 @@ import { type QueueEvent, sampleBranchConfig, type WaitEstimate } from '@nextup/
 import type { LoggedEvent } from '@nextup/protocol';
 import { describe, expect, it } from 'vitest';
 import { reportToCsv } from './csv.ts';
-import { dailyReport, percentile } from './daily.ts';
+import { dailyReport } from './daily.ts';
 
 const MIN = 60_000;
 /** Monday 2026-11-23 09:00 Asia/Shanghai. */
@@ -227,14 +227,5 @@ describe('dailyReport on a hand-made day', () => {
     expect(reportToCsv(dailyReport(handMadeDay(), { day: '2026-11-23', config }), { lang: 'en' })).toContain(
       '"Cash ""fast""",A,',
     );
-  });
-});
-
-describe('percentile', () => {
-  it('is nearest-rank', () => {
-    expect(percentile([], 90)).toBeNull();
-    expect(percentile([5], 90)).toBe(5);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
-    expect(percentile([10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11], 90)).toBe(10);
   });
 });

@@ -5,6 +5,7 @@ import {
   emptyBranchConfig,
   localTime,
   own,
+  percentileNearestRank,
   put,
   QUEUE_EVENT_TYPES,
   type QueueEvent,
@@ -31,7 +32,8 @@ import type { AnyEvent, LoggedEvent } from '@nextup/protocol';
  *   the kiosk (`printFailed`, `staffVoid`, `duplicate`: those never reached a customer). A day that
  *   has not closed yet has no unfinished tickets: its open ones are `stillOpen`.
  * - **Satisfaction**: the day's ratings (1–5): count, mean, distribution, and the share of 4s and 5s.
- * - Percentiles are nearest-rank: the p-th percentile of n values is the ⌈p·n/100⌉-th smallest.
+ * - Percentiles are nearest-rank (core's `percentileNearestRank`): the p-th percentile of n values is
+ *   the ⌈p·n/100⌉-th smallest.
  * - Hours are local hours (0–23) in the branch's time zone.
  */
 
@@ -175,14 +177,6 @@ function queueEventOf(x: ReportInput): QueueEvent | null {
   return QUEUE_TYPES.has(e.type) ? (e as QueueEvent) : null;
 }
 
-/** Nearest-rank percentile of `values` (0 < p ≤ 100); null for no values. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
-}
-
 export function mean(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   let sum = 0;
@@ -191,7 +185,7 @@ export function mean(values: readonly number[]): number | null {
 }
 
 function waitFigures(waits: readonly number[]): WaitFigures {
-  return { waitCount: waits.length, waitMeanMs: mean(waits), waitP90Ms: percentile(waits, 90) };
+  return { waitCount: waits.length, waitMeanMs: mean(waits), waitP90Ms: percentileNearestRank(waits, 90) };
 }
 
 type Final = 'waiting' | 'called' | 'serving' | 'done' | 'noShow' | 'cancelled';

@@ -17,4 +17,4 @@ export type {
   ServiceRow,
   WaitFigures,
 } from './daily.ts';
-export { dailyReport, mean, percentile } from './daily.ts';
+export { dailyReport, mean } from './daily.ts';

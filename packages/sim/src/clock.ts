@@ -1,24 +1,5 @@
 import type { BranchConfig, OpeningHours } from '@nextup/core';
-import { localTime, parseHhmm } from '@nextup/core';
-
-export const MINUTE = 60_000;
-
-/**
- * Epoch ms of a local wall-clock time on a local date in `timeZone`. Two corrections cover any fixed
- * offset and the hour around a DST change (the simulator never schedules anything at 02:00).
- */
-export function zonedTime(date: string, minuteOfDay: number, timeZone: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wanted = Date.UTC(y, m - 1, d) + Math.round(minuteOfDay * MINUTE);
-  let t = wanted;
-  for (let i = 0; i < 2; i++) {
-    const lt = localTime(t, timeZone);
-    const [ly, lm, ld] = lt.date.split('-').map(Number) as [number, number, number];
-    const seen = Date.UTC(ly, lm - 1, ld) + lt.minuteOfDay * MINUTE + (t % MINUTE);
-    t += wanted - seen;
-  }
-  return t;
-}
+import { parseHhmm } from '@nextup/core';
 
 /** The opening intervals (minutes of day) of `hours` on an ISO weekday, sorted. */
 export function intervalsOn(hours: readonly OpeningHours[], weekday: number): [number, number][] {

@@ -5,7 +5,7 @@
  * and plays a drawn day in real time for the demo branch. Deterministic for a seed.
  */
 
-export { branchDay, MINUTE, serviceOpenAt, zonedTime } from './clock.ts';
+export { branchDay, serviceOpenAt } from './clock.ts';
 export type { BandReport, BandRow, EstimateReport, PolicyReport } from './evaluate.ts';
 export {
   bandReport,
@@ -36,7 +36,7 @@ export type {
 } from './live.ts';
 export { flexAdvice, liveActions, plannedActions, simClock } from './live.ts';
 export type { ErrorStats, Scored, WaitStats } from './metrics.ts';
-export { errorStats, groupBy, mean, percentile, printed, scoredPairs, waitStats } from './metrics.ts';
+export { errorStats, groupBy, mean, printed, scoredPairs, waitStats } from './metrics.ts';
 export type {
   Answer,
   DayPlan,

@@ -1,11 +1,12 @@
 import {
   type BranchConfig,
   localTime,
+  MINUTE,
   type QueueState,
   sampleBranchConfig,
   type TicketClass,
+  zonedEpoch,
 } from '@nextup/core';
-import { MINUTE, zonedTime } from './clock.ts';
 import { type DayPlan, type PlannedCustomer, type PlanOptions, planDay } from './plan.ts';
 import type { DayShapeId } from './shapes.ts';
 
@@ -115,7 +116,7 @@ export function plannedActions(options: LiveOptions): { plan: DayPlan; actions: 
   const tz = config.branch.timeZone;
   const start =
     options.fromMinute !== undefined
-      ? zonedTime(date, options.fromMinute, tz)
+      ? zonedEpoch(date, options.fromMinute, tz)
       : Math.min(plan.openAt, ...plan.tellers.map((t) => t.openAt ?? plan.openAt));
   const out: { simAt: number; action: LiveAction }[] = [];
   for (const c of plan.customers) {

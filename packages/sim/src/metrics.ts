@@ -1,19 +1,10 @@
+import { percentileNearestRank } from '@nextup/core';
 import type { Prediction, TicketRecord } from './simulate.ts';
 
 /**
  * The figures the wait estimate and the dispatch policies are judged by. Plain functions of plain
  * numbers, so that they can be checked by hand (see metrics.test.ts).
  */
-
-/** The p-th percentile (0–100) by linear interpolation between closest ranks; NaN for no values. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
-}
 
 export function mean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -27,7 +18,7 @@ export interface ErrorStats {
   mae: number;
   /** Root mean square error. */
   rmse: number;
-  /** 90th percentile of the absolute error. */
+  /** 90th percentile of the absolute error (nearest rank, as the daily report states it). */
   p90AbsError: number;
   /** Mean of (predicted − actual): positive means it promised longer waits than happened. */
   bias: number;
@@ -49,7 +40,7 @@ export function errorStats(pairs: readonly Scored[]): ErrorStats {
     n: pairs.length,
     mae: mean(abs),
     rmse: Math.sqrt(mean(abs.map((a) => a * a))),
-    p90AbsError: percentile(abs, 90),
+    p90AbsError: percentileNearestRank(abs, 90) ?? Number.NaN,
     bias: mean(pairs.map((p) => p.predicted.minutes - p.actual)),
     coverage: pairs.length === 0 ? Number.NaN : inside / pairs.length,
     meanWidth: mean(pairs.map((p) => p.predicted.high - p.predicted.low)),
@@ -92,6 +83,7 @@ export function groupBy<T, K extends string>(items: readonly T[], key: (t: T) =>
 export interface WaitStats {
   n: number;
   mean: number;
+  /** Nearest rank, as the daily report states it. */
   p90: number;
   max: number;
 }
@@ -100,7 +92,7 @@ export function waitStats(waits: readonly number[]): WaitStats {
   return {
     n: waits.length,
     mean: mean(waits),
-    p90: percentile(waits, 90),
+    p90: percentileNearestRank(waits, 90) ?? Number.NaN,
     max: waits.length === 0 ? Number.NaN : Math.max(...waits),
   };
 }

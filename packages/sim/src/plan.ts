@@ -1,6 +1,6 @@
 import type { BranchConfig, TicketClass } from '@nextup/core';
-import { localTime, parseHhmm } from '@nextup/core';
-import { branchDay, MINUTE, serviceOpenAt, zonedTime } from './clock.ts';
+import { localTime, MINUTE, parseHhmm, zonedEpoch } from '@nextup/core';
+import { branchDay, serviceOpenAt } from './clock.ts';
 import { hashString, Rng } from './rng.ts';
 import { DAY_SHAPES, type DayShape, type DaySpec } from './shapes.ts';
 
@@ -249,10 +249,10 @@ export function planDay(config: BranchConfig, spec: DaySpec, options: PlanOption
   const tz = config.branch.timeZone;
   const rng = new Rng(spec.seed);
   const models = serviceModels(config, options.models);
-  const noon = zonedTime(spec.date, 720, tz);
+  const noon = zonedEpoch(spec.date, 720, tz);
   const weekday = localTime(noon, tz).weekday;
   const hours = branchDay(config, weekday) ?? { open: 540, close: 1020 };
-  const at = (minute: number) => zonedTime(spec.date, minute, tz);
+  const at = (minute: number) => zonedEpoch(spec.date, minute, tz);
 
   const customers: PlannedCustomer[] = [];
   const behaviour = (r: Rng, serviceId: string, patienceMin: number) => {

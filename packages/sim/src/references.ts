@@ -1,5 +1,6 @@
 import {
   type EstimateQuery,
+  MINUTE,
   type QueueState,
   roundRange,
   serviceTime,
@@ -23,8 +24,6 @@ import {
  * systems with time-varying demand and capacity", OR 59(5)) the delay-history ones lag and are biased.
  * Their printed range is the 5- or 10-minute step that holds the point, like a kiosk that rounds.
  */
-
-const MINUTE = 60_000;
 
 function serviceOf(state: QueueState, query: EstimateQuery): string | null {
   if (query.kind === 'new') return state.config.services[query.serviceId] ? query.serviceId : null;

@@ -6,15 +6,16 @@ import {
   evolve,
   initialState,
   localTime,
+  MINUTE,
   type QueueCommand,
   type QueueEvent,
   type QueueState,
+  SECOND,
   type TicketClass,
   type TicketSource,
   type WaitEstimate,
   type WaitEstimator,
 } from '@nextup/core';
-import { MINUTE } from './clock.ts';
 import { Agenda } from './heap.ts';
 import type { LayoutId } from './layouts.ts';
 import { BRANCH_LAYOUTS } from './layouts.ts';
@@ -37,8 +38,6 @@ import type { DayShapeId, DaySpec } from './shapes.ts';
  * a short break (pausing "after this one"), close; the manager opens the flexible counter when waits
  * grow and closes it when they calm.
  */
-
-const SECOND = 1000;
 
 export interface SimOptions {
   /** The branch. Default `sampleBranchConfig()`; ignored when `startState` is given. */

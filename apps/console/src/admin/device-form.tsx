@@ -1,5 +1,5 @@
 import { type BranchConfig, has } from '@nextup/core';
-import type { DeviceInfo } from '@nextup/protocol';
+import { type DeviceInfo, LED_DIALECTS } from '@nextup/protocol';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { hub } from '../hub.ts';
 import { type StringKey, useT } from '../i18n.tsx';
@@ -10,7 +10,6 @@ import {
   type DisplayDraft,
   draftOf,
   type KioskDraft,
-  KNOWN_DIALECTS,
   OTHER_DIALECT,
   SETTINGS_RULES,
   type SettingsDraft,
@@ -305,7 +304,7 @@ function DisplayFields({ d, patch, errors, config }: FieldsProps<DisplayDraft>) 
                 aria-describedby={describedBy}
                 onChange={(e) => patch({ busDialect: e.target.value })}
               >
-                {KNOWN_DIALECTS.map((k) => (
+                {LED_DIALECTS.map((k) => (
                   <option key={k} value={k}>
                     {t(`admin.devices.dialect.${k}`)}
                   </option>

@@ -1,5 +1,13 @@
 import { type BranchConfig, own } from '@nextup/core';
-import type { DeviceHealth, DeviceSettings, DisplaySettings, KioskSettings } from '@nextup/protocol';
+import {
+  type DeviceHealth,
+  type DeviceSettings,
+  type DisplaySettings,
+  type KioskSettings,
+  LED_DIALECTS,
+  type PrinterUrlProblem,
+  parsePrinterUrl,
+} from '@nextup/protocol';
 import type { FieldRule } from '../field-errors.ts';
 import type { StringKey } from '../i18n.tsx';
 
@@ -10,8 +18,6 @@ import type { StringKey } from '../i18n.tsx';
  * in words next to the field, before a round trip.
  */
 
-/** LED bus dialects the display knows (`dialectIds()` in `@nextup/ledbus`, which stays out of the browser). */
-export const KNOWN_DIALECTS = ['v1', 'line'] as const;
 /** Baud rates LED boards and USB–RS-485 adapters commonly run at (boards default to 9600, see hardware/led-bus.md). */
 export const COMMON_BAUDS = [2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
 /** Every order the voice can speak in (`voice.languages`), as the form's choice value. */
@@ -36,7 +42,7 @@ export interface DisplayDraft {
   busOn: boolean;
   busPort: string;
   busBaud: number;
-  /** One of KNOWN_DIALECTS, or OTHER_DIALECT with the id in `busDialectOther`. */
+  /** One of LED_DIALECTS, or OTHER_DIALECT with the id in `busDialectOther`. */
   busDialect: string;
   busDialectOther: string;
   /** The LED boards' brightness as typed, 0–100 (%). */
@@ -87,7 +93,7 @@ export function draftOf(s: DeviceSettings): SettingsDraft {
       };
     case 'display': {
       const dialect = s.bus?.dialect ?? 'v1';
-      const known = (KNOWN_DIALECTS as readonly string[]).includes(dialect);
+      const known = (LED_DIALECTS as readonly string[]).includes(dialect);
       return {
         kind: 'display',
         busOn: s.bus !== null,
@@ -112,40 +118,24 @@ function voiceChoice(languages: readonly ('zh' | 'en')[]): VoiceChoice {
   return (VOICE_CHOICES as readonly string[]).includes(v) ? (v as VoiceChoice) : 'zh,en';
 }
 
+const PRINTER_URL_PROBLEM_KEYS: Record<PrinterUrlProblem, StringKey> = {
+  empty: 'admin.err.required',
+  tooLong: 'admin.devices.err.urlTooLong',
+  scheme: 'admin.devices.err.urlScheme',
+  host: 'admin.devices.err.urlHost',
+  port: 'admin.devices.err.urlPort',
+  path: 'admin.devices.err.urlPath',
+  baud: 'admin.devices.err.urlBaud',
+  flow: 'admin.devices.err.urlFlow',
+};
+
 /**
- * What is wrong with a printer URL, in the shapes the kiosk's printer accepts (`parsePrinterUrl` in
- * `@nextup/printer`, hardware/escpos.md §transports): `tcp://HOST[:PORT]`,
- * `serial:/dev/ttyUSB0[?baud=19200][&flow=rtscts|xonxoff|none]`, `file:/dev/usb/lp0`. Null = fine.
+ * What is wrong with a printer URL as typed, by the one grammar the hub and the kiosk's printer use
+ * (`parsePrinterUrl` in `@nextup/protocol`, hardware/escpos.md §transports). Null = fine.
  */
 export function printerUrlProblem(raw: string): StringKey | null {
-  const url = raw.trim();
-  if (url === '') return 'admin.err.required';
-  if (url.length > 200) return 'admin.devices.err.urlTooLong';
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme !== 'tcp' && scheme !== 'serial' && scheme !== 'file') return 'admin.devices.err.urlScheme';
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    // Only a bad authority makes a URL with a known scheme unparseable: a port out of range, a space.
-    return scheme === 'tcp' ? 'admin.devices.err.urlPort' : 'admin.devices.err.urlPath';
-  }
-  if (scheme === 'tcp') {
-    if (!url.toLowerCase().startsWith('tcp://') || u.hostname === '') return 'admin.devices.err.urlHost';
-    if (u.port !== '' && (Number(u.port) < 1 || Number(u.port) > 65_535)) return 'admin.devices.err.urlPort';
-    return null;
-  }
-  // The text itself must name a path: `file:` is a special scheme to URL, which would make "file:lp0" "/lp0".
-  const rest = url.slice(scheme.length + 1);
-  if (!rest.startsWith('/') || !u.pathname.startsWith('/') || u.pathname === '/')
-    return 'admin.devices.err.urlPath';
-  if (scheme === 'serial') {
-    const baud = u.searchParams.get('baud');
-    if (baud !== null && !/^[1-9]\d*$/.test(baud)) return 'admin.devices.err.urlBaud';
-    const flow = u.searchParams.get('flow');
-    if (flow !== null && !['rtscts', 'xonxoff', 'none'].includes(flow)) return 'admin.devices.err.urlFlow';
-  }
-  return null;
+  const parsed = parsePrinterUrl(raw.trim());
+  return parsed.ok ? null : PRINTER_URL_PROBLEM_KEYS[parsed.problem];
 }
 
 /** Bus addresses as typed: "200, 201" (also Chinese commas, 、 and spaces). */

@@ -1,6 +1,7 @@
 import {
   decide,
   fold,
+  HOUR,
   initialState,
   type QueueCommand,
   type QueueEvent,
@@ -215,7 +216,6 @@ describe('the screen model', () => {
         hubNow,
       });
     // T0 is Monday 09:00 in Shanghai; the sample branch opens 08:30–17:00 on weekdays.
-    const HOUR = 3_600_000;
     expect(at(T0)).toMatchObject({ hall: { state: 'noCounterOpen' }, current: null, recent: [] });
     expect(at(T0 + 8.5 * HOUR).hall).toEqual({ state: 'afterHours', opensAt: null });
     expect(at(T0 - 1 * HOUR).hall).toEqual({ state: 'beforeHours', opensAt: '08:30' });

@@ -1,4 +1,4 @@
-import { has, isId, own } from '@nextup/core';
+import { has, isId, MINUTE, own } from '@nextup/core';
 import { epochMs, id, label } from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -8,8 +8,6 @@ import { API_KEY_PREFIX, type ApiKeys, apiKeyPrincipal } from './api-keys.ts';
 import type { RouteContext } from './app.ts';
 import { slotsFor } from './booking-slots.ts';
 import { qrPngDataUrl } from './qr-png.ts';
-
-const MINUTE = 60_000;
 
 /**
  * The booking API, for the staff booking page and for the bank's app or website, with the same rules

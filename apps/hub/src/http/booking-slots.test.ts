@@ -1,18 +1,8 @@
 import { decide, evolve, initialState, type QueueState, sampleBranchConfig } from '@nextup/core';
 import { describe, expect, it } from 'vitest';
-import { slotsFor, zonedEpoch } from './booking-slots.ts';
+import { slotsFor } from './booking-slots.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
-
-describe('zonedEpoch', () => {
-  it('reads a local wall-clock time in the branch time zone', () => {
-    expect(zonedEpoch('2026-11-23', 9 * 60, 'Asia/Shanghai')).toBe(MONDAY_0900);
-    expect(zonedEpoch('2026-11-23', 0, 'UTC')).toBe(Date.UTC(2026, 10, 23));
-    // Across a DST change (Europe/Berlin, 2026-03-29 02:00 → 03:00): 04:00 local is 02:00 UTC.
-    expect(zonedEpoch('2026-03-29', 4 * 60, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 2, 0));
-    expect(() => zonedEpoch('23/11/2026', 0, 'UTC')).toThrow(TypeError);
-  });
-});
 
 describe('slotsFor', () => {
   const state = (): QueueState => initialState(sampleBranchConfig());

@@ -4,32 +4,12 @@ import {
   checkHours,
   daysBetween,
   localTime,
+  MINUTE,
   own,
   type QueueState,
+  zonedEpoch,
 } from '@nextup/core';
 import { isCalendarDate } from './calendar-date.ts';
-
-const MINUTE = 60_000;
-
-/**
- * The epoch ms at which the wall clock in `timeZone` reads `date` 00:00 + `minuteOfDay`. Guesses with
- * the zone's offset at the naive instant and corrects once, which is exact for every zone whose
- * offset does not change within the hour around the answer (all of China's; DST gaps move forward).
- */
-export function zonedEpoch(date: string, minuteOfDay: number, timeZone: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new TypeError(`not a date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  const naive = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 0, minuteOfDay);
-  const offsetAt = (t: number) => {
-    const l = localTime(t, timeZone);
-    const [y, mo, d] = l.date.split('-').map(Number) as [number, number, number];
-    return Date.UTC(y, mo - 1, d, 0, l.minuteOfDay) - Math.floor(t / MINUTE) * MINUTE;
-  };
-  let t = naive - offsetAt(naive);
-  const second = naive - offsetAt(t);
-  if (second !== t) t = second;
-  return t;
-}
 
 export interface Slot {
   start: number;

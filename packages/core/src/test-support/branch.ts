@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { QueueCommand } from '../commands.ts';
 import { sampleBranchConfig } from '../config.ts';
 import { decide } from '../decide.ts';
+import { MINUTE } from '../durations.ts';
 import type { DomainErrorCode } from '../errors.ts';
 import type { QueueEvent } from '../events.ts';
 import { evolve, initialState } from '../evolve.ts';
@@ -9,8 +10,6 @@ import type { BranchConfig, QueueState } from '../types.ts';
 
 /** Monday 2026-11-23 09:00 in Asia/Shanghai (UTC+8), inside every sample service's hours. */
 export const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
 export const at = (minutesAfter0900: number) => MONDAY_0900 + minutesAfter0900 * MINUTE;
 
 /** Applies commands that must succeed; returns the state and every event. */

@@ -1,9 +1,8 @@
+import type { SerialFlowControl } from '@nextup/protocol';
 import { SerialPort } from 'serialport';
 import { DeviceError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { fromErrno, Listeners, type Transport } from './transport.ts';
-
-export type SerialFlowControl = 'none' | 'rtscts' | 'xonxoff';
 
 export interface SerialTransportOptions {
   /** The port, e.g. /dev/ttyUSB0 (USB adapter) or /dev/ttyS0. */
