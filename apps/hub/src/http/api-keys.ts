@@ -4,7 +4,7 @@ import { errorBody, type HubService } from '../hub.ts';
 import type { Principal } from '../principal.ts';
 import { randomToken, sha256 } from '../security/secrets.ts';
 import type { ApiKeyRecord } from '../store/identities.ts';
-import type { RouteContext } from './app.ts';
+import type { RouteContext } from './route-context.ts';
 
 /**
  * API keys for the bank's own systems (its app or website booking appointments). Branch IT creates

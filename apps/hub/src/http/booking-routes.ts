@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { errorBody } from '../hub.ts';
 import type { Principal } from '../principal.ts';
 import { API_KEY_PREFIX, type ApiKeys, apiKeyPrincipal } from './api-keys.ts';
-import type { RouteContext } from './app.ts';
 import { slotsFor } from './booking-slots.ts';
+import type { RouteContext } from './route-context.ts';
 
 const MINUTE = 60_000;
 

@@ -12,7 +12,7 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorBody, type HubService } from '../hub.ts';
 import { actorOf, type Principal } from '../principal.ts';
-import type { RouteContext } from './app.ts';
+import type { RouteContext } from './route-context.ts';
 
 /**
  * The floor desk (大堂经理's page, `/desk` in the console). Why a console page and not a staff mode on

@@ -2,8 +2,8 @@ import type { LoggedEvent } from '@nextup/protocol';
 import { type DailyReport, dailyReport, reportToCsv } from '@nextup/reports';
 import type { FastifyInstance } from 'fastify';
 import { errorBody, type HubService } from '../hub.ts';
-import type { RouteContext } from './app.ts';
 import { isCalendarDate } from './calendar-date.ts';
+import type { RouteContext } from './route-context.ts';
 
 /**
  * Where each business day lies in the log: the `BusinessDayRolled` that opened it and the one that
