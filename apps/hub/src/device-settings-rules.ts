@@ -1,12 +1,6 @@
 import { type BranchConfig, has } from '@nextup/core';
-import type { DeviceKind, DeviceSettings, ErrorBody } from '@nextup/protocol';
-import { errorBody } from './hub.ts';
-
-/** A refusal at the edge: the HTTP status and the documented error body. */
-export interface SettingsRefusal {
-  status: 400;
-  body: ErrorBody;
-}
+import type { DeviceKind, DeviceSettings } from '@nextup/protocol';
+import type { HubRefusal } from './hub-decide.ts';
 
 /**
  * Whether `settings` may be given to a device of `kind` in a branch configured as `config`: the
@@ -17,10 +11,11 @@ export function deviceSettingsRefusal(
   kind: DeviceKind,
   settings: DeviceSettings,
   config: BranchConfig,
-): SettingsRefusal | null {
-  const refuse = (code: string, zh: string, en: string): SettingsRefusal => ({
-    status: 400,
-    body: errorBody('input', code, zh, en),
+): HubRefusal | null {
+  const refuse = (code: string, zh: string, en: string): HubRefusal => ({
+    kind: 'input',
+    code,
+    message: { zh, en },
   });
   if (kind !== settings.kind)
     return refuse(

@@ -46,20 +46,23 @@ export class ApiKeys {
       createdBy,
       revokedAt: null,
     };
+    const d = this.#hub.decideHub({
+      type: 'CreateApiKey',
+      data: { keyId: record.id, name, at: record.createdAt },
+    });
+    if (!d.ok) throw new Error(`creating an API key was refused: ${d.refusal.code}`);
     this.#hub.identities.insertApiKey(record);
-    this.#hub.record({ kind: 'staff', id: createdBy }, [
-      { type: 'ApiKeyCreated', data: { keyId: record.id, name, at: record.createdAt } },
-    ]);
+    this.#hub.record({ kind: 'staff', id: createdBy }, d.events);
     return { ...info(record), key };
   }
 
   revoke(id: string, by: string): ApiKeyInfo | null {
-    const record = this.#hub.identities.apiKeyById(id);
-    if (!record) return null;
-    if (record.revokedAt === null) {
-      const at = this.#hub.clock.now();
+    const at = this.#hub.clock.now();
+    const d = this.#hub.decideHub({ type: 'RevokeApiKey', data: { keyId: id, at } });
+    if (!d.ok) return null;
+    if (d.events.length > 0) {
       this.#hub.identities.revokeApiKey(id, at);
-      this.#hub.record({ kind: 'staff', id: by }, [{ type: 'ApiKeyRevoked', data: { keyId: id, at } }]);
+      this.#hub.record({ kind: 'staff', id: by }, d.events);
     }
     const after = this.#hub.identities.apiKeyById(id);
     return after ? info(after) : null;

@@ -1,8 +1,7 @@
 import { createPairingCodeRequest, deviceSettings, shortText } from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { deviceSettingsRefusal } from '../device-settings-rules.ts';
-import { errorBody } from '../hub.ts';
+import { refusalOutcome } from '../hub.ts';
 import type { LastSeen } from './device-routes.ts';
 import type { RouteContext } from './route-context.ts';
 
@@ -45,17 +44,12 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, ctx: RouteContex
     if (p?.kind !== 'staff') return reply;
     const b = ctx.body(req, reply, settingsRequest);
     if (!b) return reply;
-    const device = hub.view.hub.devices.find((d) => d.deviceId === req.params.id);
-    if (!device)
-      return reply.code(404).send(errorBody('notFound', 'UNKNOWN_DEVICE', '没有此设备', 'No such device'));
-    const refusal = deviceSettingsRefusal(device.kind, b.settings, hub.view.state.config);
-    if (refusal) return ctx.send(reply, refusal);
-    hub.record({ kind: 'staff', id: p.staff.id }, [
-      {
-        type: 'DeviceConfigured',
-        data: { deviceId: device.deviceId, settings: b.settings, at: hub.clock.now() },
-      },
-    ]);
+    const d = hub.decideHub({
+      type: 'ConfigureDevice',
+      data: { deviceId: req.params.id, settings: b.settings, at: hub.clock.now() },
+    });
+    if (!d.ok) return ctx.send(reply, refusalOutcome(d.refusal));
+    hub.record({ kind: 'staff', id: p.staff.id }, d.events);
     return { ok: true };
   });
 
@@ -64,18 +58,14 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, ctx: RouteContex
     if (p?.kind !== 'staff') return reply;
     const b = ctx.body(req, reply, renameRequest);
     if (!b) return reply;
-    const device = hub.identities.deviceById(req.params.id);
-    if (!device)
-      return reply.code(404).send(errorBody('notFound', 'UNKNOWN_DEVICE', '没有此设备', 'No such device'));
-    if (device.revokedAt !== null)
-      return reply
-        .code(409)
-        .send(errorBody('conflict', 'DEVICE_REVOKED', '设备已被移除，不能改名', 'The device was revoked'));
-    if (device.name !== b.name) {
-      hub.identities.renameDevice(device.id, b.name);
-      hub.record({ kind: 'staff', id: p.staff.id }, [
-        { type: 'DeviceRenamed', data: { deviceId: device.id, name: b.name, at: hub.clock.now() } },
-      ]);
+    const d = hub.decideHub({
+      type: 'RenameDevice',
+      data: { deviceId: req.params.id, name: b.name, at: hub.clock.now() },
+    });
+    if (!d.ok) return ctx.send(reply, refusalOutcome(d.refusal));
+    if (d.events.length > 0) {
+      hub.identities.renameDevice(req.params.id, b.name);
+      hub.record({ kind: 'staff', id: p.staff.id }, d.events);
     }
     return { ok: true, name: b.name };
   });

@@ -1,6 +1,5 @@
 import { healthReport, pairRequest } from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
-import { healthOnHubClock } from '../device-health.ts';
 import { unauthenticated } from '../security/request-auth.ts';
 import type { RouteContext } from './route-context.ts';
 
@@ -35,16 +34,12 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: RouteContext, la
     if (p?.kind !== 'device') return reply.code(401).send(unauthenticated());
     const b = ctx.body(req, reply, healthReport);
     if (!b) return reply;
-    const known = hub.view.hub.devices.find((d) => d.deviceId === p.device.id)?.health ?? null;
-    const health = healthOnHubClock(known, b.health, hub.clock.now());
-    // Only a change is an event: a heartbeat with the same health does not grow the log.
-    if (JSON.stringify(known) !== JSON.stringify(health))
-      hub.record({ kind: 'device', id: p.device.id }, [
-        {
-          type: 'DeviceHealthReported',
-          data: { deviceId: p.device.id, health, at: hub.clock.now() },
-        },
-      ]);
+    // Only a change is an event (`hub-decide.ts`): a heartbeat with the same health does not grow the log.
+    const d = hub.decideHub({
+      type: 'ReportDeviceHealth',
+      data: { deviceId: p.device.id, health: b.health, at: hub.clock.now() },
+    });
+    if (d.ok) hub.record({ kind: 'device', id: p.device.id }, d.events);
     lastSeen.set(p.device.id, hub.clock.now());
     return { ok: true };
   });

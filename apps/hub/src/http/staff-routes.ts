@@ -34,9 +34,8 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext) {
     if (p?.kind !== 'staff') return reply;
     const b = ctx.body(req, reply, noticeRequest);
     if (!b) return reply;
-    hub.record({ kind: 'staff', id: p.staff.id }, [
-      { type: 'NoticeChanged', data: { notice: b.notice, at: hub.clock.now() } },
-    ]);
+    const d = hub.decideHub({ type: 'ChangeNotice', data: { notice: b.notice, at: hub.clock.now() } });
+    if (d.ok) hub.record({ kind: 'staff', id: p.staff.id }, d.events);
     return { ok: true };
   });
 }

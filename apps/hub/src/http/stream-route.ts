@@ -42,11 +42,8 @@ export async function registerStreamRoute(app: FastifyInstance, ctx: RouteContex
   const offlineTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const setOnline = (deviceId: string, online: boolean) => {
     if (closing) return;
-    const known = hub.view.hub.devices.find((d) => d.deviceId === deviceId);
-    if (!known || known.online === online || known.revoked) return;
-    hub.record({ kind: 'system' }, [
-      { type: 'DeviceConnectionChanged', data: { deviceId, online, at: hub.clock.now() } },
-    ]);
+    const d = hub.decideHub({ type: 'SetDeviceOnline', data: { deviceId, online, at: hub.clock.now() } });
+    if (d.ok) hub.record({ kind: 'system' }, d.events);
   };
   identity.onRevoked = ({ deviceId, staffId }) => {
     const key = deviceId ? `device:${deviceId}` : `staff:${staffId}`;
