@@ -1,5 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
+import type {
+  DeviceKind,
+  PairingCode,
+  SessionInfo,
+  StaffAccount,
+  StaffCreatedResponse,
+  StaffRole,
+} from '@nextup/protocol';
 import { errorBody, type HubService, type Outcome, refusalOutcome } from './hub.ts';
 import type { HubCommand } from './hub-decide.ts';
 import type { Principal } from './principal.ts';
@@ -295,11 +302,7 @@ export class IdentityService {
 
   // ── devices ──
 
-  createPairingCode(
-    admin: StaffRecord,
-    kind: DeviceKind,
-    name: string,
-  ): { code: string; kind: DeviceKind; name: string; expiresAt: number; validForSeconds: number } {
+  createPairingCode(admin: StaffRecord, kind: DeviceKind, name: string): PairingCode {
     const now = this.#now;
     const expiresAt = now + this.#pairingMs;
     const code = this.#pairingCodes.create(
@@ -394,7 +397,7 @@ export class IdentityService {
   async createStaff(
     admin: StaffRecord,
     s: { username: string; displayName: string; role: StaffRole; password: string; counterIds: string[] },
-  ): Promise<Outcome<{ ok: true; staffId: string }>> {
+  ): Promise<Outcome<StaffCreatedResponse>> {
     const staffId = `s-${randomToken(8)}`;
     const command = (at: number): HubCommand => ({
       type: 'CreateStaff',
@@ -485,7 +488,7 @@ export class IdentityService {
     return { status: 200, body: { ok: true } };
   }
 
-  listStaff() {
+  listStaff(): StaffAccount[] {
     return this.#ids.allStaff().map((s) => ({
       staffId: s.id,
       username: s.username,

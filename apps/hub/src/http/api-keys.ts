@@ -1,4 +1,12 @@
-import { label } from '@nextup/protocol';
+import {
+  type ApiKeyCreatedResponse,
+  type ApiKeyListResponse,
+  type ApiKeyRevokedResponse,
+  type ApiKeyInfo as ApiKeyView,
+  assertType,
+  type Equals,
+  label,
+} from '@nextup/protocol';
 import { z } from 'zod';
 import { errorBody, type HubService } from '../hub.ts';
 import type { Principal } from '../principal.ts';
@@ -19,6 +27,8 @@ import type { RouteContext } from './route-context.ts';
  */
 
 export type ApiKeyInfo = Omit<ApiKeyRecord, 'keyHash'>;
+// What admins see of a key is what the protocol says they read.
+assertType<Equals<ApiKeyInfo, ApiKeyView>>();
 
 /** The prefix every key starts with, so that it is told apart from a device token at a glance. */
 export const API_KEY_PREFIX = 'nxk_';
@@ -92,7 +102,7 @@ export function registerApiKeyRoutes(
 ) {
   app.get('/api/v1/admin/api-keys', async (req, reply) => {
     if (!ctx.require(req, reply, 'admin')) return reply;
-    return { keys: keys.list() };
+    return { keys: keys.list() } satisfies ApiKeyListResponse;
   });
   app.post('/api/v1/admin/api-keys', async (req, reply) => {
     const p = ctx.require(req, reply, 'admin');
@@ -100,7 +110,7 @@ export function registerApiKeyRoutes(
     const b = ctx.body(req, reply, createKeyRequest);
     if (!b) return reply;
     const created = keys.create(b.name, p.staff.id);
-    return { ok: true, ...created };
+    return { ok: true, ...created } satisfies ApiKeyCreatedResponse;
   });
   app.post<{ Params: { id: string } }>('/api/v1/admin/api-keys/:id/revoke', async (req, reply) => {
     const p = ctx.require(req, reply, 'admin');
@@ -108,6 +118,6 @@ export function registerApiKeyRoutes(
     const revoked = keys.revoke(req.params.id, p.staff.id);
     if (!revoked)
       return reply.code(404).send(errorBody('notFound', 'UNKNOWN_API_KEY', '没有此密钥', 'No such API key'));
-    return { ok: true, key: revoked };
+    return { ok: true, key: revoked } satisfies ApiKeyRevokedResponse;
   });
 }

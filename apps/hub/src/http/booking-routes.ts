@@ -1,5 +1,14 @@
 import { has, isId, own } from '@nextup/core';
-import { epochMs, id, label } from '@nextup/protocol';
+import {
+  type AppointmentResponse,
+  type BookableServicesResponse,
+  type BookingCancelledResponse,
+  type BookingResponse,
+  epochMs,
+  id,
+  label,
+  type SlotsResponse,
+} from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
@@ -106,7 +115,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
         ];
       }),
       timeZone: config.branch.timeZone,
-    };
+    } satisfies BookableServicesResponse;
   });
 
   app.get<{ Querystring: { serviceId?: string; date?: string } }>(
@@ -125,7 +134,12 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
         const [zh, en] = words[r.code];
         return reply.code(r.code === 'UNKNOWN_SERVICE' ? 404 : 400).send(errorBody('input', r.code, zh, en));
       }
-      return { serviceId, date, timeZone: hub.view.state.config.branch.timeZone, ...r };
+      return {
+        serviceId,
+        date,
+        timeZone: hub.view.state.config.branch.timeZone,
+        ...r,
+      } satisfies SlotsResponse;
     },
   );
 
@@ -159,7 +173,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
         slotEnd: a.slotEnd,
       }),
       qr: await qrDataUrl(a.code),
-    };
+    } satisfies BookingResponse;
   });
 
   const notFound = (reply: FastifyReply) =>
@@ -173,7 +187,12 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
     if (!caller(req, reply)) return reply;
     const a = own(hub.view.state.appointments, req.params.id);
     if (!a) return notFound(reply);
-    return { ...view(a), status: a.status, customerName: a.customerName, phoneTail: a.phoneTail };
+    return {
+      ...view(a),
+      status: a.status,
+      customerName: a.customerName,
+      phoneTail: a.phoneTail,
+    } satisfies AppointmentResponse;
   });
 
   app.delete<{ Params: { id: string } }>('/api/v1/appointments/:id', async (req, reply) => {
@@ -186,6 +205,10 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
       idempotencyKey(req),
     );
     if (out.status !== 200) return ctx.send(reply, out);
-    return { ok: true, appointmentId: req.params.id, status: 'cancelled' };
+    return {
+      ok: true,
+      appointmentId: req.params.id,
+      status: 'cancelled',
+    } satisfies BookingCancelledResponse;
   });
 }

@@ -1,4 +1,12 @@
-import { createPairingCodeRequest, deviceSettings, shortText } from '@nextup/protocol';
+import {
+  createPairingCodeRequest,
+  type DeviceListResponse,
+  type DeviceRenamedResponse,
+  deviceSettings,
+  type OkResponse,
+  type PairingCode,
+  shortText,
+} from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { refusalOutcome } from '../hub.ts';
@@ -23,7 +31,7 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, ctx: RouteContex
     if (p?.kind !== 'staff') return reply;
     const b = ctx.body(req, reply, createPairingCodeRequest);
     if (!b) return reply;
-    return identity.createPairingCode(p.staff, b.kind, b.name);
+    return identity.createPairingCode(p.staff, b.kind, b.name) satisfies PairingCode;
   });
   app.get('/api/v1/admin/devices', async (req, reply) => {
     if (!ctx.require(req, reply, 'admin', 'manager')) return reply;
@@ -32,7 +40,7 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, ctx: RouteContex
         ...d,
         lastSeen: Math.max(d.lastSeen ?? 0, lastSeen.get(d.deviceId) ?? 0) || null,
       })),
-    };
+    } satisfies DeviceListResponse;
   });
   app.post<{ Params: { id: string } }>('/api/v1/admin/devices/:id/revoke', async (req, reply) => {
     const p = ctx.require(req, reply, 'admin');
@@ -50,7 +58,7 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, ctx: RouteContex
     });
     if (!d.ok) return ctx.send(reply, refusalOutcome(d.refusal));
     hub.record({ kind: 'staff', id: p.staff.id }, d.events);
-    return { ok: true };
+    return { ok: true } satisfies OkResponse;
   });
 
   app.patch<{ Params: { id: string } }>('/api/v1/admin/devices/:id', async (req, reply) => {
@@ -67,6 +75,6 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, ctx: RouteContex
       hub.identities.renameDevice(req.params.id, b.name);
       hub.record({ kind: 'staff', id: p.staff.id }, d.events);
     }
-    return { ok: true, name: b.name };
+    return { ok: true, name: b.name } satisfies DeviceRenamedResponse;
   });
 }

@@ -1,4 +1,4 @@
-import { commandRequest, LIMITS, PROTOCOL_VERSION } from '@nextup/protocol';
+import { commandRequest, type HealthResponse, LIMITS, PROTOCOL_VERSION } from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../hub.ts';
 import { unauthenticated } from '../security/request-auth.ts';
@@ -12,15 +12,19 @@ import type { RouteContext } from './route-context.ts';
 export function registerQueueRoutes(app: FastifyInstance, ctx: RouteContext) {
   const { hub, identity } = ctx;
 
-  app.get('/api/v1/health', async () => ({
-    ok: true,
-    v: PROTOCOL_VERSION,
-    hubId: hub.hubId,
-    seq: hub.head,
-    day: hub.view.state.day,
-    time: hub.clock.now(),
-    needsSetup: identity.needsSetup(),
-  }));
+  app.get(
+    '/api/v1/health',
+    async () =>
+      ({
+        ok: true,
+        v: PROTOCOL_VERSION,
+        hubId: hub.hubId,
+        seq: hub.head,
+        day: hub.view.state.day,
+        time: hub.clock.now(),
+        needsSetup: identity.needsSetup(),
+      }) satisfies HealthResponse,
+  );
 
   app.post('/api/v1/commands', async (req, reply) => {
     const p = ctx.principal(req);

@@ -1,4 +1,10 @@
-import { bilingualLabel, createStaffRequest, updateStaffRequest } from '@nextup/protocol';
+import {
+  bilingualLabel,
+  createStaffRequest,
+  type OkResponse,
+  type StaffListResponse,
+  updateStaffRequest,
+} from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RouteContext } from './route-context.ts';
@@ -13,7 +19,7 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext) {
   const { hub, identity } = ctx;
   app.get('/api/v1/admin/staff', async (req, reply) => {
     if (!ctx.require(req, reply, 'admin')) return reply;
-    return { staff: identity.listStaff() };
+    return { staff: identity.listStaff() } satisfies StaffListResponse;
   });
   app.post('/api/v1/admin/staff', async (req, reply) => {
     const p = ctx.require(req, reply, 'admin');
@@ -36,6 +42,6 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext) {
     if (!b) return reply;
     const d = hub.decideHub({ type: 'ChangeNotice', data: { notice: b.notice, at: hub.clock.now() } });
     if (d.ok) hub.record({ kind: 'staff', id: p.staff.id }, d.events);
-    return { ok: true };
+    return { ok: true } satisfies OkResponse;
   });
 }
