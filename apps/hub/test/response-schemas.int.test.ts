@@ -6,10 +6,12 @@ import {
   bookableServicesResponse,
   bookingCancelledResponse,
   bookingResponse,
+  dailyReportResponse,
   deskIssueResponse,
   deskTicketsResponse,
   deviceListResponse,
   deviceRenamedResponse,
+  eventsResponse,
   healthResponse,
   okResponse,
   pairingCode as pairingCodeResponse,
@@ -17,6 +19,7 @@ import {
   slotsResponse,
   staffCreatedResponse,
   staffListResponse,
+  stateResponse,
 } from '@nextup/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -46,6 +49,12 @@ describe('every answer the consoles and agents read parses with its @nextup/prot
   it('health and session', async () => {
     answers(healthResponse, await new Client(hub.url).get('/api/v1/health'));
     answers(sessionInfo, await admin.get('/api/v1/session'));
+  });
+
+  it('the view and the log', async () => {
+    const state = answers(stateResponse, await admin.get('/api/v1/state'));
+    const run = answers(eventsResponse, await admin.get('/api/v1/events?after=0&limit=50'));
+    expect(run.head).toBe(state.seq);
   });
 
   it("branch IT's staff, devices and API keys", async () => {
@@ -135,5 +144,11 @@ describe('every answer the consoles and agents read parses with its @nextup/prot
     expect(
       answers(deskTicketsResponse, await admin.get('/api/v1/desk/tickets')).tickets.length,
     ).toBeGreaterThan(0);
+  });
+
+  // After the desk's ticket: a day with figures in every table.
+  it('the daily report', async () => {
+    const report = answers(dailyReportResponse, await admin.get('/api/v1/reports/daily'));
+    expect(report.totals.issued).toBeGreaterThan(0);
   });
 });

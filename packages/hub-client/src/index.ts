@@ -13,7 +13,7 @@ export {
   evolveViewAll,
   isQueueEvent,
 } from './fold.ts';
-export type { HubHttpOptions } from './http.ts';
-export { HubHttp, HubUnreachableError } from './http.ts';
+export type { HubAnswer, HubHttpOptions } from './http.ts';
+export { HubHttp, HubResponseError, HubUnreachableError } from './http.ts';
 export type { Logger, SocketLike, SubscriberOptions } from './subscriber.ts';
 export { HubSubscriber, silentLogger } from './subscriber.ts';

@@ -14,5 +14,6 @@ export * from './domain.ts';
 export * from './events.ts';
 export * from './follow.ts';
 export * from './kiosk.ts';
+export * from './report.ts';
 export * from './staff.ts';
 export * from './ws.ts';

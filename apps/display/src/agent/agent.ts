@@ -22,6 +22,7 @@ import {
   defaultDeviceSettings,
   displayPairRequest,
   type HealthComponent,
+  healthResponse,
   type LoggedEvent,
   parseWith,
 } from '@nextup/protocol';
@@ -313,10 +314,10 @@ export async function startDisplayAgent(options: DisplayAgentOptions = {}): Prom
     if (!link) return;
     const t0 = Date.now();
     try {
-      const r = await link.http.get<{ time?: number }>('/api/v1/health');
+      const r = await link.http.getJson(healthResponse, '/api/v1/health');
       const t1 = Date.now();
-      if (r.status === 200 && typeof r.body.time === 'number') {
-        clock = { hubTime: Math.round(r.body.time + (t1 - t0) / 2), localTime: t1 };
+      if (r.ok) {
+        clock = { hubTime: Math.round(r.value.time + (t1 - t0) / 2), localTime: t1 };
         // The hall's hours move on with the clock (the board and the TV say "closed for today").
         syncBoards();
         publish();

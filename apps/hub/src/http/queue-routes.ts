@@ -1,4 +1,10 @@
-import { commandRequest, type HealthResponse, LIMITS, PROTOCOL_VERSION } from '@nextup/protocol';
+import {
+  commandRequest,
+  type HealthResponse,
+  LIMITS,
+  PROTOCOL_VERSION,
+  type StateResponse,
+} from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from '../hub.ts';
 import { unauthenticated } from '../security/request-auth.ts';
@@ -38,7 +44,7 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: RouteContext) {
     const p = ctx.readable(req, reply);
     if (!p) return reply;
     const v = hub.cutFor(p).view(hub.view);
-    return { seq: v.seq, state: v.state, hub: v.hub, serverTime: hub.clock.now() };
+    return { seq: v.seq, state: v.state, hub: v.hub, serverTime: hub.clock.now() } satisfies StateResponse;
   });
   app.get<{ Querystring: { after?: string; limit?: string } }>('/api/v1/events', async (req, reply) => {
     const p = ctx.readable(req, reply);
@@ -51,6 +57,8 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: RouteContext) {
         .send(errorBody('input', 'BAD_QUERY', '参数无效', 'after and limit must be whole numbers'));
     const events = hub.log.readAfter(after, limit);
     const through = events.at(-1)?.seq ?? after;
+    // `eventsResponse` in the protocol (the cut's run is readonly, so no `satisfies` here; the
+    // response-schemas test parses it).
     return { ...hub.cutFor(p).run(events, after, through, hub.view.state), head: hub.head };
   });
   app.get('/api/v1/offers', async (req, reply) => {
