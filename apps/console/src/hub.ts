@@ -1,5 +1,6 @@
 import type { Bilingual } from '@nextup/core';
-import { type BranchView, type HubAnswer, HubHttp, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { type HubAnswer, HubHttp, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import {
   type AnySchema,
   type ApiKeyInfo,

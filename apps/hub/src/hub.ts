@@ -13,7 +13,7 @@ import {
   type Ticket,
   waitWords,
 } from '@nextup/core';
-import { type BranchView, emptyView, evolveViewAll } from '@nextup/hub-client';
+import { type BranchView, emptyView, evolveViewAll } from '@nextup/hub-view';
 import type {
   Actor,
   ClientCommand,

@@ -1,5 +1,6 @@
 import { own, type QueueState } from '@nextup/core';
-import { applyRun, type BranchView, HubHttp } from '@nextup/hub-client';
+import { HubHttp } from '@nextup/hub-client';
+import { applyRun, type BranchView } from '@nextup/hub-view';
 import { errorBody, eventsResponse, pairResponse, parseWith, stateResponse } from '@nextup/protocol';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { translate } from '../i18n.tsx';

@@ -11,7 +11,8 @@ import {
   type UiServer,
 } from '@nextup/agent-kit';
 import type { QueueState } from '@nextup/core';
-import { type BranchView, emptyView, type Logger, silentLogger } from '@nextup/hub-client';
+import { type Logger, silentLogger } from '@nextup/hub-client';
+import { type BranchView, emptyView } from '@nextup/hub-view';
 import { type KeyEvent, KeypadRouter } from '@nextup/ledbus';
 import {
   type DeviceHealth,

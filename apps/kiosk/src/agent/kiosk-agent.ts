@@ -11,7 +11,7 @@ import {
   type UiServer,
 } from '@nextup/agent-kit';
 import { type Bilingual, own, type Ticket } from '@nextup/core';
-import type { BranchView } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type { HealthComponent, LoggedEvent } from '@nextup/protocol';
 import {
   type ClientCommand,
