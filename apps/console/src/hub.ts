@@ -1,14 +1,38 @@
 import type { Bilingual } from '@nextup/core';
-import { type BranchView, HubHttp, HubSubscriber, type SocketLike } from '@nextup/hub-client';
-import type {
-  ClientCommand,
-  CommandAccepted,
-  DeskIssueRequest,
-  DeskTicketsResponse,
-  DeviceInfo,
-  DeviceSettings,
-  ErrorBody,
-  SessionInfo,
+import { type HubAnswer, HubHttp, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
+import {
+  type AnySchema,
+  type ApiKeyInfo,
+  apiKeyCreatedResponse,
+  apiKeyListResponse,
+  apiKeyRevokedResponse,
+  type BookingResponse,
+  bookingCancelledResponse,
+  bookingResponse,
+  type ClientCommand,
+  type CommandAccepted,
+  type DailyReportResponse,
+  type DeskIssueRequest,
+  type DeviceInfo,
+  type DeviceSettings,
+  dailyReportResponse,
+  deskIssueResponse,
+  deskTicketsResponse,
+  deviceListResponse,
+  deviceRenamedResponse,
+  type ErrorBody,
+  healthResponse,
+  okResponse,
+  pairingCode,
+  type SchemaOutput,
+  type SessionInfo,
+  type SlotsResponse,
+  type StaffAccount,
+  sessionInfo,
+  slotsResponse,
+  staffCreatedResponse,
+  staffListResponse,
 } from '@nextup/protocol';
 
 /**
@@ -19,6 +43,21 @@ import type {
 
 export type HubError = ErrorBody['error'];
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; error: HubError };
+
+/** A request that got no usable answer: the hub unreachable, or an answer its schema does not describe. */
+function failure(e: Error & { code?: string }): HubError {
+  if (e.code === 'HUB_BAD_RESPONSE')
+    return {
+      kind: 'internal',
+      code: 'HUB_BAD_RESPONSE',
+      message: {
+        zh: '服务器的回答无法识别（版本不符？）',
+        en: 'The hub’s answer was not understood (a different version?)',
+      },
+      detail: e.message,
+    };
+  return unreachable(e.message);
+}
 
 const unreachable = (detail: string): HubError => ({
   kind: 'unavailable',
@@ -87,7 +126,7 @@ export class Hub {
 
   async #syncClock() {
     const t0 = Date.now();
-    const r = await this.get<{ time: number }>('/api/v1/health');
+    const r = await this.get(healthResponse, '/api/v1/health');
     const t1 = Date.now();
     if (!this.#subscriber) return;
     if (!r.ok) {
@@ -147,7 +186,7 @@ export class Hub {
   }
 
   async #checkSession() {
-    const r = await this.get<SessionInfo>('/api/v1/session');
+    const r = await this.get(sessionInfo, '/api/v1/session');
     if (!r.ok && r.status === 401) this.#signedOut();
   }
 
@@ -162,14 +201,14 @@ export class Hub {
 
   /** Resumes a session from the cookie, if there is one. */
   async restore(): Promise<SessionInfo | null> {
-    const r = await this.get<SessionInfo>('/api/v1/session');
+    const r = await this.get(sessionInfo, '/api/v1/session');
     if (!r.ok) return null;
     this.#begin(r.value);
     return r.value;
   }
 
   async login(username: string, password: string): Promise<Result<SessionInfo>> {
-    const r = await this.send<SessionInfo>('POST', '/api/v1/session', { username, password });
+    const r = await this.send(sessionInfo, 'POST', '/api/v1/session', { username, password });
     if (r.ok) this.#begin(r.value);
     return r;
   }
@@ -182,7 +221,7 @@ export class Hub {
   }
 
   async logout(): Promise<void> {
-    await this.send('DELETE', '/api/v1/session');
+    await this.send(okResponse, 'DELETE', '/api/v1/session');
     this.#session = null;
     this.#http.setCsrfToken(undefined);
     this.#stopLive();
@@ -190,30 +229,34 @@ export class Hub {
 
   // ── requests ──
 
-  async get<T>(path: string): Promise<Result<T>> {
+  /**
+   * GETs `path` and parses the answer with its `@nextup/protocol` schema: an answer that does not
+   * match is an error (`HUB_BAD_RESPONSE`), never a value typed by hand.
+   */
+  async get<S extends AnySchema>(schema: S, path: string): Promise<Result<SchemaOutput<S>>> {
     try {
-      const r = await this.#http.get<unknown>(`${path}`);
-      return this.#result<T>(r.status, r.body);
+      return this.#result(await this.#http.getJson(schema, path));
     } catch (e) {
-      return { ok: false, status: 0, error: unreachable((e as Error).message) };
+      return { ok: false, status: 0, error: failure(e as Error) };
     }
   }
 
-  async send<T>(
+  async send<S extends AnySchema>(
+    schema: S,
     method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
-  ): Promise<Result<T>> {
+  ): Promise<Result<SchemaOutput<S>>> {
     try {
-      const r = await this.#http.send<unknown>(method, path, body);
-      return this.#result<T>(r.status, r.body);
+      return this.#result(await this.#http.sendJson(schema, method, path, body));
     } catch (e) {
-      return { ok: false, status: 0, error: unreachable((e as Error).message) };
+      return { ok: false, status: 0, error: failure(e as Error) };
     }
   }
 
-  #result<T>(status: number, body: unknown): Result<T> {
-    if (status >= 200 && status < 300 && !isErrorBody(body)) return { ok: true, value: body as T };
+  #result<T>(r: HubAnswer<T>): Result<T> {
+    if (r.ok) return { ok: true, value: r.value };
+    const { status, body } = r;
     if (isErrorBody(body)) {
       if (status === 401 && this.#session) this.#signedOut();
       return { ok: false, status, error: body.error };
@@ -245,20 +288,15 @@ export class Hub {
   // ── admin ──
 
   devices() {
-    return this.get<{ devices: DeviceInfo[] }>('/api/v1/admin/devices');
+    return this.get(deviceListResponse, '/api/v1/admin/devices');
   }
   createPairingCode(kind: DeviceInfo['kind'], name: string) {
-    return this.send<{
-      code: string;
-      kind: string;
-      name: string;
-      expiresAt: number;
-      validForSeconds: number;
-    }>('POST', '/api/v1/admin/pairing-codes', { kind, name });
+    return this.send(pairingCode, 'POST', '/api/v1/admin/pairing-codes', { kind, name });
   }
   /** Renames a device (an audited event; every console and the device see the new name). */
   renameDevice(deviceId: string, name: string) {
-    return this.send<{ ok: true; name: string }>(
+    return this.send(
+      deviceRenamedResponse,
       'PATCH',
       `/api/v1/admin/devices/${encodeURIComponent(deviceId)}`,
       {
@@ -267,16 +305,16 @@ export class Hub {
     );
   }
   revokeDevice(deviceId: string) {
-    return this.send<{ ok: true }>('POST', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`);
+    return this.send(okResponse, 'POST', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`);
   }
   /** Replaces a device's settings; the hub sends them to the device with the branch view. */
   setDeviceSettings(deviceId: string, settings: DeviceSettings) {
-    return this.send<{ ok: true }>('PUT', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/settings`, {
+    return this.send(okResponse, 'PUT', `/api/v1/admin/devices/${encodeURIComponent(deviceId)}/settings`, {
       settings,
     });
   }
   staff() {
-    return this.get<{ staff: StaffAccount[] }>('/api/v1/admin/staff');
+    return this.get(staffListResponse, '/api/v1/admin/staff');
   }
   createStaff(s: {
     username: string;
@@ -285,7 +323,7 @@ export class Hub {
     password: string;
     counterIds: string[];
   }) {
-    return this.send<{ ok: true; staffId: string }>('POST', '/api/v1/admin/staff', s);
+    return this.send(staffCreatedResponse, 'POST', '/api/v1/admin/staff', s);
   }
   updateStaff(
     staffId: string,
@@ -293,37 +331,38 @@ export class Hub {
       password?: string;
     },
   ) {
-    return this.send<{ ok: true }>('PATCH', `/api/v1/admin/staff/${encodeURIComponent(staffId)}`, patch);
+    return this.send(okResponse, 'PATCH', `/api/v1/admin/staff/${encodeURIComponent(staffId)}`, patch);
   }
   setNotice(notice: Bilingual | null) {
-    return this.send<{ ok: true }>('PUT', '/api/v1/notice', { notice });
+    return this.send(okResponse, 'PUT', '/api/v1/notice', { notice });
   }
   apiKeys() {
-    return this.get<{ keys: ApiKeyInfo[] }>('/api/v1/admin/api-keys');
+    return this.get(apiKeyListResponse, '/api/v1/admin/api-keys');
   }
   createApiKey(name: string) {
-    return this.send<ApiKeyInfo & { key: string }>('POST', '/api/v1/admin/api-keys', { name });
+    return this.send(apiKeyCreatedResponse, 'POST', '/api/v1/admin/api-keys', { name });
   }
   revokeApiKey(id: string) {
-    return this.send<{ ok: true }>('POST', `/api/v1/admin/api-keys/${encodeURIComponent(id)}/revoke`);
+    return this.send(
+      apiKeyRevokedResponse,
+      'POST',
+      `/api/v1/admin/api-keys/${encodeURIComponent(id)}/revoke`,
+    );
   }
 
   // ── the floor desk ──
 
   /** Today's desk tickets and voids, and the kiosks to print on. */
   deskTickets() {
-    return this.get<DeskTicketsResponse>('/api/v1/desk/tickets');
+    return this.get(deskTicketsResponse, '/api/v1/desk/tickets');
   }
   /** Issues a ticket at the desk, printed on `printAt` (a kiosk) unless null. */
   deskIssue(b: Omit<DeskIssueRequest, 'v'>) {
-    return this.send<CommandAccepted & { printAt: string | null }>('POST', '/api/v1/desk/tickets', {
-      v: 1,
-      ...b,
-    });
+    return this.send(deskIssueResponse, 'POST', '/api/v1/desk/tickets', { v: 1, ...b });
   }
   /** Prints a waiting ticket (again) on a kiosk. */
   deskPrint(ticketId: string, printAt: string, lang: 'zh' | 'en') {
-    return this.send<{ ok: true }>('POST', `/api/v1/desk/tickets/${encodeURIComponent(ticketId)}/print`, {
+    return this.send(okResponse, 'POST', `/api/v1/desk/tickets/${encodeURIComponent(ticketId)}/print`, {
       v: 1,
       printAt,
       lang,
@@ -333,62 +372,34 @@ export class Hub {
   // ── reports and bookings ──
 
   dailyReport(date: string) {
-    return this.get<DailyReportView>(`/api/v1/reports/daily?date=${encodeURIComponent(date)}`);
+    return this.get(dailyReportResponse, `/api/v1/reports/daily?date=${encodeURIComponent(date)}`);
   }
   reportCsvUrl(date: string, lang: 'zh' | 'en') {
     return `${this.#base}/api/v1/reports/daily?date=${encodeURIComponent(date)}&format=csv&lang=${lang}`;
   }
   slots(serviceId: string, date: string) {
-    return this.get<SlotsView>(
+    return this.get(
+      slotsResponse,
       `/api/v1/appointments/slots?serviceId=${encodeURIComponent(serviceId)}&date=${encodeURIComponent(date)}`,
     );
   }
   book(b: { serviceId: string; slotStart: number; customerName: string | null; phoneTail: string | null }) {
-    return this.send<Booking>('POST', '/api/v1/appointments', b);
+    return this.send(bookingResponse, 'POST', '/api/v1/appointments', b);
   }
   cancelBooking(appointmentId: string) {
-    return this.send<{ ok: true }>('DELETE', `/api/v1/appointments/${encodeURIComponent(appointmentId)}`);
+    return this.send(
+      bookingCancelledResponse,
+      'DELETE',
+      `/api/v1/appointments/${encodeURIComponent(appointmentId)}`,
+    );
   }
 }
 
-export interface StaffAccount {
-  staffId: string;
-  username: string;
-  displayName: string;
-  role: 'teller' | 'manager' | 'admin';
-  counterIds: string[];
-  disabled: boolean;
-  createdAt: number;
-}
-
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  createdAt: number;
-  createdBy: string;
-  revokedAt: number | null;
-}
-
-export interface SlotsView {
-  serviceId: string;
-  date: string;
-  slotMinutes: number;
-  capacity: number;
-  slots: { start: number; end: number; time: string; capacity: number; booked: number; free: number }[];
-}
-
-export interface Booking {
-  ok: true;
-  appointmentId: string;
-  code: string;
-  serviceId: string;
-  slotStart: number;
-  slotEnd: number;
-  checkIn: { opensAt: number; closesAt: number };
-  qr: string;
-}
-
-export type DailyReportView = import('@nextup/reports').DailyReport & { branch: Bilingual };
+/** The answers' types, as the protocol defines them. */
+export type { ApiKeyInfo, StaffAccount };
+export type SlotsView = SlotsResponse;
+export type Booking = BookingResponse;
+export type DailyReportView = DailyReportResponse;
 
 /** The one hub the page talks to (same origin). */
 export const hub = new Hub();

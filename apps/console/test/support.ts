@@ -9,7 +9,8 @@ import {
   pairDevice,
   type TestHub,
 } from '@nextup/hub/testing';
-import { type BranchView, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 

@@ -13,7 +13,7 @@ import {
   type Ticket,
   waitWords,
 } from '@nextup/core';
-import { type BranchView, emptyView, evolveViewAll } from '@nextup/hub-client';
+import { type BranchView, emptyView, evolveViewAll } from '@nextup/hub-view';
 import type {
   Actor,
   ClientCommand,
@@ -24,6 +24,7 @@ import type {
   LoggedEvent,
 } from '@nextup/protocol';
 import type { Clock } from './clock.ts';
+import { decideHub, type HubCommand, type HubDecision, type HubRefusal } from './hub-decide.ts';
 import type { Logger } from './logger.ts';
 import { toQueueCommand } from './map-command.ts';
 import { actorKey, actorOf, type Principal, permission } from './principal.ts';
@@ -66,6 +67,13 @@ export function errorBody(
     ok: false,
     error: { kind, code, message: { zh, en }, ...(detail ? { detail: detail.slice(0, 4000) } : {}) },
   };
+}
+
+const REFUSAL_STATUS: Record<HubRefusal['kind'], number> = { input: 400, notFound: 404, conflict: 409 };
+
+/** A refused hub command as the edge answers it: the status its kind calls for, the documented body. */
+export function refusalOutcome(r: HubRefusal): { status: number; body: ErrorBody } {
+  return { status: REFUSAL_STATUS[r.kind], body: errorBody(r.kind, r.code, r.message.zh, r.message.en) };
 }
 
 /**
@@ -214,6 +222,25 @@ export class HubService {
   snapshot(): void {
     this.#snapshots.save(this.#view, this.clock.now());
     this.#sinceSnapshot = 0;
+  }
+
+  /**
+   * Decides a hub command (devices, staff, keys, pairing codes, the notice: `hub-decide.ts`) against
+   * the hub as it is now. Writes nothing: the caller stores what is its own (a renamed device's
+   * record, a new account's password hash), then `record`s the events.
+   */
+  decideHub(command: HubCommand): HubDecision {
+    const ids = this.identities;
+    return decideHub(command, {
+      devices: this.#view.hub.devices,
+      config: this.#view.state.config,
+      staffById: (id) => ids.staffById(id),
+      staffByUsername: (username) => ids.staffByUsername(username),
+      apiKeyById: (id) => {
+        const key = ids.apiKeyById(id);
+        return key ? { id: key.id, revoked: key.revokedAt !== null } : null;
+      },
+    });
   }
 
   /** Records hub events (devices, staff, notices) on behalf of `actor`. */

@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { has, MINUTE } from '@nextup/core';
-import type { DeviceKind, SessionInfo, StaffRole } from '@nextup/protocol';
-import { errorBody, type HubService, type Outcome } from './hub.ts';
+import { MINUTE } from '@nextup/core';
+import type {
+  DeviceKind,
+  PairingCode,
+  SessionInfo,
+  StaffAccount,
+  StaffCreatedResponse,
+  StaffRole,
+} from '@nextup/protocol';
+import { errorBody, type HubService, type Outcome, refusalOutcome } from './hub.ts';
+import type { HubCommand } from './hub-decide.ts';
 import type { Principal } from './principal.ts';
 import { AttemptLimiter, beginAttempt } from './security/attempts.ts';
 import { PairingCodes } from './security/pairing-codes.ts';
@@ -97,6 +105,13 @@ export class IdentityService {
     return this.#hub.clock.now();
   }
 
+  /** Decides a hub command that is never refused (sign-ins, pairing) and records it for `staffId`. */
+  #decideAndRecord(staffId: string, command: HubCommand) {
+    const d = this.#hub.decideHub(command);
+    if (!d.ok) throw new Error(`${command.type} was refused: ${d.refusal.code}`);
+    this.#hub.record({ kind: 'staff', id: staffId }, d.events);
+  }
+
   needsSetup(): boolean {
     return this.#ids.staffCount() === 0;
   }
@@ -162,14 +177,14 @@ export class IdentityService {
           'Setup is already done; sign in',
         ),
       };
+    const d = this.#hub.decideHub({
+      type: 'CreateStaff',
+      data: { staffId: staff.id, username, displayName, role: 'admin', counterIds: [], at: this.#now },
+    });
+    if (!d.ok) return refusalOutcome(d.refusal);
     this.#ids.insertStaff(staff);
     this.#ids.deleteMeta('setupTokenHash');
-    this.#hub.record({ kind: 'staff', id: staff.id }, [
-      {
-        type: 'StaffAccountCreated',
-        data: { staffId: staff.id, username, displayName, role: 'admin', counterIds: [], at: this.#now },
-      },
-    ]);
+    this.#hub.record({ kind: 'staff', id: staff.id }, d.events);
     return { status: 200, body: this.#newSession(staff) };
   }
 
@@ -227,9 +242,7 @@ export class IdentityService {
     this.#loginByAccountFromAddress.reset(accountFromAddress);
     // Stamped after the password check: the hub's clock moved on during the async scrypt (by
     // seconds on a fast demo clock), and the log's times never go backwards.
-    this.#hub.record({ kind: 'staff', id: staff.id }, [
-      { type: 'StaffSignedIn', data: { staffId: staff.id, at: this.#now } },
-    ]);
+    this.#decideAndRecord(staff.id, { type: 'SignIn', data: { staffId: staff.id, at: this.#now } });
     return { status: 200, body: this.#newSession(staff) };
   }
 
@@ -237,9 +250,10 @@ export class IdentityService {
     const session = this.#ids.session(sha256(cookie));
     if (!session) return;
     this.#ids.deleteSession(session.tokenHash);
-    this.#hub.record({ kind: 'staff', id: session.staffId }, [
-      { type: 'StaffSignedOut', data: { staffId: session.staffId, at: this.#now } },
-    ]);
+    this.#decideAndRecord(session.staffId, {
+      type: 'SignOut',
+      data: { staffId: session.staffId, at: this.#now },
+    });
   }
 
   /**
@@ -287,11 +301,7 @@ export class IdentityService {
 
   // ── devices ──
 
-  createPairingCode(
-    admin: StaffRecord,
-    kind: DeviceKind,
-    name: string,
-  ): { code: string; kind: DeviceKind; name: string; expiresAt: number; validForSeconds: number } {
+  createPairingCode(admin: StaffRecord, kind: DeviceKind, name: string): PairingCode {
     const now = this.#now;
     const expiresAt = now + this.#pairingMs;
     const code = this.#pairingCodes.create(
@@ -299,9 +309,7 @@ export class IdentityService {
       () => randomDigits(6),
       now,
     );
-    this.#hub.record({ kind: 'staff', id: admin.id }, [
-      { type: 'PairingCodeCreated', data: { kind, name, expiresAt, at: now } },
-    ]);
+    this.#decideAndRecord(admin.id, { type: 'CreatePairingCode', data: { kind, name, expiresAt, at: now } });
     return { code, kind, name, expiresAt, validForSeconds: Math.round(this.#pairingMs / 1000) };
   }
 
@@ -354,9 +362,10 @@ export class IdentityService {
       revokedAt: null,
     };
     this.#ids.insertDevice(device);
-    this.#hub.record({ kind: 'staff', id: record.createdBy }, [
-      { type: 'DevicePaired', data: { deviceId: device.id, kind: device.kind, name: device.name, at: now } },
-    ]);
+    this.#decideAndRecord(record.createdBy, {
+      type: 'PairDevice',
+      data: { deviceId: device.id, kind: device.kind, name: device.name, at: now },
+    });
     return {
       status: 200,
       body: {
@@ -371,15 +380,12 @@ export class IdentityService {
   }
 
   revokeDevice(admin: StaffRecord, deviceId: string): Outcome<{ ok: true }> {
-    const device = this.#ids.deviceById(deviceId);
-    if (!device)
-      return { status: 404, body: errorBody('notFound', 'UNKNOWN_DEVICE', '没有此设备', 'No such device') };
-    if (device.revokedAt === null) {
-      const now = this.#now;
+    const now = this.#now;
+    const d = this.#hub.decideHub({ type: 'RevokeDevice', data: { deviceId, at: now } });
+    if (!d.ok) return refusalOutcome(d.refusal);
+    if (d.events.length > 0) {
       this.#ids.revokeDevice(deviceId, now);
-      this.#hub.record({ kind: 'staff', id: admin.id }, [
-        { type: 'DeviceRevoked', data: { deviceId, at: now } },
-      ]);
+      this.#hub.record({ kind: 'staff', id: admin.id }, d.events);
     }
     this.onRevoked({ deviceId });
     return { status: 200, body: { ok: true } };
@@ -390,47 +396,38 @@ export class IdentityService {
   async createStaff(
     admin: StaffRecord,
     s: { username: string; displayName: string; role: StaffRole; password: string; counterIds: string[] },
-  ): Promise<Outcome<{ ok: true; staffId: string }>> {
-    if (this.#ids.staffByUsername(s.username))
-      return {
-        status: 409,
-        body: errorBody(
-          'conflict',
-          'USERNAME_TAKEN',
-          `用户名 ${s.username} 已存在`,
-          `Username ${s.username} is taken`,
-        ),
-      };
-    const unknown = s.counterIds.find((id) => !has(this.#hub.view.state.config.counters, id));
-    if (unknown)
-      return {
-        status: 400,
-        body: errorBody('input', 'UNKNOWN_COUNTER', `没有此窗口：${unknown}`, `No such counter: ${unknown}`),
-      };
+  ): Promise<Outcome<StaffCreatedResponse>> {
+    const staffId = `s-${randomToken(8)}`;
+    const command = (at: number): HubCommand => ({
+      type: 'CreateStaff',
+      data: {
+        staffId,
+        username: s.username,
+        displayName: s.displayName,
+        role: s.role,
+        counterIds: s.counterIds,
+        at,
+      },
+    });
+    // Decided before the (slow) password hash so a refusal costs nothing, and again after it: the
+    // clock moved on, and another request may have taken the username meanwhile.
+    const early = this.#hub.decideHub(command(this.#now));
+    if (!early.ok) return refusalOutcome(early.refusal);
+    const passwordHash = await hashPassword(s.password);
+    const d = this.#hub.decideHub(command(this.#now));
+    if (!d.ok) return refusalOutcome(d.refusal);
     const staff: StaffRecord = {
-      id: `s-${randomToken(8)}`,
+      id: staffId,
       username: s.username,
       displayName: s.displayName,
       role: s.role,
       counterIds: s.counterIds,
-      passwordHash: await hashPassword(s.password),
+      passwordHash,
       disabled: false,
       createdAt: this.#now,
     };
     this.#ids.insertStaff(staff);
-    this.#hub.record({ kind: 'staff', id: admin.id }, [
-      {
-        type: 'StaffAccountCreated',
-        data: {
-          staffId: staff.id,
-          username: staff.username,
-          displayName: staff.displayName,
-          role: staff.role,
-          counterIds: staff.counterIds,
-          at: this.#now,
-        },
-      },
-    ]);
+    this.#hub.record({ kind: 'staff', id: admin.id }, d.events);
     return { status: 200, body: { ok: true, staffId: staff.id } };
   }
 
@@ -445,50 +442,40 @@ export class IdentityService {
       password?: string;
     },
   ): Promise<Outcome<{ ok: true }>> {
-    const staff = this.#ids.staffById(staffId);
-    if (!staff)
-      return { status: 404, body: errorBody('notFound', 'UNKNOWN_STAFF', '没有此账号', 'No such account') };
-    if (staff.id === admin.id && (patch.disabled || (patch.role && patch.role !== 'admin')))
-      return {
-        status: 409,
-        body: errorBody(
-          'conflict',
-          'SELF_LOCKOUT',
-          '不能停用或降级自己的管理员账号',
-          'You cannot disable or demote your own admin account',
-        ),
-      };
-    const unknown = patch.counterIds?.find((id) => !has(this.#hub.view.state.config.counters, id));
-    if (unknown)
-      return {
-        status: 400,
-        body: errorBody('input', 'UNKNOWN_COUNTER', `没有此窗口：${unknown}`, `No such counter: ${unknown}`),
-      };
+    const command = (at: number): HubCommand => ({
+      type: 'UpdateStaff',
+      data: {
+        staffId,
+        by: admin.id,
+        displayName: patch.displayName,
+        role: patch.role,
+        counterIds: patch.counterIds,
+        disabled: patch.disabled,
+        passwordChanged: Boolean(patch.password),
+        at,
+      },
+    });
+    // Decided before the (slow) password hash so a refusal costs nothing, and again after it with
+    // the clock as it is then (the log's times never go backwards).
+    const early = this.#hub.decideHub(command(this.#now));
+    if (!early.ok) return refusalOutcome(early.refusal);
+    const passwordHash = patch.password ? await hashPassword(patch.password) : null;
+    const d = this.#hub.decideHub(command(this.#now));
+    if (!d.ok) return refusalOutcome(d.refusal);
+    const staff = this.#ids.staffById(staffId)!;
+    const updated = d.events[0];
+    if (updated?.type !== 'StaffAccountUpdated')
+      throw new Error('UpdateStaff decided no StaffAccountUpdated');
     const next: StaffRecord = {
       ...staff,
-      displayName: patch.displayName ?? staff.displayName,
-      role: patch.role ?? staff.role,
-      counterIds: patch.counterIds ?? staff.counterIds,
-      disabled: patch.disabled ?? staff.disabled,
-      passwordHash: patch.password ? await hashPassword(patch.password) : staff.passwordHash,
+      displayName: updated.data.displayName,
+      role: updated.data.role,
+      counterIds: updated.data.counterIds,
+      disabled: updated.data.disabled,
+      passwordHash: passwordHash ?? staff.passwordHash,
     };
     this.#ids.updateStaff(next);
-    const now = this.#now;
-    const actor = { kind: 'staff' as const, id: admin.id };
-    this.#hub.record(actor, [
-      {
-        type: 'StaffAccountUpdated',
-        data: {
-          staffId,
-          displayName: next.displayName,
-          role: next.role,
-          counterIds: next.counterIds,
-          disabled: next.disabled,
-          at: now,
-        },
-      },
-      ...(patch.password ? [{ type: 'StaffPasswordChanged' as const, data: { staffId, at: now } }] : []),
-    ]);
+    this.#hub.record({ kind: 'staff', id: admin.id }, d.events);
     if (next.disabled || patch.password) {
       this.#ids.deleteSessionsOf(staffId);
       this.onRevoked({ staffId });
@@ -500,7 +487,7 @@ export class IdentityService {
     return { status: 200, body: { ok: true } };
   }
 
-  listStaff() {
+  listStaff(): StaffAccount[] {
     return this.#ids.allStaff().map((s) => ({
       staffId: s.id,
       username: s.username,

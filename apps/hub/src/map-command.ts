@@ -50,8 +50,44 @@ export function toQueueCommand(c: ClientCommand, ctx: MapContext): QueueCommand 
     }
     case 'RollBusinessDay':
       return { type: 'RollBusinessDay', data: { at } };
-    default:
-      // Every other command carries exactly the domain command's data minus the time.
-      return { type: c.type, data: { ...c.data, at } } as QueueCommand;
+    // Every other command carries exactly the domain command's data plus the hub's time.
+    case 'ConfigureBranch':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'UpsertService':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'RemoveService':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'UpsertCounter':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'RemoveCounter':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'SetDispatchSettings':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'CancelTicket':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'RateTicket':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'CallTicket':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'TransferTicket':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'PauseCounter':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'CancelAppointment':
+      return { type: c.type, data: { ...c.data, at } };
+    case 'CallNext':
+    case 'Recall':
+    case 'MarkNoShow':
+    case 'StartServing':
+    case 'FinishTicket':
+    case 'OpenCounter':
+    case 'ResumeCounter':
+    case 'CloseCounter':
+      return { type: c.type, data: { counterId: c.data.counterId, at } };
+    default: {
+      // A client command added to the protocol without a mapping here fails to compile.
+      const _exhaustive: never = c;
+      return _exhaustive;
+    }
   }
 }

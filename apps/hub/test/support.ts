@@ -1,5 +1,5 @@
-import type { BranchView } from '@nextup/hub-client';
-import { emptyView, evolveView } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
+import { emptyView, evolveView } from '@nextup/hub-view';
 import type { LoggedEvent } from '@nextup/protocol';
 import WebSocket from 'ws';
 import { type Client, createStaff, signIn } from '../src/testing.ts';

@@ -1,5 +1,6 @@
-import { type BranchView, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
 import { dropLink } from '@nextup/hub-client/testing';
+import type { BranchView } from '@nextup/hub-view';
 import { queueState } from '@nextup/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -351,7 +352,7 @@ describe('a cut is exact', () => {
       await manager.request('PUT', '/api/v1/notice', { notice: { zh: '你好', en: `Hello ${before.seq}` } });
       const run = (await c.get(`/api/v1/events?after=${before.seq}`)).body;
       const after = (await c.get('/api/v1/state')).body;
-      const { applyRun } = await import('@nextup/hub-client');
+      const { applyRun } = await import('@nextup/hub-view');
       const r = applyRun({ seq: before.seq, state: before.state, hub: before.hub }, run);
       expect(r.kind).toBe('applied');
       if (r.kind === 'applied')

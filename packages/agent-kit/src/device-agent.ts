@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Bilingual } from '@nextup/core';
-import { type BranchView, type Logger, silentLogger } from '@nextup/hub-client';
+import { type Logger, silentLogger } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type { DeviceKind, HealthComponent, LocalError, LoggedEvent } from '@nextup/protocol';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { CredentialStore, type DeviceCredentials } from './credentials.ts';

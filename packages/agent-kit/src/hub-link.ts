@@ -1,5 +1,4 @@
 import {
-  type BranchView,
   HubHttp,
   HubSubscriber,
   HubUnreachableError,
@@ -7,6 +6,7 @@ import {
   type SocketLike,
   silentLogger,
 } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type { ClientCommand, CommandResponse, DeviceHealth, LoggedEvent } from '@nextup/protocol';
 import WebSocket from 'ws';
 import type { DeviceCredentials } from './credentials.ts';

@@ -1,10 +1,12 @@
 import {
+  type AnySchema,
   type ClientCommand,
   type CommandResponse,
   commandResponse,
   type ErrorBody,
   PROTOCOL_VERSION,
   parseWith,
+  type SchemaOutput,
 } from '@nextup/protocol';
 
 export interface HubHttpOptions {
@@ -29,6 +31,24 @@ export class HubUnreachableError extends Error {
     this.name = 'HubUnreachableError';
   }
 }
+
+/** The hub answered 2xx with a body its protocol schema does not describe (a hub of another version?). */
+export class HubResponseError extends Error {
+  readonly code = 'HUB_BAD_RESPONSE' as const;
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    readonly problem: string,
+  ) {
+    super(`unexpected answer from the hub to ${path} (${status}): ${problem}`);
+    this.name = 'HubResponseError';
+  }
+}
+
+/** A 2xx answer parsed with its schema, or another status with the body as it came (usually an `ErrorBody`). */
+export type HubAnswer<T> =
+  | { ok: true; status: number; value: T }
+  | { ok: false; status: number; body: unknown };
 
 function randomRequestId(): string {
   const bytes = new Uint8Array(16);
@@ -103,26 +123,55 @@ export class HubHttp {
     throw lastError ?? new HubUnreachableError('hub unreachable');
   }
 
-  /** GET a JSON resource; returns the parsed body and status. */
-  async get<T = unknown>(path: string): Promise<{ status: number; body: T }> {
+  /** GET a JSON resource; returns the body (unknown: parse it, or use `getJson`) and status. */
+  async get(path: string): Promise<{ status: number; body: unknown }> {
     const res = await this.#fetch(path, { method: 'GET', headers: this.#headers(false) });
-    return { status: res.status, body: (await res.json()) as T };
+    return { status: res.status, body: await res.json() };
   }
 
-  /** POST/PUT/PATCH/DELETE JSON; returns the parsed body and status. */
-  async send<T = unknown>(
+  /** POST/PUT/PATCH/DELETE JSON; returns the body (unknown: parse it, or use `sendJson`) and status. */
+  async send(
     method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<{ status: number; body: unknown }> {
     const res = await this.#fetch(path, {
       method,
       headers: this.#headers(body !== undefined),
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+    return { status: res.status, body: text ? JSON.parse(text) : null };
   }
+
+  /**
+   * GETs `path` and parses a 2xx answer with `schema` (from `@nextup/protocol`); throws
+   * `HubResponseError` when it does not match, `HubUnreachableError` when the hub cannot be reached.
+   */
+  async getJson<S extends AnySchema>(schema: S, path: string): Promise<HubAnswer<SchemaOutput<S>>> {
+    return answer(schema, path, await this.get(path));
+  }
+
+  /** Like `send`, and parses a 2xx answer with `schema` as `getJson` does. */
+  async sendJson<S extends AnySchema>(
+    schema: S,
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<HubAnswer<SchemaOutput<S>>> {
+    return answer(schema, path, await this.send(method, path, body));
+  }
+}
+
+function answer<S extends AnySchema>(
+  schema: S,
+  path: string,
+  r: { status: number; body: unknown },
+): HubAnswer<SchemaOutput<S>> {
+  if (r.status < 200 || r.status >= 300) return { ok: false, status: r.status, body: r.body };
+  const parsed = parseWith(schema, r.body);
+  if (!parsed.ok) throw new HubResponseError(path, r.status, parsed.error);
+  return { ok: true, status: r.status, value: parsed.value };
 }
 
 export type { ErrorBody };

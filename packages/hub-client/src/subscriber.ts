@@ -1,5 +1,5 @@
+import { applyRun, type BranchView } from '@nextup/hub-view';
 import { type LoggedEvent, parseWith, serverMessage } from '@nextup/protocol';
-import { applyRun, type BranchView } from './fold.ts';
 
 /** The little of a WebSocket the subscriber needs; the browser's and the `ws` package's both fit. */
 export interface SocketLike {

@@ -73,6 +73,11 @@ export const lang = z.enum(['zh', 'en']);
 /** A parse that never throws: the value, or a readable explanation of what is wrong with the input. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** Any of the protocol's schemas, for packages that parse with them without depending on zod. */
+export type AnySchema = z.ZodType;
+/** What a schema parses to. */
+export type SchemaOutput<S extends z.ZodType> = z.output<S>;
+
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.output<S>> {
   const r = schema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cancelReason } from './commands.ts';
+import { cancelReason, commandAccepted } from './commands.ts';
 import { epochMs, id, lang, nonEmptyShort, shortText } from './common.ts';
 import { healthComponent } from './devices.ts';
 import { ticketClass, ticketSource, ticketStatus } from './domain.ts';
@@ -91,3 +91,7 @@ export const deskTicketsResponse = z.object({
   kiosks: z.array(deskKiosk),
 });
 export type DeskTicketsResponse = z.infer<typeof deskTicketsResponse>;
+
+/** `POST /api/v1/desk/tickets`: the command's answer, and the kiosk asked to print (or null). */
+export const deskIssueResponse = commandAccepted.extend({ printAt: id.nullable() });
+export type DeskIssueResponse = z.infer<typeof deskIssueResponse>;

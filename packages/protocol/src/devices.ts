@@ -89,6 +89,7 @@ export const pairingCode = z.object({
    */
   validForSeconds: z.number().int().nonnegative(),
 });
+export type PairingCode = z.infer<typeof pairingCode>;
 
 /**
  * What a device needs to know about its own hardware and behaviour, set by the admin on the hub (never

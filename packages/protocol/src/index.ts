@@ -2,6 +2,8 @@
  * @nextup/protocol — every message that crosses a process boundary (device ↔ hub, console ↔ hub,
  * kiosk/display UI ↔ their agent) as a zod schema with its TypeScript type inferred from it.
  */
+export * from './admin.ts';
+export * from './booking.ts';
 export * from './central.ts';
 export * from './commands.ts';
 export * from './common.ts';
@@ -14,5 +16,6 @@ export * from './follow.ts';
 export * from './kiosk.ts';
 export * from './local.ts';
 export * from './printer-url.ts';
+export * from './report.ts';
 export * from './staff.ts';
 export * from './ws.ts';

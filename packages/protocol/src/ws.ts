@@ -61,3 +61,11 @@ export const serverMessage = z.discriminatedUnion('type', [
   }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessage>;
+
+/** `GET /api/v1/state`: the view cut to the caller's role, and the hub's clock. */
+export const stateResponse = z.object({ seq, state: queueState, hub: hubView, serverTime: epochMs });
+export type StateResponse = z.infer<typeof stateResponse>;
+
+/** `GET /api/v1/events?after&limit`: a run of the log cut to the caller's role, and the log's head. */
+export const eventsResponse = z.object({ ...logRun, head: seq });
+export type EventsResponse = z.infer<typeof eventsResponse>;

@@ -13,7 +13,14 @@ import {
   type TicketClass,
   type TicketSource,
 } from '@nextup/core';
-import type { AnyEvent, LoggedEvent } from '@nextup/protocol';
+import {
+  type AnyEvent,
+  assertType,
+  type dailyReportFigures,
+  type Equals,
+  type LoggedEvent,
+  type SchemaOutput,
+} from '@nextup/protocol';
 
 /**
  * The daily report: what a branch is judged on, for one business day, computed from the event log
@@ -149,6 +156,9 @@ export interface DailyReport {
   byClass: ClassRow[];
   satisfaction: Satisfaction;
 }
+
+// The report's JSON is described in the protocol, so the consoles parse it: the two cannot drift.
+assertType<Equals<DailyReport, SchemaOutput<typeof dailyReportFigures>>>();
 
 export interface DailyReportOptions {
   /** The business day, 'YYYY-MM-DD'. */

@@ -1,10 +1,12 @@
 import { own } from '@nextup/core';
+import { createStaffRequest, updateStaffRequest } from '@nextup/protocol';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { FieldRule } from '../field-errors.ts';
 import { hub, type StaffAccount } from '../hub.ts';
 import { useT } from '../i18n.tsx';
 import { Badge, Btn, Field, useLive } from '../ui.tsx';
 import { FormStatus, useFormErrors } from './admin.tsx';
+import { type FieldIssue, fieldErrorsOf } from './schema-fields.ts';
 
 const RULES: FieldRule[] = [
   { field: 'username', en: /username/i, path: /username$/ },
@@ -110,37 +112,38 @@ function StaffForm({
   const errors = useFormErrors(RULES);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const state = view?.state;
+  const fieldWords = ({ field, code }: FieldIssue): string | null => {
+    if (field === 'username') return t('admin.staff.usernameRule');
+    if (field === 'displayName' && code === 'too_small') return t('admin.err.required');
+    if (field === 'password' && code === 'too_small') return t('admin.staff.passwordRule');
+    return null;
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const local: Record<string, string> = {};
-    if (d.staffId === null && !/^[a-z0-9][a-z0-9._-]{1,31}$/.test(d.username))
-      local.username = t('admin.staff.usernameRule');
-    if (!d.displayName.trim()) local.displayName = t('admin.err.required');
-    if ((d.staffId === null || d.password) && d.password.length < 10)
-      local.password = t('admin.staff.passwordRule');
+    const created = {
+      username: d.username,
+      displayName: d.displayName.trim(),
+      role: d.role,
+      password: d.password,
+      counterIds: d.counterIds,
+    };
+    const updated = {
+      displayName: d.displayName.trim(),
+      role: d.role,
+      counterIds: d.counterIds,
+      disabled: d.disabled,
+      ...(d.password ? { password: d.password } : {}),
+    };
+    // The hub's own request schemas say what is valid; the form only says it in its words.
+    const local =
+      d.staffId === null
+        ? fieldErrorsOf(createStaffRequest, created, fieldWords)
+        : fieldErrorsOf(updateStaffRequest, updated, fieldWords);
     if (!errors.local(local)) return;
     const ok =
       d.staffId === null
-        ? await errors.run(
-            hub.createStaff({
-              username: d.username,
-              displayName: d.displayName.trim(),
-              role: d.role,
-              password: d.password,
-              counterIds: d.counterIds,
-            }),
-            t('admin.saved'),
-          )
-        : await errors.run(
-            hub.updateStaff(d.staffId, {
-              displayName: d.displayName.trim(),
-              role: d.role,
-              counterIds: d.counterIds,
-              disabled: d.disabled,
-              ...(d.password ? { password: d.password } : {}),
-            }),
-            t('admin.saved'),
-          );
+        ? await errors.run(hub.createStaff(created), t('admin.saved'))
+        : await errors.run(hub.updateStaff(d.staffId, updated), t('admin.saved'));
     if (ok) {
       onSaved();
       if (d.staffId === null && 'staffId' in ok)

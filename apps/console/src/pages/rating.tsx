@@ -1,5 +1,7 @@
 import { own, type QueueState } from '@nextup/core';
-import { applyRun, type BranchView, HubHttp, type LogRun } from '@nextup/hub-client';
+import { HubHttp } from '@nextup/hub-client';
+import { applyRun, type BranchView } from '@nextup/hub-view';
+import { errorBody, eventsResponse, pairResponse, parseWith, stateResponse } from '@nextup/protocol';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { translate } from '../i18n.tsx';
 
@@ -101,21 +103,25 @@ function PairForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const http = new HubHttp({ baseUrl: '' });
-    const r = await http.send<{
-      ok: boolean;
-      token?: string;
-      deviceId?: string;
-      kind?: string;
-      error?: { message: { zh: string; en: string } };
-    }>('POST', '/api/v1/devices/pair', { v: 1, code: code.trim(), name: name.trim() || 'counter tablet' });
-    if (r.status === 200 && r.body.token && r.body.deviceId) {
-      if (r.body.kind !== 'counterTablet') {
+    const r = await http.sendJson(pairResponse, 'POST', '/api/v1/devices/pair', {
+      v: 1,
+      code: code.trim(),
+      name: name.trim() || 'counter tablet',
+    });
+    if (r.ok) {
+      if (r.value.kind !== 'counterTablet') {
         setError(`${translate('zh', 'rating.wrongKind')} / ${translate('en', 'rating.wrongKind')}`);
         return;
       }
-      onPaired(r.body.token, r.body.deviceId);
-    } else
-      setError(r.body.error ? `${r.body.error.message.zh} / ${r.body.error.message.en}` : `HTTP ${r.status}`);
+      onPaired(r.value.token, r.value.deviceId);
+      return;
+    }
+    const refused = parseWith(errorBody, r.body);
+    setError(
+      refused.ok
+        ? `${refused.value.error.message.zh} / ${refused.value.error.message.en}`
+        : `HTTP ${r.status}`,
+    );
   };
   return (
     <div className="tablet">
@@ -175,29 +181,24 @@ function Tablet({ config, onUnpaired }: { config: TabletConfig; onUnpaired: () =
   const poll = useCallback(async () => {
     try {
       if (!viewRef.current) {
-        const r = await http.get<{
-          seq: number;
-          state: QueueState;
-          hub: BranchView['hub'];
-          serverTime: number;
-        }>('/api/v1/state');
+        const r = await http.getJson(stateResponse, '/api/v1/state');
         if (r.status === 401) return onUnpaired();
-        if (r.status !== 200) return;
-        viewRef.current = { seq: r.body.seq, state: r.body.state, hub: r.body.hub };
-        setOffset(r.body.serverTime - Date.now());
+        if (!r.ok) return;
+        viewRef.current = { seq: r.value.seq, state: r.value.state, hub: r.value.hub };
+        setOffset(r.value.serverTime - Date.now());
         setView(viewRef.current);
         return;
       }
-      const r = await http.get<LogRun & { head: number }>(`/api/v1/events?after=${viewRef.current.seq}`);
+      const r = await http.getJson(eventsResponse, `/api/v1/events?after=${viewRef.current.seq}`);
       if (r.status === 401) return onUnpaired();
-      if (r.status !== 200) return;
+      if (!r.ok) return;
       // A hub whose log is behind us (restored from a backup): start again from its state.
-      if (r.body.head < viewRef.current.seq) {
+      if (r.value.head < viewRef.current.seq) {
         viewRef.current = null;
         return;
       }
       // The run covers (after, through] of the log; the hub leaves out what a tablet does not read.
-      const res = applyRun(viewRef.current, r.body);
+      const res = applyRun(viewRef.current, r.value);
       if (res.kind === 'gap') {
         viewRef.current = null;
         return;

@@ -8,7 +8,7 @@ import {
   type QueueState,
   sampleBranchConfig,
 } from '@nextup/core';
-import { emptyView } from '@nextup/hub-client';
+import { emptyView } from '@nextup/hub-view';
 import type { LoggedEvent } from '@nextup/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildScreen, CallBoard } from './calls.ts';

@@ -1,5 +1,5 @@
 import { own, type QueueState, serviceOffers, waitBrief, waitingCountByService } from '@nextup/core';
-import type { BranchView } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type { DisplayCall, DisplayLinkStatus, DisplayScreen, LoggedEvent } from '@nextup/protocol';
 import { hallState, isBeingCalled } from './hall.ts';
 

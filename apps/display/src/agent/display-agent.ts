@@ -8,7 +8,8 @@ import {
   type ReconnectPolicy,
   startDeviceAgent,
 } from '@nextup/agent-kit';
-import { type BranchView, emptyView, type Logger, silentLogger } from '@nextup/hub-client';
+import { type Logger, silentLogger } from '@nextup/hub-client';
+import { type BranchView, emptyView } from '@nextup/hub-view';
 import {
   type DisplayAgentMessage,
   type DisplayScreen,

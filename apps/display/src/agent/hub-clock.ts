@@ -1,4 +1,5 @@
 import type { HubLink } from '@nextup/agent-kit';
+import { healthResponse } from '@nextup/protocol';
 
 /** The hub's clock as sampled: the hub's time at one local instant. */
 export interface ClockSample {
@@ -48,10 +49,10 @@ export class HubClock {
     if (!link) return;
     const t0 = Date.now();
     try {
-      const r = await link.http.get<{ time?: number }>('/api/v1/health');
+      const r = await link.http.getJson(healthResponse, '/api/v1/health');
       const t1 = Date.now();
-      if (r.status === 200 && typeof r.body.time === 'number') {
-        this.#sample = { hubTime: Math.round(r.body.time + (t1 - t0) / 2), localTime: t1 };
+      if (r.ok) {
+        this.#sample = { hubTime: Math.round(r.value.time + (t1 - t0) / 2), localTime: t1 };
         this.#onSample();
       }
     } catch {

@@ -1,5 +1,6 @@
 import type { HubLink } from '@nextup/agent-kit';
-import { type BranchView, emptyView, type Logger } from '@nextup/hub-client';
+import type { Logger } from '@nextup/hub-client';
+import { type BranchView, emptyView } from '@nextup/hub-view';
 import { type KeyEvent, KeypadRouter } from '@nextup/ledbus';
 import type { DisplaySettings } from '@nextup/protocol';
 import type { CallBoard } from './calls.ts';

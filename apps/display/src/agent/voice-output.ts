@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { QueueState } from '@nextup/core';
-import type { BranchView, Logger } from '@nextup/hub-client';
+import type { Logger } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type { DisplaySettings, HealthComponent } from '@nextup/protocol';
 import type { FreshCall } from './calls.ts';
 import { shownCounters } from './plan.ts';

@@ -1,10 +1,18 @@
-import { label } from '@nextup/protocol';
+import {
+  type ApiKeyCreatedResponse,
+  type ApiKeyListResponse,
+  type ApiKeyRevokedResponse,
+  type ApiKeyInfo as ApiKeyView,
+  assertType,
+  type Equals,
+  label,
+} from '@nextup/protocol';
 import { z } from 'zod';
 import { errorBody, type HubService } from '../hub.ts';
 import type { Principal } from '../principal.ts';
 import { randomToken, sha256 } from '../security/secrets.ts';
 import type { ApiKeyRecord } from '../store/identities.ts';
-import type { RouteContext } from './app.ts';
+import type { RouteContext } from './route-context.ts';
 
 /**
  * API keys for the bank's own systems (its app or website booking appointments). Branch IT creates
@@ -19,6 +27,8 @@ import type { RouteContext } from './app.ts';
  */
 
 export type ApiKeyInfo = Omit<ApiKeyRecord, 'keyHash'>;
+// What admins see of a key is what the protocol says they read.
+assertType<Equals<ApiKeyInfo, ApiKeyView>>();
 
 /** The prefix every key starts with, so that it is told apart from a device token at a glance. */
 export const API_KEY_PREFIX = 'nxk_';
@@ -46,20 +56,23 @@ export class ApiKeys {
       createdBy,
       revokedAt: null,
     };
+    const d = this.#hub.decideHub({
+      type: 'CreateApiKey',
+      data: { keyId: record.id, name, at: record.createdAt },
+    });
+    if (!d.ok) throw new Error(`creating an API key was refused: ${d.refusal.code}`);
     this.#hub.identities.insertApiKey(record);
-    this.#hub.record({ kind: 'staff', id: createdBy }, [
-      { type: 'ApiKeyCreated', data: { keyId: record.id, name, at: record.createdAt } },
-    ]);
+    this.#hub.record({ kind: 'staff', id: createdBy }, d.events);
     return { ...info(record), key };
   }
 
   revoke(id: string, by: string): ApiKeyInfo | null {
-    const record = this.#hub.identities.apiKeyById(id);
-    if (!record) return null;
-    if (record.revokedAt === null) {
-      const at = this.#hub.clock.now();
+    const at = this.#hub.clock.now();
+    const d = this.#hub.decideHub({ type: 'RevokeApiKey', data: { keyId: id, at } });
+    if (!d.ok) return null;
+    if (d.events.length > 0) {
       this.#hub.identities.revokeApiKey(id, at);
-      this.#hub.record({ kind: 'staff', id: by }, [{ type: 'ApiKeyRevoked', data: { keyId: id, at } }]);
+      this.#hub.record({ kind: 'staff', id: by }, d.events);
     }
     const after = this.#hub.identities.apiKeyById(id);
     return after ? info(after) : null;
@@ -89,7 +102,7 @@ export function registerApiKeyRoutes(
 ) {
   app.get('/api/v1/admin/api-keys', async (req, reply) => {
     if (!ctx.require(req, reply, 'admin')) return reply;
-    return { keys: keys.list() };
+    return { keys: keys.list() } satisfies ApiKeyListResponse;
   });
   app.post('/api/v1/admin/api-keys', async (req, reply) => {
     const p = ctx.require(req, reply, 'admin');
@@ -97,7 +110,7 @@ export function registerApiKeyRoutes(
     const b = ctx.body(req, reply, createKeyRequest);
     if (!b) return reply;
     const created = keys.create(b.name, p.staff.id);
-    return { ok: true, ...created };
+    return { ok: true, ...created } satisfies ApiKeyCreatedResponse;
   });
   app.post<{ Params: { id: string } }>('/api/v1/admin/api-keys/:id/revoke', async (req, reply) => {
     const p = ctx.require(req, reply, 'admin');
@@ -105,6 +118,6 @@ export function registerApiKeyRoutes(
     const revoked = keys.revoke(req.params.id, p.staff.id);
     if (!revoked)
       return reply.code(404).send(errorBody('notFound', 'UNKNOWN_API_KEY', '没有此密钥', 'No such API key'));
-    return { ok: true, key: revoked };
+    return { ok: true, key: revoked } satisfies ApiKeyRevokedResponse;
   });
 }

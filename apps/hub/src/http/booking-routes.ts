@@ -1,13 +1,22 @@
 import { has, isId, MINUTE, own } from '@nextup/core';
-import { epochMs, id, label } from '@nextup/protocol';
+import {
+  type AppointmentResponse,
+  type BookableServicesResponse,
+  type BookingCancelledResponse,
+  type BookingResponse,
+  epochMs,
+  id,
+  label,
+  type SlotsResponse,
+} from '@nextup/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorBody } from '../hub.ts';
 import type { Principal } from '../principal.ts';
 import { API_KEY_PREFIX, type ApiKeys, apiKeyPrincipal } from './api-keys.ts';
-import type { RouteContext } from './app.ts';
 import { slotsFor } from './booking-slots.ts';
 import { qrPngDataUrl } from './qr-png.ts';
+import type { RouteContext } from './route-context.ts';
 
 /**
  * The booking API, for the staff booking page and for the bank's app or website, with the same rules
@@ -99,7 +108,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
         ];
       }),
       timeZone: config.branch.timeZone,
-    };
+    } satisfies BookableServicesResponse;
   });
 
   app.get<{ Querystring: { serviceId?: string; date?: string } }>(
@@ -118,7 +127,12 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
         const [zh, en] = words[r.code];
         return reply.code(r.code === 'UNKNOWN_SERVICE' ? 404 : 400).send(errorBody('input', r.code, zh, en));
       }
-      return { serviceId, date, timeZone: hub.view.state.config.branch.timeZone, ...r };
+      return {
+        serviceId,
+        date,
+        timeZone: hub.view.state.config.branch.timeZone,
+        ...r,
+      } satisfies SlotsResponse;
     },
   );
 
@@ -152,7 +166,7 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
         slotEnd: a.slotEnd,
       }),
       qr: qrPngDataUrl(a.code),
-    };
+    } satisfies BookingResponse;
   });
 
   const notFound = (reply: FastifyReply) =>
@@ -166,7 +180,12 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
     if (!caller(req, reply)) return reply;
     const a = own(hub.view.state.appointments, req.params.id);
     if (!a) return notFound(reply);
-    return { ...view(a), status: a.status, customerName: a.customerName, phoneTail: a.phoneTail };
+    return {
+      ...view(a),
+      status: a.status,
+      customerName: a.customerName,
+      phoneTail: a.phoneTail,
+    } satisfies AppointmentResponse;
   });
 
   app.delete<{ Params: { id: string } }>('/api/v1/appointments/:id', async (req, reply) => {
@@ -179,6 +198,10 @@ export function registerBookingRoutes(app: FastifyInstance, ctx: RouteContext, k
       idempotencyKey(req),
     );
     if (out.status !== 200) return ctx.send(reply, out);
-    return { ok: true, appointmentId: req.params.id, status: 'cancelled' };
+    return {
+      ok: true,
+      appointmentId: req.params.id,
+      status: 'cancelled',
+    } satisfies BookingCancelledResponse;
   });
 }

@@ -4,12 +4,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { ApiKeys, registerApiKeyRoutes } from './api-keys.ts';
-import type { RouteContext } from './app.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
 import { registerDeskRoutes } from './desk-routes.ts';
-import { registerDeviceAdminRoutes } from './device-admin-routes.ts';
 import { htmlPage } from './html-page.ts';
 import { registerReportRoutes } from './report-routes.ts';
+import type { RouteContext } from './route-context.ts';
 
 /** The console's build output (`pnpm --filter @nextup/console build`). */
 export const DEFAULT_CONSOLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../console/dist');
@@ -52,7 +51,6 @@ export async function registerConsoleRoutes(
   registerApiKeyRoutes(app, ctx, keys);
   registerBookingRoutes(app, ctx, keys);
   registerReportRoutes(app, ctx);
-  registerDeviceAdminRoutes(app, ctx);
   registerDeskRoutes(app, ctx);
 
   if (!existsSync(join(dir, 'assets')))

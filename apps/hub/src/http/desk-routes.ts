@@ -1,6 +1,7 @@
 import {
   type Actor,
   type CommandAccepted,
+  type DeskIssueResponse,
   type DeskKiosk,
   type DeskTicket,
   type DeskTicketsResponse,
@@ -12,7 +13,7 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorBody, type HubService } from '../hub.ts';
 import { actorOf, type Principal } from '../principal.ts';
-import type { RouteContext } from './app.ts';
+import type { RouteContext } from './route-context.ts';
 
 /**
  * The floor desk (大堂经理's page, `/desk` in the console). Why a console page and not a staff mode on
@@ -69,7 +70,7 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const ticketId = accepted.ticket?.id;
     // A repeat of the request got the first answer: that ticket was sent to the printer already.
     if (ticketId && b.printAt !== null && accepted.seq > before) requestPrint(p, ticketId, b.printAt, b.lang);
-    return { ...accepted, printAt: b.printAt };
+    return { ...accepted, printAt: b.printAt } satisfies DeskIssueResponse;
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/desk/tickets/:id/print', async (req, reply) => {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import type { ErrorBody } from '@nextup/protocol';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorBody, LIMITS } from '@nextup/protocol';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../hub.ts';
 
 /**
@@ -61,4 +61,43 @@ export function clientErrorHandler(logger: FastifyBaseLogger) {
       );
     socket.destroy();
   };
+}
+
+/**
+ * Errors thrown in a route, and paths no route answers: a `Refusal` with its own status, a body over
+ * the limit (413), a body that is not JSON (415), other client errors as they are, anything else a
+ * logged 500 that tells the client nothing more.
+ */
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof Refusal) return reply.code(err.status).send(err.body);
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413)
+      return reply
+        .code(413)
+        .send(
+          errorBody(
+            'input',
+            'MESSAGE_TOO_LARGE',
+            '消息过大',
+            `Message too large; the limit is ${LIMITS.maxMessageBytes} bytes`,
+          ),
+        );
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415)
+      return reply
+        .code(415)
+        .send(errorBody('input', 'UNSUPPORTED_MEDIA_TYPE', '请以 JSON 发送', 'Send JSON (application/json)'));
+    if (err.statusCode && err.statusCode < 500)
+      return reply
+        .code(err.statusCode)
+        .send(errorBody('input', err.code ?? 'BAD_REQUEST', '请求无效', 'Bad request', err.message));
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody('internal', 'INTERNAL', '服务器内部错误', 'Internal error'));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .send(
+        errorBody('notFound', 'NOT_FOUND', '没有此地址', `Nothing at ${req.method} ${req.url.split('?')[0]}`),
+      ),
+  );
 }

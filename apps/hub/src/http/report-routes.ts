@@ -1,9 +1,9 @@
-import type { LoggedEvent } from '@nextup/protocol';
+import type { DailyReportResponse, LoggedEvent } from '@nextup/protocol';
 import { type DailyReport, dailyReport, reportToCsv } from '@nextup/reports';
 import type { FastifyInstance } from 'fastify';
 import { errorBody, type HubService } from '../hub.ts';
-import type { RouteContext } from './app.ts';
 import { isCalendarDate } from './calendar-date.ts';
+import type { RouteContext } from './route-context.ts';
 
 /**
  * Where each business day lies in the log: the `BusinessDayRolled` that opened it and the one that
@@ -94,7 +94,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: RouteContext) {
           .send(reportToCsv(report, { lang }));
       }
       reply.header('cache-control', 'no-store');
-      return { ...report, branch: hub.view.state.config.branch.name };
+      return { ...report, branch: hub.view.state.config.branch.name } satisfies DailyReportResponse;
     },
   );
 }

@@ -1,16 +1,18 @@
+import fastifyWebsocket from '@fastify/websocket';
 import { clientMessage, PROTOCOL_VERSION, parseRaw } from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { errorBody } from '../hub.ts';
 import { mayRead } from '../principal.ts';
 import { checkOrigin } from '../security/origin.ts';
-import type { RouteContext } from './app.ts';
+import type { LastSeen } from './device-routes.ts';
+import type { RouteContext } from './route-context.ts';
 
 export interface StreamOptions {
   /** Ms a device may be without a stream before it is reported offline. */
   offlineMs: number;
   /** When each device was last heard from (shared with the health route and the device list). */
-  lastSeen: Map<string, number>;
+  lastSeen: LastSeen;
 }
 
 /**
@@ -22,7 +24,16 @@ export interface StreamOptions {
  * `CROSS_ORIGIN`; 400 `BAD_ORIGIN` when it is not an origin at all), so another site's page cannot
  * open a stream with a signed-in teller's cookie. A plain GET without the upgrade gets 426.
  */
-export function registerStreamRoute(app: FastifyInstance, ctx: RouteContext, options: StreamOptions) {
+export async function registerStreamRoute(app: FastifyInstance, ctx: RouteContext, options: StreamOptions) {
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 16 * 1024 * 1024 },
+    // A client that breaks the WebSocket protocol (a bad frame, a reserved bit) is its problem, not
+    // the hub's: logged as a warning with its code, and that one connection is dropped.
+    errorHandler: (error: Error & { code?: string }, socket, req) => {
+      req.log.warn({ code: error.code, message: error.message }, 'websocket client error');
+      socket.terminate();
+    },
+  });
   const { hub, identity, principal } = ctx;
   const { offlineMs, lastSeen } = options;
   const socketsOf = new Map<string, Set<WebSocket>>();
@@ -31,11 +42,8 @@ export function registerStreamRoute(app: FastifyInstance, ctx: RouteContext, opt
   const offlineTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const setOnline = (deviceId: string, online: boolean) => {
     if (closing) return;
-    const known = hub.view.hub.devices.find((d) => d.deviceId === deviceId);
-    if (!known || known.online === online || known.revoked) return;
-    hub.record({ kind: 'system' }, [
-      { type: 'DeviceConnectionChanged', data: { deviceId, online, at: hub.clock.now() } },
-    ]);
+    const d = hub.decideHub({ type: 'SetDeviceOnline', data: { deviceId, online, at: hub.clock.now() } });
+    if (d.ok) hub.record({ kind: 'system' }, d.events);
   };
   identity.onRevoked = ({ deviceId, staffId }) => {
     const key = deviceId ? `device:${deviceId}` : `staff:${staffId}`;

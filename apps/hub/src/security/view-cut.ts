@@ -1,5 +1,5 @@
 import { own, type QueueState, type Ticket } from '@nextup/core';
-import type { BranchView, LogRun } from '@nextup/hub-client';
+import type { BranchView, LogRun } from '@nextup/hub-view';
 import type { Actor, AnyEvent, HubView, LoggedEvent } from '@nextup/protocol';
 import type { Principal } from '../principal.ts';
 

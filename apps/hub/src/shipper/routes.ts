@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from '../http/app.ts';
+import type { RouteContext } from '../http/route-context.ts';
 import { disabledShipperStatus, type Shipper } from './shipper.ts';
 
 /**

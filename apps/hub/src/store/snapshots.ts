@@ -1,4 +1,4 @@
-import type { BranchView } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import { hubView, parseWith, queueState } from '@nextup/protocol';
 import type { Db } from './db.ts';
 

@@ -1,5 +1,6 @@
 import type { Ticket } from '@nextup/core';
-import type { BranchView, Logger } from '@nextup/hub-client';
+import type { Logger } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type { LoggedEvent } from '@nextup/protocol';
 import type { KioskPrinter } from './kiosk-printer.ts';
 import type { PrintLedger } from './print-ledger.ts';

@@ -6,7 +6,8 @@ import {
   type ReconnectPolicy,
   startDeviceAgent,
 } from '@nextup/agent-kit';
-import { type BranchView, type Logger, silentLogger } from '@nextup/hub-client';
+import { type Logger, silentLogger } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type {
   KioskAnswer,
   KioskCheckInRequest,

@@ -1,6 +1,6 @@
 import type { DeviceCredentials, LinkStatus, PairingState } from '@nextup/agent-kit';
 import { type Bilingual, own } from '@nextup/core';
-import type { BranchView } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type { KioskOffer, KioskPrint, KioskProblem, KioskSettings, KioskState } from '@nextup/protocol';
 import type { PrinterSummary } from './kiosk-printer.ts';
 import { problem } from './words.ts';

@@ -1,6 +1,7 @@
 import type { HubLink } from '@nextup/agent-kit';
 import { own } from '@nextup/core';
-import type { BranchView, Logger } from '@nextup/hub-client';
+import type { Logger } from '@nextup/hub-client';
+import type { BranchView } from '@nextup/hub-view';
 import type {
   CommandResponse,
   HealthComponent,
