@@ -100,7 +100,7 @@ describe('the admin console', () => {
     };
     await editCounter();
     await page.getByRole('button', { name: '添加休息时段' }).click();
-    const row = page.locator('[data-testid=break-row]').first();
+    const row = page.locator('[data-testid=breaks-row]').first();
     await row.getByLabel('休息开始').fill('12:00');
     await row.getByLabel('休息结束').fill('13:30');
     await row.getByLabel('六').uncheck();
@@ -124,7 +124,7 @@ describe('the admin console', () => {
 
     // A break that ends before it starts: the domain refuses, said under the breaks, nothing changes.
     await editCounter();
-    await page.locator('[data-testid=break-row]').first().getByLabel('休息结束').fill('11:00');
+    await page.locator('[data-testid=breaks-row]').first().getByLabel('休息结束').fill('11:00');
     await page.getByRole('button', { name: '保存' }).click();
     await page.locator('[data-testid=breaks] .field-error').waitFor();
     expect(await page.locator('[data-testid=breaks] .field-error').textContent()).toMatch(/休息/);

@@ -4,6 +4,7 @@ import type { FieldRule } from '../field-errors.ts';
 import { useT } from '../i18n.tsx';
 import { Btn, Field, useLive } from '../ui.tsx';
 import { command, FormStatus, useFormErrors } from './admin.tsx';
+import { type WeeklySpan, WeeklySpansEditor } from './weekly-spans.tsx';
 
 const RULES: FieldRule[] = [
   { field: 'id', en: /counter id/i, path: /counter\.id$/ },
@@ -16,12 +17,6 @@ const RULES: FieldRule[] = [
   { field: 'breaks', en: /break/i, path: /breaks/ },
 ];
 
-/** A planned break as the form edits it: every weekday ticked means every day. */
-interface BreakDraft {
-  start: string;
-  end: string;
-  days: number[];
-}
 const WEEK = [1, 2, 3, 4, 5, 6, 7];
 
 interface Draft {
@@ -33,7 +28,8 @@ interface Draft {
   services: string[];
   ledAddress: string;
   keypadAddress: string;
-  breaks: BreakDraft[];
+  /** Planned breaks as the form edits them: every weekday ticked means every day. */
+  breaks: WeeklySpan[];
 }
 
 function draftOf(c: CounterConfig | null, nextNumber: number): Draft {
@@ -46,14 +42,14 @@ function draftOf(c: CounterConfig | null, nextNumber: number): Draft {
     services: c?.services ?? [],
     ledAddress: c?.ledAddress == null ? '' : String(c.ledAddress),
     keypadAddress: c?.keypadAddress == null ? '' : String(c.keypadAddress),
-    breaks: (c?.breaks ?? []).map((b) => ({ start: b.start, end: b.end, days: b.days ?? WEEK })),
+    breaks: (c?.breaks ?? []).map((b) => ({ days: b.days ?? WEEK, from: b.start, to: b.end })),
   };
 }
 
 /** The breaks as the counter's configuration holds them (no `days` = every day). */
-function breaksOf(list: readonly BreakDraft[]): CounterBreak[] {
+function breaksOf(list: readonly WeeklySpan[]): CounterBreak[] {
   return list.map((b) =>
-    b.days.length === 7 ? { start: b.start, end: b.end } : { start: b.start, end: b.end, days: b.days },
+    b.days.length === 7 ? { start: b.from, end: b.to } : { start: b.from, end: b.to, days: b.days },
   );
 }
 
@@ -301,75 +297,24 @@ function BreaksEditor({
   onChange,
   error,
 }: {
-  breaks: BreakDraft[];
-  onChange: (b: BreakDraft[]) => void;
+  breaks: WeeklySpan[];
+  onChange: (b: WeeklySpan[]) => void;
   error?: string | undefined;
 }) {
   const { t } = useT();
-  const patch = (i: number, p: Partial<BreakDraft>) =>
-    onChange(breaks.map((b, j) => (j === i ? { ...b, ...p } : b)));
   return (
-    <fieldset className={`hours field-wide${error ? ' field-invalid' : ''}`} data-testid="breaks">
-      <legend>{t('admin.counters.breaks')}</legend>
-      <p className="muted small">{t('admin.counters.breaksHint')}</p>
-      {breaks.map((b, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their place
-        <div className="hours-row" key={i} data-testid="break-row">
-          <span className="day-boxes">
-            {WEEK.map((day) => (
-              <label key={day} className="day">
-                <input
-                  type="checkbox"
-                  checked={b.days.includes(day)}
-                  onChange={(e) =>
-                    patch(i, {
-                      days: e.target.checked
-                        ? [...b.days, day].sort((x, y) => x - y)
-                        : b.days.filter((x) => x !== day),
-                    })
-                  }
-                />
-                {t(`day.${day}` as 'day.1')}
-              </label>
-            ))}
-          </span>
-          <input
-            className="input-time"
-            inputMode="numeric"
-            maxLength={5}
-            placeholder="HH:MM"
-            aria-label={t('admin.counters.breakStart')}
-            value={b.start}
-            onChange={(e) => patch(i, { start: e.target.value.trim() })}
-          />
-          <span>–</span>
-          <input
-            className="input-time"
-            inputMode="numeric"
-            maxLength={5}
-            placeholder="HH:MM"
-            aria-label={t('admin.counters.breakEnd')}
-            value={b.end}
-            onChange={(e) => patch(i, { end: e.target.value.trim() })}
-          />
-          <Btn variant="quiet" onClick={() => onChange(breaks.filter((_, j) => j !== i))}>
-            {t('remove')}
-          </Btn>
-        </div>
-      ))}
-      {breaks.length < 8 ? (
-        <Btn
-          variant="quiet"
-          onClick={() => onChange([...breaks, { start: '12:00', end: '13:00', days: WEEK }])}
-        >
-          {t('admin.counters.breakAdd')}
-        </Btn>
-      ) : null}
-      {error ? (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-    </fieldset>
+    <WeeklySpansEditor
+      spans={breaks}
+      onChange={onChange}
+      legend={t('admin.counters.breaks')}
+      hint={{ text: t('admin.counters.breaksHint'), always: true }}
+      fromLabel={t('admin.counters.breakStart')}
+      toLabel={t('admin.counters.breakEnd')}
+      addLabel={t('admin.counters.breakAdd')}
+      newSpan={{ days: WEEK, from: '12:00', to: '13:00' }}
+      max={8}
+      error={error}
+      testId="breaks"
+    />
   );
 }

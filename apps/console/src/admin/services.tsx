@@ -4,6 +4,7 @@ import type { FieldRule } from '../field-errors.ts';
 import { useT } from '../i18n.tsx';
 import { Badge, Btn, Field, useLive } from '../ui.tsx';
 import { command, FormStatus, useFormErrors } from './admin.tsx';
+import { WeeklySpansEditor } from './weekly-spans.tsx';
 
 const RULES: FieldRule[] = [
   { field: 'id', en: /service id/i, path: /service\.id$/ },
@@ -311,67 +312,17 @@ export function HoursEditor({
   emptyHint: string;
 }) {
   const { t } = useT();
-  const days = [1, 2, 3, 4, 5, 6, 7];
-  const patch = (i: number, p: Partial<OpeningHours>) =>
-    onChange(hours.map((h, j) => (j === i ? { ...h, ...p } : h)));
   return (
-    <fieldset className={`hours field-wide${error ? ' field-invalid' : ''}`}>
-      <legend>{t('admin.hours')}</legend>
-      {hours.length === 0 ? <p className="muted small">{emptyHint}</p> : null}
-      {hours.map((h, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their place
-        <div className="hours-row" key={i}>
-          <span className="day-boxes">
-            {days.map((day) => (
-              <label key={day} className="day">
-                <input
-                  type="checkbox"
-                  checked={h.days.includes(day)}
-                  onChange={(e) =>
-                    patch(i, {
-                      days: e.target.checked ? [...h.days, day].sort() : h.days.filter((x) => x !== day),
-                    })
-                  }
-                />
-                {t(`day.${day}` as 'day.1')}
-              </label>
-            ))}
-          </span>
-          <input
-            className="input-time"
-            inputMode="numeric"
-            maxLength={5}
-            placeholder="HH:MM"
-            aria-label={t('admin.hoursOpen')}
-            value={h.open}
-            onChange={(e) => patch(i, { open: e.target.value.trim() })}
-          />
-          <span>–</span>
-          <input
-            className="input-time"
-            inputMode="numeric"
-            maxLength={5}
-            placeholder="HH:MM"
-            aria-label={t('admin.hoursClose')}
-            value={h.close}
-            onChange={(e) => patch(i, { close: e.target.value.trim() })}
-          />
-          <Btn variant="quiet" onClick={() => onChange(hours.filter((_, j) => j !== i))}>
-            {t('remove')}
-          </Btn>
-        </div>
-      ))}
-      <Btn
-        variant="quiet"
-        onClick={() => onChange([...hours, { days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' }])}
-      >
-        {t('admin.hoursAdd')}
-      </Btn>
-      {error ? (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-    </fieldset>
+    <WeeklySpansEditor
+      spans={hours.map((h) => ({ days: h.days, from: h.open, to: h.close }))}
+      onChange={(spans) => onChange(spans.map((s) => ({ days: s.days, open: s.from, close: s.to })))}
+      legend={t('admin.hours')}
+      hint={{ text: emptyHint, always: false }}
+      fromLabel={t('admin.hoursOpen')}
+      toLabel={t('admin.hoursClose')}
+      addLabel={t('admin.hoursAdd')}
+      newSpan={{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }}
+      error={error}
+    />
   );
 }
