@@ -1,3 +1,4 @@
+import { BinaryHeap } from './binary-heap.ts';
 import { type DispatchTicket, headStartMs, rankPenaltyMs } from './dispatch.ts';
 import { MINUTE } from './durations.ts';
 import type { CounterConfig, DispatchSettings } from './types.ts';
@@ -102,53 +103,6 @@ class MaxAddTree {
   }
 }
 
-/** A binary heap of positions; `before(a, b)` says a comes out first. */
-class PosHeap {
-  private readonly items: number[] = [];
-  constructor(private readonly before: (a: number, b: number) => boolean) {}
-
-  get length(): number {
-    return this.items.length;
-  }
-
-  peek(): number | undefined {
-    return this.items[0];
-  }
-
-  push(p: number): void {
-    const a = this.items;
-    a.push(p);
-    let i = a.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(a[i]!, a[parent]!)) break;
-      [a[i], a[parent]] = [a[parent]!, a[i]!];
-      i = parent;
-    }
-  }
-
-  pop(): number | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && this.before(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
 /** One service's waiting tickets (those not transferred to one specific counter), in joining order. */
 class Lane<T extends DispatchTicket> {
   readonly items: T[] = [];
@@ -159,11 +113,11 @@ class Lane<T extends DispatchTicket> {
   readonly removed: boolean[] = [];
   tree: MaxAddTree;
   /** Tier 3: best score first. */
-  readonly byScore: PosHeap;
+  readonly byScore: BinaryHeap<number>;
   /** Appointments not yet due, soonest due first. */
-  readonly pending: PosHeap;
+  readonly pending: BinaryHeap<number>;
   /** Appointments due: earliest slot first. */
-  readonly due: PosHeap;
+  readonly due: BinaryHeap<number>;
   private readonly dueAt: number[] = [];
 
   constructor(
@@ -171,11 +125,11 @@ class Lane<T extends DispatchTicket> {
     private readonly settings: DispatchSettings,
   ) {
     this.tree = new MaxAddTree(capacity);
-    this.byScore = new PosHeap((a, b) =>
+    this.byScore = new BinaryHeap<number>((a, b) =>
       this.keys[a] !== this.keys[b] ? this.keys[a]! > this.keys[b]! : this.orders[a]! < this.orders[b]!,
     );
-    this.pending = new PosHeap((a, b) => this.dueAt[a]! < this.dueAt[b]!);
-    this.due = new PosHeap((a, b) => {
+    this.pending = new BinaryHeap<number>((a, b) => this.dueAt[a]! < this.dueAt[b]!);
+    this.due = new BinaryHeap<number>((a, b) => {
       const sa = this.items[a]!.slotStart ?? 0;
       const sb = this.items[b]!.slotStart ?? 0;
       return sa !== sb ? sa < sb : this.orders[a]! < this.orders[b]!;
@@ -237,7 +191,7 @@ class Lane<T extends DispatchTicket> {
     return this.head(this.byScore);
   }
 
-  private head(heap: PosHeap): number {
+  private head(heap: BinaryHeap<number>): number {
     for (let p = heap.peek(); p !== undefined; p = heap.peek()) {
       if (!this.removed[p]) return p;
       heap.pop();

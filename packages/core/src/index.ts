@@ -5,6 +5,7 @@
 
 export type { AheadCount } from './ahead.ts';
 export { aheadInQueue } from './ahead.ts';
+export { BinaryHeap } from './binary-heap.ts';
 export type { HoursCheck, LocalTime } from './clock.ts';
 export {
   businessDayOf,
