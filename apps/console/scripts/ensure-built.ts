@@ -5,7 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureViteBuilt, isStale as isBuildStale } from '@nextup/ui-build';
+import { bundledWorkspaceSources, ensureViteBuilt, isStale as isBuildStale } from '@nextup/ui-build';
 
 export const CONSOLE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(CONSOLE_ROOT, '..', '..');
@@ -17,9 +17,8 @@ const BUILD = {
     join(CONSOLE_ROOT, 'index.html'),
     join(CONSOLE_ROOT, 'vite.config.ts'),
     join(CONSOLE_ROOT, 'package.json'),
-    join(root, 'packages', 'core', 'src'),
-    join(root, 'packages', 'protocol', 'src'),
-    join(root, 'packages', 'hub-client', 'src'),
+    // The workspace packages the UI bundles, read from its imports.
+    ...bundledWorkspaceSources(root, [join(CONSOLE_ROOT, 'src')]),
   ],
   label: 'console',
 };

@@ -5,7 +5,7 @@
  * callers wait for one build (@nextup/ui-build).
  */
 import { join } from 'node:path';
-import { ensureViteBuilt, isStale } from '@nextup/ui-build';
+import { bundledWorkspaceSources, ensureViteBuilt, isStale } from '@nextup/ui-build';
 import { APP_ROOT, UI_DIST_DIR } from './agent/paths.ts';
 
 const ROOT = join(APP_ROOT, '..', '..');
@@ -18,8 +18,8 @@ const BUILD = {
     join(APP_ROOT, 'ui', 'index.html'),
     join(APP_ROOT, 'vite.config.ts'),
     join(APP_ROOT, 'package.json'),
-    join(ROOT, 'packages', 'core', 'src'),
-    join(ROOT, 'packages', 'protocol', 'src'),
+    // The workspace packages the UI bundles, read from its imports.
+    ...bundledWorkspaceSources(ROOT, [join(APP_ROOT, 'ui', 'src')]),
   ],
   label: 'display',
 };

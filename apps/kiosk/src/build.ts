@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureViteBuilt, isStale } from '@nextup/ui-build';
+import { bundledWorkspaceSources, ensureViteBuilt, isStale } from '@nextup/ui-build';
 
 const KIOSK_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = join(KIOSK_ROOT, '..', '..');
@@ -19,8 +19,8 @@ const BUILD = {
     join(KIOSK_ROOT, 'ui', 'index.html'),
     join(KIOSK_ROOT, 'vite.config.ts'),
     join(KIOSK_ROOT, 'package.json'),
-    join(ROOT, 'packages', 'core', 'src'),
-    join(ROOT, 'packages', 'protocol', 'src'),
+    // The workspace packages the UI bundles, read from its imports.
+    ...bundledWorkspaceSources(ROOT, [join(KIOSK_ROOT, 'ui', 'src')]),
   ],
   label: 'kiosk UI',
 };

@@ -5,7 +5,7 @@
  * take turns on a lock folder; whoever comes second finds the build fresh and returns.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a build reads and where it writes: enough to tell whether it is stale. */
@@ -65,6 +65,48 @@ function newest(path: string): number {
     m = Math.max(m, newest(join(path, name)));
   }
   return m;
+}
+
+const WORKSPACE_IMPORT = /from\s+['"]@nextup\/([a-z0-9-]+)/g;
+
+/** The `@nextup/*` packages the files under `path` import (tests excluded, as `newest` skips them). */
+function workspaceImports(path: string, into: Set<string>): void {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) return;
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path))
+      if (name !== 'node_modules' && name !== 'dist' && !name.endsWith('.test.ts'))
+        workspaceImports(join(path, name), into);
+    return;
+  }
+  if (!/\.(ts|tsx)$/.test(path)) return;
+  for (const m of readFileSync(path, 'utf8').matchAll(WORKSPACE_IMPORT)) into.add(m[1]!);
+}
+
+/**
+ * The source folders of the workspace packages a UI bundles: those its sources import, and their
+ * production dependencies in turn (`packages/<name>/src`). Read from the code, so a package the UI
+ * starts to import is watched without anyone listing it.
+ */
+export function bundledWorkspaceSources(workspaceRoot: string, uiSources: readonly string[]): string[] {
+  const pending = new Set<string>();
+  for (const s of uiSources) workspaceImports(s, pending);
+  const seen = new Set<string>();
+  for (const name of pending) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const dir = join(workspaceRoot, 'packages', name);
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      for (const dep of Object.keys(pkg.dependencies ?? {}))
+        if (dep.startsWith('@nextup/')) pending.add(dep.slice('@nextup/'.length));
+    } catch {
+      /* not a package folder (an app): nothing more to follow */
+    }
+  }
+  return [...seen].sort().map((name) => join(workspaceRoot, 'packages', name, 'src'));
 }
 
 /** Whether `<distDir>/index.html` is missing or older than any source. */
