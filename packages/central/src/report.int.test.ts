@@ -1,3 +1,4 @@
+import { percentileNearestRank } from '@nextup/core';
 import type { LoggedEvent } from '@nextup/protocol';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,14 +57,6 @@ function expected(branches: { id: string; timeZone: string; events: LoggedEvent[
         t.last = event.type;
     }
   }
-  const p90 = (xs: number[]) => {
-    if (xs.length === 0) return null;
-    const s = [...xs].sort((a, b) => a - b);
-    const rank = 0.9 * (s.length - 1);
-    const lo = Math.floor(rank);
-    const hi = Math.ceil(rank);
-    return s[lo]! + (s[hi]! - s[lo]!) * (rank - lo);
-  };
   const figures = (ts: Ticket[]) => {
     const waits = ts.filter((t) => t.calledAt !== null).map((t) => (t.calledAt! - t.issuedAt) / 1000);
     const noShows = ts.filter((t) => t.last === 'TicketNoShow').length;
@@ -71,7 +64,7 @@ function expected(branches: { id: string; timeZone: string; events: LoggedEvent[
       tickets: ts.length,
       called: waits.length,
       avgWaitSeconds: waits.length ? waits.reduce((a, b) => a + b, 0) / waits.length : null,
-      p90WaitSeconds: p90(waits),
+      p90WaitSeconds: percentileNearestRank(waits, 90),
       noShows,
       noShowRate: waits.length ? noShows / waits.length : null,
     };

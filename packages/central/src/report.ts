@@ -29,7 +29,10 @@ export interface ReportRow {
   called: number;
   /** Mean wait in seconds; null when no ticket was called. */
   avgWaitSeconds: number | null;
-  /** 90th percentile of the wait (linear interpolation, `percentile_cont`), seconds. */
+  /**
+   * 90th percentile of the wait, seconds: nearest rank (`percentile_disc`), the method of the branch's
+   * daily report (core's `percentileNearestRank`), so the two reports agree on one branch's day.
+   */
   p90WaitSeconds: number | null;
   noShows: number;
   /** noShows ÷ called; null when no ticket was called. */
@@ -84,7 +87,7 @@ figures AS (
          count(*)::int AS tickets,
          count(wait_s)::int AS called,
          avg(wait_s) AS avg_wait_s,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_s) AS p90_wait_s,
+         percentile_disc(0.9) WITHIN GROUP (ORDER BY wait_s) AS p90_wait_s,
          (count(*) FILTER (WHERE no_show))::int AS no_shows
     FROM tickets
    GROUP BY GROUPING SETS ((day, branch_id, service_id), (day, branch_id), (day))
