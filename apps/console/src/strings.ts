@@ -301,7 +301,6 @@ const zh = {
   'rating.pairCode': '配对码',
   'rating.pairName': '设备名称',
   'rating.pairSubmit': '配对',
-  'rating.wrongKind': '此配对码不是评价器的，请让管理员生成“评价器”配对码',
   'rating.revoked': '此评价器已被吊销，请重新配对',
   'rating.noCounter': '此评价器尚未设置所在窗口。请管理员在“管理 → 设备 → 编辑设置”中选择窗口。',
   'rating.welcome': '欢迎光临',
@@ -895,7 +894,6 @@ const en: Record<StringKey, string> = {
   'rating.pairCode': 'Pairing code',
   'rating.pairName': 'Device name',
   'rating.pairSubmit': 'Pair',
-  'rating.wrongKind': 'This code is not for a rating tablet; ask the admin for a “Rating tablet” code',
   'rating.revoked': 'This tablet was revoked; pair it again',
   'rating.noCounter':
     'This tablet has no counter yet. An admin picks it under Admin → Devices → Edit settings.',

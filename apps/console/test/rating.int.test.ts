@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type Client,
+  Client,
   launch,
   newPage,
   pairDevice,
@@ -26,6 +26,27 @@ afterAll(async () => {
 });
 
 describe('the rating tablet', () => {
+  it('refuses a code made for another kind of device, and the code stays usable for it', async () => {
+    const code = (await admin.post('/api/v1/admin/pairing-codes', { kind: 'kiosk', name: '门口取号机' })).body
+      .code;
+    const { context, page } = await newPage(browser, { width: 1280, height: 800 });
+    await page.goto(`${hub.url}/rating`);
+    await page.locator('#pair-code').fill(code);
+    await page.getByRole('button', { name: /配对/ }).click();
+    await page.locator('.note-error:has-text("此配对码用于取号机，不是评价器")').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('nextup.tablet'))).toBeNull();
+    const devices = (await admin.request('GET', '/api/v1/admin/devices')).body.devices as { name: string }[];
+    expect(devices.map((d) => d.name)).not.toContain('门口取号机');
+    const kiosk = await new Client(hub.url).post('/api/v1/devices/pair', {
+      v: 1,
+      code,
+      name: 'x',
+      kind: 'kiosk',
+    });
+    expect([kiosk.status, kiosk.body.kind, kiosk.body.name]).toEqual([200, 'kiosk', '门口取号机']);
+    await context.close();
+  });
+
   it('pairs as a counter tablet, asks after each finished ticket at its counter, and the rating reaches the report', async () => {
     const kiosk = await pairDevice(hub, admin, 'kiosk');
     const code = (

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { MINUTE } from '@nextup/core';
-import type {
-  DeviceKind,
-  PairingCode,
-  SessionInfo,
-  StaffAccount,
-  StaffCreatedResponse,
-  StaffRole,
+import {
+  DEVICE_KIND_NAMES,
+  type DeviceKind,
+  type PairingCode,
+  type SessionInfo,
+  type StaffAccount,
+  type StaffCreatedResponse,
+  type StaffRole,
 } from '@nextup/protocol';
 import { errorBody, type HubService, type Outcome, refusalOutcome } from './hub.ts';
 import type { HubCommand } from './hub-decide.ts';
@@ -317,6 +318,8 @@ export class IdentityService {
     code: string,
     name: string,
     ip: string,
+    /** What the box says it is; a code for another kind is refused and stays unused. */
+    kind?: DeviceKind,
   ): Outcome<{ ok: true; deviceId: string; kind: DeviceKind; token: string; hubId: string; name: string }> {
     const now = this.#now;
     const { waitMs: wait, attempt } = beginAttempt([[this.#pairByAddress, ip]], now);
@@ -347,6 +350,21 @@ export class IdentityService {
         '配对码已过期，请管理员重新生成',
         'This pairing code has expired; ask the admin for a new one',
       );
+    if (kind !== undefined && kind !== record.kind) {
+      // The right code on the wrong box: not a guess, so the attempt is not counted, and the code is
+      // left unused for the box it was made for.
+      attempt.release();
+      const [want, got] = [DEVICE_KIND_NAMES[record.kind], DEVICE_KIND_NAMES[kind]];
+      return {
+        status: 409,
+        body: errorBody(
+          'conflict',
+          'WRONG_KIND',
+          `此配对码用于${want.zh}，不是${got.zh}`,
+          `This pairing code is for a ${want.en}, not a ${got.en}`,
+        ),
+      };
+    }
     if (!this.#pairingCodes.use(code, now))
       return fail('PAIRING_CODE_USED', '配对码已被使用', 'This pairing code was already used');
     attempt.release();

@@ -65,9 +65,9 @@ describe('a device agent', () => {
       kind: 'kiosk',
       name: '大厅取号机',
     });
-    const wrong = await pairWithHub(hub.url, code === '000000' ? '000001' : '000000', 'x');
+    const wrong = await pairWithHub(hub.url, code === '000000' ? '000001' : '000000', 'x', 'kiosk');
     expect(wrong).toMatchObject({ ok: false, code: 'BAD_PAIRING_CODE' });
-    const paired = await pairWithHub(hub.url, code, '大厅取号机');
+    const paired = await pairWithHub(hub.url, code, '大厅取号机', 'kiosk');
     expect(paired.ok).toBe(true);
     if (!paired.ok) return;
     const store = new CredentialStore(join(dir, 'device', 'credentials.json'));

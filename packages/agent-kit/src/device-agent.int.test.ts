@@ -5,7 +5,7 @@ import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
 import { type HealthComponent, localAnswer, parseWith } from '@nextup/protocol';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DeviceAgent, type DeviceAgentOptions, startDeviceAgent } from './index.ts';
+import { type DeviceAgent, type DeviceAgentOptions, pairWithHub, startDeviceAgent } from './index.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
 let hub: RunningHub;
@@ -143,9 +143,10 @@ describe('a device lifecycle', () => {
 
   it('answers every refusal on its local routes in one shape', async () => {
     const agent = await start({ dataDir: join(dir, 'box-2') });
+    const kioskCode = await code('kiosk', 'a kiosk');
     const shapes = [
       await post(agent, '/local/pair', { nothing: true }),
-      await post(agent, '/local/pair', { hubUrl: hub.url, code: await code('kiosk', 'a kiosk') }),
+      await post(agent, '/local/pair', { hubUrl: hub.url, code: kioskCode }),
       await post(agent, '/local/pair', { hubUrl: 'http://127.0.0.1:1', code: '123456' }),
       await post(agent, '/local/nowhere', {}),
     ];
@@ -158,6 +159,12 @@ describe('a device lifecycle', () => {
     for (const s of shapes) expect(parseWith(localAnswer, s.body).ok).toBe(true);
     expect(agent.credentials).toBeNull();
     expect(agent.pairing).toMatchObject({ busy: false, error: { code: 'HUB_UNREACHABLE' } });
+    // The hub refused the kiosk's code before using it: no device was made for the display, and the
+    // code still pairs the kiosk it was made for.
+    const devices = (await admin('GET', '/api/v1/admin/devices')) as { devices: { name: string }[] };
+    expect(devices.devices.map((d) => d.name)).not.toContain('a kiosk');
+    const kiosk = await pairWithHub(hub.url, kioskCode, 'kiosk box', 'kiosk');
+    expect(kiosk.ok && kiosk.credentials.kind).toBe('kiosk');
   });
 
   it('pairs from its screen, and comes back paired after a restart with the same data folder', async () => {

@@ -181,19 +181,13 @@ export async function startDeviceAgent(options: DeviceAgentOptions): Promise<Dev
       return { ok: false, code: 'ALREADY_PAIRED', message: LIFECYCLE_WORDS.alreadyPaired(options.kind) };
     pairing = { hubUrl, name: deviceName, busy: true, error: null };
     changed();
-    const r = await pairWithHub(hubUrl, code, deviceName);
+    const r = await pairWithHub(hubUrl, code, deviceName, options.kind);
     if (closed) return { ok: false, code: 'CLOSED', message: LIFECYCLE_WORDS.closed };
     if (!r.ok) {
       log.warn({ hubUrl, code: r.code }, 'pairing refused');
       pairing = { ...pairing, busy: false, error: { code: r.code, message: r.message } };
       changed();
       return r;
-    }
-    if (r.credentials.kind !== options.kind) {
-      const message = LIFECYCLE_WORDS.wrongKind(options.kind, r.credentials.kind);
-      pairing = { ...pairing, busy: false, error: { code: 'WRONG_KIND', message } };
-      changed();
-      return { ok: false, code: 'WRONG_KIND', message };
     }
     store.save(r.credentials);
     log.info({ hubUrl, deviceId: r.credentials.deviceId }, 'paired with the hub');

@@ -1,5 +1,5 @@
 import type { Bilingual } from '@nextup/core';
-import { pairResponse, parseWith } from '@nextup/protocol';
+import { type DeviceKind, pairResponse, parseWith } from '@nextup/protocol';
 import type { DeviceCredentials } from './credentials.ts';
 
 export type PairOutcome =
@@ -7,13 +7,15 @@ export type PairOutcome =
   | { ok: false; code: string; message: Bilingual };
 
 /**
- * Joins the hub with the six-digit code an admin created. The hub decides the device's kind (from
- * the code); the device keeps the token it is given.
+ * Joins the hub with the six-digit code an admin created, saying what kind of box this is: the hub
+ * refuses a code made for another kind (`WRONG_KIND`) and leaves it unused. The device keeps the
+ * token it is given.
  */
 export async function pairWithHub(
   hubUrl: string,
   code: string,
   name: string,
+  kind: DeviceKind,
   options: { now?: () => number; fetch?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<PairOutcome> {
   const base = hubUrl.replace(/\/+$/, '');
@@ -23,7 +25,7 @@ export async function pairWithHub(
     res = await doFetch(`${base}/api/v1/devices/pair`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ v: 1, code: code.trim(), name }),
+      body: JSON.stringify({ v: 1, code: code.trim(), name, kind }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 8000),
     });
   } catch (e) {

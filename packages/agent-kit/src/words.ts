@@ -1,22 +1,11 @@
 import type { Bilingual } from '@nextup/core';
-import type { DeviceKind } from '@nextup/protocol';
-
-/** What each kind of box is called on its own screen. */
-const KIND_NAMES: Record<DeviceKind, Bilingual> = {
-  kiosk: { zh: '取号机', en: 'kiosk' },
-  display: { zh: '叫号屏', en: 'display' },
-  counterTablet: { zh: '评价器', en: 'rating tablet' },
-};
+import { type DeviceKind, DEVICE_KIND_NAMES as KIND_NAMES } from '@nextup/protocol';
 
 /** The device lifecycle's own words (pairing, revocation), in both languages. */
 export const LIFECYCLE_WORDS = {
   alreadyPaired: (kind: DeviceKind): Bilingual => ({
     zh: '本机已加入网点',
     en: `This ${KIND_NAMES[kind].en} is already paired`,
-  }),
-  wrongKind: (kind: DeviceKind, codeKind: DeviceKind): Bilingual => ({
-    zh: `此配对码用于${KIND_NAMES[codeKind].zh}，不是${KIND_NAMES[kind].zh}`,
-    en: `This pairing code is for a ${KIND_NAMES[codeKind].en}, not a ${KIND_NAMES[kind].en}`,
   }),
   revoked: (kind: DeviceKind): Bilingual => ({
     zh: `本${KIND_NAMES[kind].zh}已被网点移除，请重新配对。`,

@@ -5,6 +5,13 @@ import { PRINTER_URL_MAX_LENGTH, parsePrinterUrl } from './printer-url.ts';
 export const deviceKind = z.enum(['kiosk', 'display', 'counterTablet']);
 export type DeviceKind = z.infer<typeof deviceKind>;
 
+/** What each kind of box is called, on its own screen and in the hub's refusals. */
+export const DEVICE_KIND_NAMES: Readonly<Record<DeviceKind, { zh: string; en: string }>> = {
+  kiosk: { zh: '取号机', en: 'kiosk' },
+  display: { zh: '叫号屏', en: 'display' },
+  counterTablet: { zh: '评价器', en: 'rating tablet' },
+};
+
 /**
  * A device's health, one line per component: the kiosk's printer, each LED board and keypad on the
  * display's bus, the voice player, the central shipper. `code` says what is wrong in a word the
@@ -63,6 +70,12 @@ export const pairRequest = z.strictObject({
   v: z.literal(1),
   code: z.string().regex(/^\d{6}$/, 'a 6-digit pairing code'),
   name: label().min(1),
+  /**
+   * What the box is. A code made for another kind is refused (409 `WRONG_KIND`) before it is used, so
+   * a box that took the wrong code leaves no device behind and the code still serves the right box.
+   * Optional for agents from before this field, which check the answer's `kind` themselves.
+   */
+  kind: deviceKind.optional(),
 });
 export const pairResponse = z.object({
   ok: z.literal(true),

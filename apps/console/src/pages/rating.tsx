@@ -107,12 +107,9 @@ function PairForm({
       v: 1,
       code: code.trim(),
       name: name.trim() || 'counter tablet',
+      kind: 'counterTablet',
     });
     if (r.ok) {
-      if (r.value.kind !== 'counterTablet') {
-        setError(`${translate('zh', 'rating.wrongKind')} / ${translate('en', 'rating.wrongKind')}`);
-        return;
-      }
       onPaired(r.value.token, r.value.deviceId);
       return;
     }

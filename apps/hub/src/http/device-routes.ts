@@ -15,7 +15,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: RouteContext, la
   app.post('/api/v1/devices/pair', async (req, reply) => {
     const b = ctx.body(req, reply, pairRequest);
     if (!b) return reply;
-    return ctx.send(reply, identity.pair(b.code, b.name, req.ip));
+    return ctx.send(reply, identity.pair(b.code, b.name, req.ip, b.kind));
   });
   app.get('/api/v1/devices/me', async (req, reply) => {
     const p = ctx.principal(req);
