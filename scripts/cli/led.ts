@@ -1,17 +1,17 @@
 import {
   BusMaster,
   closeBusPort,
-  DeviceError,
   type DeviceStatus,
   type DeviceType,
-  describeDeviceError,
   dialectIds,
   type Effect,
+  type LedBusError,
   MAX_ADDRESS,
   openBusPort,
   type ScanResult,
 } from '@nextup/ledbus';
 import { runVirtualBusCommand } from '@nextup/ledbus-twin';
+import { describeDeviceError, isDeviceError } from '@nextup/protocol';
 import { type CliArea, parseArgs, usageError } from '../lib/cli.ts';
 
 const USAGE = `usage:
@@ -60,7 +60,7 @@ function say(zh: string, en: string) {
 }
 
 function failure(e: unknown): number {
-  if (e instanceof DeviceError) {
+  if (isDeviceError<LedBusError>(e, 'ledbus')) {
     process.stderr.write(`✗ ${describeDeviceError(e, 'zh')}\n✗ ${describeDeviceError(e, 'en')}\n`);
     return 1;
   }

@@ -1,14 +1,14 @@
 import {
   createTransport,
-  DeviceError,
-  describeDeviceError,
   describeStatus,
+  type PrinterError,
   type PrinterStatus,
   type PrintResult,
   TicketPrinter,
   type TicketPrintJob,
 } from '@nextup/printer';
 import { VirtualPrinter } from '@nextup/printer-twin';
+import { describeDeviceError, isDeviceError } from '@nextup/protocol';
 import { type CliArea, parseArgs, usageError } from '../lib/cli.ts';
 
 const USAGE = `usage:
@@ -34,7 +34,7 @@ function sayStatus(s: PrinterStatus): void {
 }
 
 function sayError(e: unknown): void {
-  if (e instanceof DeviceError) {
+  if (isDeviceError<PrinterError>(e, 'printer')) {
     say(`失败：${describeDeviceError(e, 'zh')}`, `failed: ${describeDeviceError(e, 'en')}`);
     process.stdout.write(`  (${e.code}: ${e.message})\n`);
   } else process.stdout.write(`failed: ${(e as Error)?.message ?? String(e)}\n`);
@@ -133,7 +133,7 @@ async function test(args: string[]): Promise<number> {
       );
     }
   } catch (e) {
-    if (!(e instanceof DeviceError && e.code === 'NO_STATUS')) {
+    if (!(isDeviceError<PrinterError>(e, 'printer') && e.code === 'NO_STATUS')) {
       sayError(e);
       await probe.dispose();
       return 1;

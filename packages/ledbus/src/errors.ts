@@ -1,8 +1,10 @@
+import { DeviceError, type DeviceErrorWords, type DeviceFamily } from '@nextup/protocol';
+
 /**
- * Device failures carry a code; the edges (CLI, display agent, admin console) turn it into words
- * with `describeDeviceError`.
+ * LED bus failures: the bus's member of the `DeviceError` family (`@nextup/protocol`). They carry a
+ * code; the edges (CLI, display agent, admin console) turn it into words with `describeDeviceError`.
  */
-export type DeviceErrorCode =
+export type LedBusErrorCode =
   /** No valid reply after every retry. */
   | 'TIMEOUT'
   /** The device refused the request (NAK); `nak` says why. */
@@ -18,24 +20,7 @@ export type DeviceErrorCode =
   /** The port closed or failed while in use. */
   | 'OFFLINE';
 
-export class DeviceError extends Error {
-  readonly code: DeviceErrorCode;
-  readonly address: number | null;
-  readonly nak: string | undefined;
-  constructor(code: DeviceErrorCode, message: string, opts: { address?: number | null; nak?: string } = {}) {
-    super(message);
-    this.name = 'DeviceError';
-    this.code = code;
-    this.address = opts.address ?? null;
-    this.nak = opts.nak;
-  }
-}
-
-export function isDeviceError(e: unknown): e is DeviceError {
-  return e instanceof DeviceError;
-}
-
-const WORDS: Record<DeviceErrorCode, { zh: string; en: string }> = {
+const WORDS: DeviceErrorWords<LedBusErrorCode> = {
   TIMEOUT: {
     zh: '设备无应答：请检查地址、波特率、RS-485 A/B 接线和设备电源',
     en: 'no answer: check the address, baud rate, RS-485 A/B wiring and the device power',
@@ -54,10 +39,28 @@ const WORDS: Record<DeviceErrorCode, { zh: string; en: string }> = {
   OFFLINE: { zh: '串口已断开', en: 'the serial port closed' },
 };
 
-/** The error in words for a person, in Chinese (default) or English. */
-export function describeDeviceError(e: DeviceError, lang: 'zh' | 'en' = 'zh'): string {
-  const base = WORDS[e.code][lang];
-  const where = e.address === null ? '' : lang === 'zh' ? `（地址 ${e.address}）` : ` (address ${e.address})`;
-  const nak = e.nak ? ` [${e.nak}]` : '';
-  return `${base}${where}${nak}`;
+const LEDBUS: DeviceFamily<LedBusErrorCode, 'ledbus'> = { device: 'ledbus', words: WORDS };
+
+export class LedBusError extends DeviceError<LedBusErrorCode, 'ledbus'> {
+  /** The bus address that failed; null for the port or the bus as a whole. */
+  readonly address: number | null;
+  /** Why the device refused (a NAK reason or what it answered instead), for code NAK. */
+  readonly nak: string | undefined;
+  constructor(
+    code: LedBusErrorCode,
+    message: string,
+    opts: { address?: number | null; nak?: string; cause?: unknown } = {},
+  ) {
+    super(LEDBUS, code, message, { cause: opts.cause });
+    this.address = opts.address ?? null;
+    this.nak = opts.nak;
+  }
+
+  /** Names the address and the refusal, if there are any. */
+  override placeWords(words: string, lang: 'zh' | 'en'): string {
+    const where =
+      this.address === null ? '' : lang === 'zh' ? `（地址 ${this.address}）` : ` (address ${this.address})`;
+    const nak = this.nak ? ` [${this.nak}]` : '';
+    return `${words}${where}${nak}`;
+  }
 }

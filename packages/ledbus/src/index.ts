@@ -12,8 +12,7 @@ export { DLE, ETX, encodeFrame, FrameDecoder, fromHex, MAX_PAYLOAD, STX, toHex }
 export { dialectIds, getDialect, lineDialect, registerDialect, v1Dialect } from './dialects/index.ts';
 export type { DeviceInput, DeviceSide, Dialect, ReplyMatch } from './dialects/types.ts';
 export { CMD, MAX_EVENTS_PER_POLL, NAK_CODE, V1FrameParser } from './dialects/v1.ts';
-export type { DeviceErrorCode } from './errors.ts';
-export { DeviceError, describeDeviceError, isDeviceError } from './errors.ts';
+export { LedBusError, type LedBusErrorCode } from './errors.ts';
 export type { KeypadRouterOptions, RouteResult } from './keypad/router.ts';
 export {
   busDevicesFromConfig,

@@ -142,6 +142,32 @@ describe('ESC/POS parser', () => {
     ]);
   });
 
+  it('takes the fixed-length commands it does not model whole, however they are split', () => {
+    // ESC p 0 25 250 (drawer kick, 5 bytes), FS 2 c1 c2 + 72 bytes of glyph (76), GS ^ r t m (5),
+    // GS : (2), ESC S (2): parameter bytes that look like text or commands must not leak out.
+    const glyph = Array.from({ length: 72 }, (_, k) => (k % 2 ? 0x0a : 0x41));
+    // biome-ignore format: one command a line
+    const stream = b(
+      0x1b, 0x70, 0x00, 0x19, 0xfa,
+      0x1c, 0x32, 0xfe, 0xa1, ...glyph,
+      0x1d, 0x5e, 0x41, 0x0a, 0x00,
+      0x1d, 0x3a,
+      0x1b, 0x53,
+      'ok',
+    );
+    const whole = parse([stream]);
+    expect(whole.map((o) => [o.offset, o.length, o.op === 'ignored' ? o.name : o.op])).toEqual([
+      [0, 5, 'ESC p'],
+      [5, 76, 'FS 2'],
+      [81, 5, 'GS ^'],
+      [86, 2, 'GS :'],
+      [88, 2, 'ESC S'],
+      [90, 2, 'text'],
+    ]);
+    const byteByByte = parse([...stream].map((x) => Uint8Array.of(x)));
+    expect(byteByByte.filter((o) => o.op !== 'text')).toEqual(whole.filter((o) => o.op !== 'text'));
+  });
+
   it('reports a truncated command when the stream ends inside it', () => {
     const ops = parse([b(0x1d, 0x76, 0x30, 0, 10, 0, 10, 0, 1, 2, 3)], { end: true });
     expect(ops).toHaveLength(1);

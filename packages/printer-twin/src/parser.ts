@@ -55,6 +55,102 @@ interface Need {
   name: string;
 }
 
+/** An op before the parser gives it its place in the stream. */
+type OpBody = DistributiveOmit<EscPosOp, 'offset' | 'length'>;
+
+/**
+ * Commands of fixed length that the virtual printer takes and does not model, by prefix and second
+ * byte: their whole length in bytes. They come out as `ignored` ops named `ESC R`, `GS h`….
+ */
+const SKIPPED = {
+  ESC: new Map<number, number>([
+    [0x52, 3], // ESC R n: international character set
+    [0x7b, 3], // ESC { n: upside down
+    [0x56, 3], // ESC V n: 90° rotation
+    [0x20, 3], // ESC SP n: right-side spacing
+    [0x3d, 3], // ESC = n: select peripheral
+    [0x72, 3], // ESC r n: colour
+    [0x55, 3], // ESC U n: unidirectional
+    [0x25, 3], // ESC % n: user-defined characters
+    [0x3f, 3], // ESC ? n: cancel user-defined character
+    [0x54, 3], // ESC T n: page-mode direction
+    [0x65, 3], // ESC e n: reverse feed
+    [0x63, 4], // ESC c x n: sensors / panel buttons
+    [0x42, 4], // ESC B n t: buzzer (some models)
+    [0x24, 4], // ESC $ nL nH: absolute position
+    [0x5c, 4], // ESC \ nL nH: relative position
+    [0x70, 5], // ESC p m t1 t2: drawer kick
+    [0x57, 10], // ESC W: page-mode area (8 parameters)
+    [0x53, 2], // ESC S: standard mode
+  ]),
+  FS: new Map<number, number>([
+    [0x43, 3], // FS C n: Kanji code system
+    [0x53, 4], // FS S n1 n2: Kanji spacing
+    [0x3f, 4], // FS ? c1 c2: cancel user Kanji
+    [0x32, 76], // FS 2 c1 c2 d1 … d72: define user Kanji
+  ]),
+  GS: new Map<number, number>([
+    [0x42, 3], // GS B n: reverse (white on black)
+    [0x48, 3], // GS H n: HRI position
+    [0x66, 3], // GS f n: HRI font
+    [0x68, 3], // GS h n: barcode height
+    [0x77, 3], // GS w n: barcode width
+    [0x49, 3], // GS I n: printer ID
+    [0x61, 3], // GS a n: automatic status back
+    [0x62, 3], // GS b n: smoothing
+    [0x2f, 3], // GS / m: print downloaded image
+    [0x7c, 3], // GS | n: print density
+    [0x54, 3], // GS T n: line start
+    [0x6a, 3], // GS j n: ASB for ink
+    [0x45, 3], // GS E n: print speed / head control
+    [0x4c, 4], // GS L nL nH: left margin
+    [0x57, 4], // GS W nL nH: print area width
+    [0x50, 4], // GS P x y: motion units
+    [0x24, 4], // GS $ nL nH
+    [0x5c, 4], // GS \ nL nH
+    [0x5e, 5], // GS ^ r t m: execute macro
+    [0x3a, 2], // GS :: macro definition start/end
+  ]),
+};
+
+/** The command that starts at buf[i], as the decoders read it. */
+class Command {
+  constructor(
+    readonly buf: Uint8Array,
+    readonly i: number,
+  ) {}
+
+  /** Bytes from the command's first to the end of the buffer. */
+  get avail(): number {
+    return this.buf.length - this.i;
+  }
+
+  /** The command's k-th byte (0 is the prefix); only for k < avail. */
+  at(k: number): number {
+    return this.buf[this.i + k]!;
+  }
+
+  /** The little-endian 16-bit number in bytes k and k + 1 (nL nH). */
+  u16(k: number): number {
+    return this.at(k) + this.at(k + 1) * 256;
+  }
+
+  /** Null when the buffer holds the command's first n bytes; else what it still needs. */
+  need(n: number, name: string): Need | null {
+    return this.avail < n ? { need: n, name } : null;
+  }
+
+  /** A copy of the command's bytes from..to, to keep in an op. */
+  slice(from: number, to: number): Uint8Array {
+    return this.buf.slice(this.i + from, this.i + to);
+  }
+
+  /** The command's bytes from..to, to read at once. */
+  view(from: number, to: number): Uint8Array {
+    return this.buf.subarray(this.i + from, this.i + to);
+  }
+}
+
 const GB = new TextDecoder('gb18030', { fatal: true });
 
 export class EscPosParser {
@@ -147,7 +243,7 @@ export class EscPosParser {
     }
   }
 
-  private op(i: number, length: number, op: DistributiveOmit<EscPosOp, 'offset' | 'length'>): number {
+  private op(i: number, length: number, op: OpBody): number {
     this.emit({ ...op, offset: this.base + i, length } as EscPosOp);
     return length;
   }
@@ -163,10 +259,6 @@ export class EscPosParser {
   /** Parses one command or text run at buf[i]; returns bytes consumed, or what it still needs. */
   private step(buf: Uint8Array, i: number): number | Need {
     const b = buf[i]!;
-    const avail = buf.length - i;
-    const at = (k: number) => buf[i + k]!;
-    const need = (n: number, name: string): Need | null => (avail < n ? { need: n, name } : null);
-
     if (b >= 0x20 && b !== 0x7f) return this.text(buf, i);
     switch (b) {
       case 0x0a: // LF: print and line feed
@@ -180,13 +272,13 @@ export class EscPosParser {
       case 0x18: // CAN (page mode only)
         return this.ignored(i, 1, 'CAN');
       case 0x10:
-        return this.dle(buf, i, avail, at, need);
+        return this.prefixed(new Command(buf, i), 'DLE', this.dle);
       case 0x1b:
-        return this.esc(buf, i, avail, at, need);
+        return this.prefixed(new Command(buf, i), 'ESC', this.esc);
       case 0x1c:
-        return this.fs(buf, i, avail, at, need);
+        return this.prefixed(new Command(buf, i), 'FS', this.fs);
       case 0x1d:
-        return this.gs(buf, i, avail, at, need);
+        return this.prefixed(new Command(buf, i), 'GS', this.gs);
       default:
         return this.issue(i, 1, `stray control byte 0x${hex(b)}`);
     }
@@ -244,156 +336,137 @@ export class EscPosParser {
     return this.op(i, j - i, { op: 'text', text: out, chinese: this.chinese });
   }
 
-  private dle(
-    _buf: Uint8Array,
-    i: number,
-    avail: number,
-    at: (k: number) => number,
-    need: (n: number, name: string) => Need | null,
+  /**
+   * A command that starts with a prefix byte (DLE, ESC, FS, GS): waits for its second byte, then
+   * hands it to the prefix's decoder with the command's name (`ESC a`, `GS 0x00`).
+   */
+  private prefixed(
+    cmd: Command,
+    prefix: string,
+    decode: (this: EscPosParser, cmd: Command, c: number, name: string) => number | Need,
   ): number | Need {
-    if (avail < 2) return { need: 2, name: 'DLE command' };
-    const c = at(1);
+    if (cmd.avail < 2) return { need: 2, name: `${prefix} command` };
+    const c = cmd.at(1);
+    return decode.call(this, cmd, c, `${prefix} ${printable(c)}`);
+  }
+
+  /** A three-byte command `prefix c n`: once n is here, the op it stands for. */
+  private withParameter(cmd: Command, name: string, op: (n: number) => OpBody): number | Need {
+    return cmd.need(3, name) ?? this.op(cmd.i, 3, op(cmd.at(2)));
+  }
+
+  /**
+   * A command of fixed length that the virtual printer takes and does not model (`SKIPPED`), as an
+   * `ignored` op once all of it is here; any other is unknown: reported, and only `prefix c` dropped.
+   */
+  private skipped(cmd: Command, prefix: keyof typeof SKIPPED, c: number, name: string): number | Need {
+    const length = SKIPPED[prefix].get(c);
+    if (length === undefined) return this.issue(cmd.i, 2, `unknown command ${prefix} 0x${hex(c)}`);
+    return cmd.need(length, name) ?? this.ignored(cmd.i, length, name);
+  }
+
+  private dle(cmd: Command, c: number): number | Need {
+    const i = cmd.i;
     if (c === 0x04) {
       // DLE EOT n: real-time status
-      const w = need(3, 'DLE EOT');
+      const w = cmd.need(3, 'DLE EOT');
       if (w) return w;
-      const n = at(2);
+      const n = cmd.at(2);
       if (n >= 1 && n <= 4) return this.op(i, 3, { op: 'realtimeStatus', n });
       return this.issue(i, 3, `DLE EOT ${n}: n must be 1-4`);
     }
-    if (c === 0x05) return need(3, 'DLE ENQ') ?? this.ignored(i, 3, 'DLE ENQ');
+    if (c === 0x05) return cmd.need(3, 'DLE ENQ') ?? this.ignored(i, 3, 'DLE ENQ');
     if (c === 0x14) {
       // DLE DC4 fn …: fn 8 (clear buffers) has 7 parameters, fn 7 has 1, the others 2.
-      const w = need(3, 'DLE DC4');
+      const w = cmd.need(3, 'DLE DC4');
       if (w) return w;
-      const fn = at(2);
+      const fn = cmd.at(2);
       const len = fn === 8 ? 10 : fn === 7 ? 4 : 5;
-      return need(len, 'DLE DC4') ?? this.ignored(i, len, `DLE DC4 ${fn}`);
+      return cmd.need(len, 'DLE DC4') ?? this.ignored(i, len, `DLE DC4 ${fn}`);
     }
     return this.issue(i, 1, `unknown DLE sequence 10 ${hex(c)}`);
   }
 
-  private esc(
-    buf: Uint8Array,
-    i: number,
-    avail: number,
-    at: (k: number) => number,
-    need: (n: number, name: string) => Need | null,
-  ): number | Need {
-    if (avail < 2) return { need: 2, name: 'ESC command' };
-    const c = at(1);
-    const name = `ESC ${printable(c)}`;
-    const one = (): number | Need | null => need(3, name);
+  private esc(cmd: Command, c: number, name: string): number | Need {
+    const { i, avail } = cmd;
     switch (c) {
       case 0x40: // ESC @
         this.chinese = this.chineseDefault;
         this.codePage = 0;
         return this.op(i, 2, { op: 'init' });
       case 0x21: // ESC ! n: print mode
-        return one() ?? this.op(i, 3, { op: 'printMode', n: at(2) });
+        return this.withParameter(cmd, name, (n) => ({ op: 'printMode', n }));
       case 0x45: // ESC E n: emphasised
       case 0x47: // ESC G n: double-strike (prints like bold)
-        return one() ?? this.op(i, 3, { op: 'bold', on: (at(2) & 1) === 1 });
+        return this.withParameter(cmd, name, (n) => ({ op: 'bold', on: (n & 1) === 1 }));
       case 0x2d: // ESC - n: underline 0/1/2 (or '0'/'1'/'2')
-        return one() ?? this.op(i, 3, { op: 'underline', dots: at(2) % 48 > 2 ? 0 : at(2) % 48 });
+        return this.withParameter(cmd, name, (n) => ({ op: 'underline', dots: underlineDots(n) }));
       case 0x4d: // ESC M n: font A/B
-        return one() ?? this.op(i, 3, { op: 'font', font: at(2) % 48 === 1 ? 'B' : 'A' });
-      case 0x61: {
-        // ESC a n: justification
-        const w = one();
-        if (w) return w;
-        const n = at(2) % 48;
-        return this.op(i, 3, { op: 'align', align: n === 1 ? 'center' : n === 2 ? 'right' : 'left' });
-      }
+        return this.withParameter(cmd, name, (n) => ({ op: 'font', font: n % 48 === 1 ? 'B' : 'A' }));
+      case 0x61: // ESC a n: justification
+        return this.withParameter(cmd, name, (n) => ({
+          op: 'align',
+          align: n % 48 === 1 ? 'center' : n % 48 === 2 ? 'right' : 'left',
+        }));
       case 0x64: // ESC d n: print and feed n lines
-        return one() ?? this.op(i, 3, { op: 'feedLines', n: at(2) });
+        return this.withParameter(cmd, name, (n) => ({ op: 'feedLines', n }));
       case 0x4a: // ESC J n: print and feed n dots
-        return one() ?? this.op(i, 3, { op: 'feedDots', n: at(2) });
+        return this.withParameter(cmd, name, (n) => ({ op: 'feedDots', n }));
       case 0x33: // ESC 3 n: line spacing n dots
-        return one() ?? this.op(i, 3, { op: 'lineSpacing', dots: at(2) });
+        return this.withParameter(cmd, name, (n) => ({ op: 'lineSpacing', dots: n }));
       case 0x32: // ESC 2: default line spacing
         return this.op(i, 2, { op: 'lineSpacing', dots: null });
       case 0x74: // ESC t n: code page
         if (avail < 3) return { need: 3, name };
-        this.codePage = at(2);
+        this.codePage = cmd.at(2);
         return this.ignored(i, 3, `ESC t ${this.codePage} (code page)`);
-      case 0x52: // ESC R n: international character set
-      case 0x7b: // ESC { n: upside down
-      case 0x56: // ESC V n: 90° rotation
-      case 0x20: // ESC SP n: right-side spacing
-      case 0x3d: // ESC = n: select peripheral
-      case 0x72: // ESC r n: colour
-      case 0x55: // ESC U n: unidirectional
-      case 0x25: // ESC % n: user-defined characters
-      case 0x3f: // ESC ? n: cancel user-defined character
-      case 0x54: // ESC T n: page-mode direction
-      case 0x65: // ESC e n: reverse feed
-        return one() ?? this.ignored(i, 3, name);
-      case 0x63: // ESC c x n: sensors / panel buttons
-      case 0x42: // ESC B n t: buzzer (some models)
-      case 0x24: // ESC $ nL nH: absolute position
-      case 0x5c: // ESC \ nL nH: relative position
-        return need(4, name) ?? this.ignored(i, 4, name);
-      case 0x70: // ESC p m t1 t2: drawer kick
-        return need(5, name) ?? this.ignored(i, 5, name);
-      case 0x57: // ESC W: page-mode area (8 parameters)
-        return need(10, name) ?? this.ignored(i, 10, name);
       case 0x69: // ESC i: partial cut (legacy)
       case 0x6d: // ESC m: partial cut (legacy)
         return this.op(i, 2, { op: 'cut', partial: true, feedDots: 0 });
       case 0x4c: // ESC L: page mode (not modelled)
         return this.issue(i, 2, 'ESC L: page mode is not supported by the virtual printer');
-      case 0x53: // ESC S: standard mode
-        return this.ignored(i, 2, name);
       case 0x44: {
         // ESC D n1 … nk NUL: tab positions (at most 32)
-        for (let k = 2; k < Math.min(avail, 35); k++) if (at(k) === 0) return this.ignored(i, k + 1, name);
+        for (let k = 2; k < Math.min(avail, 35); k++)
+          if (cmd.at(k) === 0) return this.ignored(i, k + 1, name);
         if (avail >= 35) return this.issue(i, 2, 'ESC D: tab list without NUL terminator');
         return { need: avail + 1, name };
       }
       case 0x2a: {
         // ESC * m nL nH d1 … dk: bit image, column format
-        const w = need(5, name);
+        const w = cmd.need(5, name);
         if (w) return w;
-        const m = at(2);
-        const cols = at(3) + at(4) * 256;
+        const m = cmd.at(2);
+        const cols = cmd.u16(3);
         const bytesPerCol = m === 32 || m === 33 ? 3 : m === 0 || m === 1 ? 1 : 0;
         if (bytesPerCol === 0) return this.issue(i, 5, `ESC * ${m}: mode must be 0, 1, 32 or 33`);
         const total = 5 + cols * bytesPerCol;
         return (
-          need(total, name) ??
-          this.op(i, total, { op: 'bitImage', mode: m, columns: cols, data: buf.slice(i + 5, i + total) })
+          cmd.need(total, name) ??
+          this.op(i, total, { op: 'bitImage', mode: m, columns: cols, data: cmd.slice(5, total) })
         );
       }
       case 0x26: {
         // ESC & y c1 c2 [x d1 … d(y×x)]…: define user characters
-        const w = need(5, name);
+        const w = cmd.need(5, name);
         if (w) return w;
-        const y = at(2);
-        const count = at(4) - at(3) + 1;
+        const y = cmd.at(2);
+        const count = cmd.at(4) - cmd.at(3) + 1;
         if (count < 1 || count > 95) return this.issue(i, 5, 'ESC &: bad character range');
         let k = 5;
         for (let ch = 0; ch < count; ch++) {
           if (avail <= k) return { need: k + 1, name };
-          k += 1 + y * at(k);
+          k += 1 + y * cmd.at(k);
         }
-        return need(k, name) ?? this.ignored(i, k, name);
+        return cmd.need(k, name) ?? this.ignored(i, k, name);
       }
       default:
-        return this.issue(i, 2, `unknown command ESC 0x${hex(c)}`);
+        return this.skipped(cmd, 'ESC', c, name);
     }
   }
 
-  private fs(
-    _buf: Uint8Array,
-    i: number,
-    avail: number,
-    at: (k: number) => number,
-    need: (n: number, name: string) => Need | null,
-  ): number | Need {
-    if (avail < 2) return { need: 2, name: 'FS command' };
-    const c = at(1);
-    const name = `FS ${printable(c)}`;
+  private fs(cmd: Command, c: number, name: string): number | Need {
+    const { i, avail } = cmd;
     switch (c) {
       case 0x26: // FS &: Chinese (Kanji) mode on
         this.chinese = true;
@@ -402,178 +475,130 @@ export class EscPosParser {
         this.chinese = false;
         return this.op(i, 2, { op: 'chinese', on: false });
       case 0x21: // FS ! n: Kanji print mode
-        return need(3, name) ?? this.op(i, 3, { op: 'kanjiMode', n: at(2) });
+        return this.withParameter(cmd, name, (n) => ({ op: 'kanjiMode', n }));
       case 0x2d: // FS - n: Kanji underline
-        return need(3, name) ?? this.op(i, 3, { op: 'underline', dots: at(2) % 48 > 2 ? 0 : at(2) % 48 });
+        return this.withParameter(cmd, name, (n) => ({ op: 'underline', dots: underlineDots(n) }));
       case 0x57: // FS W n: Kanji quadruple size
-        return need(3, name) ?? this.op(i, 3, { op: 'kanjiMode', n: at(2) & 1 ? 0x0c : 0 });
-      case 0x43: // FS C n: Kanji code system
-        return need(3, name) ?? this.ignored(i, 3, name);
-      case 0x53: // FS S n1 n2: Kanji spacing
-      case 0x3f: // FS ? c1 c2: cancel user Kanji
-        return need(4, name) ?? this.ignored(i, 4, name);
+        return this.withParameter(cmd, name, (n) => ({ op: 'kanjiMode', n: n & 1 ? 0x0c : 0 }));
       case 0x70: // FS p n m: print NV bit image (we have none stored)
-        return need(4, name) ?? this.ignored(i, 4, 'FS p (NV bit image, not stored here)');
-      case 0x32: // FS 2 c1 c2 d1 … d72: define user Kanji
-        return need(76, name) ?? this.ignored(i, 76, name);
+        return cmd.need(4, name) ?? this.ignored(i, 4, 'FS p (NV bit image, not stored here)');
       case 0x28: {
         // FS ( fn pL pH …
-        const w = need(5, name);
+        const w = cmd.need(5, name);
         if (w) return w;
-        const total = 5 + at(3) + at(4) * 256;
-        return need(total, name) ?? this.ignored(i, total, `FS ( ${printable(at(2))}`);
+        const total = 5 + cmd.u16(3);
+        return cmd.need(total, name) ?? this.ignored(i, total, `FS ( ${printable(cmd.at(2))}`);
       }
       case 0x71: {
         // FS q n [xL xH yL yH d…]…: define NV bit images
-        const w = need(3, name);
+        const w = cmd.need(3, name);
         if (w) return w;
         let k = 3;
-        for (let img = 0; img < at(2); img++) {
+        for (let img = 0; img < cmd.at(2); img++) {
           if (avail < k + 4) return { need: k + 4, name };
-          const size = (at(k) + at(k + 1) * 256) * (at(k + 2) + at(k + 3) * 256) * 8;
+          const size = cmd.u16(k) * cmd.u16(k + 2) * 8;
           k += 4 + size;
           if (k > this.maxCommand) return this.issue(i, 3, `FS q: ${k} bytes is more than the limit`);
         }
-        return need(k, name) ?? this.ignored(i, k, name);
+        return cmd.need(k, name) ?? this.ignored(i, k, name);
       }
       default:
-        return this.issue(i, 2, `unknown command FS 0x${hex(c)}`);
+        return this.skipped(cmd, 'FS', c, name);
     }
   }
 
-  private gs(
-    buf: Uint8Array,
-    i: number,
-    avail: number,
-    at: (k: number) => number,
-    need: (n: number, name: string) => Need | null,
-  ): number | Need {
-    if (avail < 2) return { need: 2, name: 'GS command' };
-    const c = at(1);
-    const name = `GS ${printable(c)}`;
+  private gs(cmd: Command, c: number, name: string): number | Need {
+    const { i, avail } = cmd;
     switch (c) {
-      case 0x21: {
-        // GS ! n: character size, width bits 4-6, height bits 0-2
-        const w = need(3, name);
-        if (w) return w;
-        const n = at(2);
-        return this.op(i, 3, { op: 'size', width: ((n >> 4) & 7) + 1, height: (n & 7) + 1 });
-      }
+      case 0x21: // GS ! n: character size, width bits 4-6, height bits 0-2
+        return this.withParameter(cmd, name, (n) => ({
+          op: 'size',
+          width: ((n >> 4) & 7) + 1,
+          height: (n & 7) + 1,
+        }));
       case 0x56: {
         // GS V m [n]: cut
-        const w = need(3, name);
+        const w = cmd.need(3, name);
         if (w) return w;
-        const m = at(2);
+        const m = cmd.at(2);
         if (m === 0 || m === 1 || m === 48 || m === 49)
           return this.op(i, 3, { op: 'cut', partial: m % 48 === 1, feedDots: 0 });
         if (m === 65 || m === 66 || m === 97 || m === 98 || m === 103 || m === 104) {
-          const w2 = need(4, name);
+          const w2 = cmd.need(4, name);
           if (w2) return w2;
-          return this.op(i, 4, { op: 'cut', partial: m % 2 === 0, feedDots: at(3) });
+          return this.op(i, 4, { op: 'cut', partial: m % 2 === 0, feedDots: cmd.at(3) });
         }
         return this.issue(i, 3, `GS V ${m}: unknown cut mode`);
       }
       case 0x76: {
         // GS v 0 m xL xH yL yH d1 … dk: raster bit image
-        const w = need(8, 'GS v 0');
+        const w = cmd.need(8, 'GS v 0');
         if (w) return w;
-        if (at(2) !== 0x30) return this.issue(i, 3, `GS v ${hex(at(2))}: expected 30`);
-        const m = at(3) % 48;
-        const widthBytes = at(4) + at(5) * 256;
-        const height = at(6) + at(7) * 256;
+        if (cmd.at(2) !== 0x30) return this.issue(i, 3, `GS v ${hex(cmd.at(2))}: expected 30`);
+        const m = cmd.at(3) % 48;
+        const widthBytes = cmd.u16(4);
+        const height = cmd.u16(6);
         const total = 8 + widthBytes * height;
         if (widthBytes === 0 || height === 0) return this.issue(i, 8, 'GS v 0: empty image');
         if (total > this.maxCommand)
           return this.issue(i, 8, `GS v 0: ${widthBytes}×${height} bytes is more than the limit`);
         if (avail < total) return { need: total, name: `GS v 0 ${widthBytes * 8}x${height} image` };
-        return this.op(i, total, {
-          op: 'raster',
-          widthBytes,
-          height,
-          scale: m,
-          data: buf.slice(i + 8, i + total),
-        });
+        return this.op(i, total, { op: 'raster', widthBytes, height, scale: m, data: cmd.slice(8, total) });
       }
       case 0x28: {
         // GS ( fn pL pH …: a family of commands with a 2-byte length
-        const w = need(5, name);
+        const w = cmd.need(5, name);
         if (w) return w;
-        const fn = at(2);
-        const len = at(3) + at(4) * 256;
+        const fn = cmd.at(2);
+        const len = cmd.u16(3);
         const total = 5 + len;
         if (total > this.maxCommand)
           return this.issue(i, 5, `GS ( ${printable(fn)}: length ${len} too large`);
         if (avail < total) return { need: total, name: `GS ( ${printable(fn)}` };
-        if (fn === 0x6b) return this.symbol(buf, i, len, total);
+        if (fn === 0x6b) return this.symbol(cmd.buf, i, len, total);
         return this.ignored(i, total, `GS ( ${printable(fn)}`);
       }
       case 0x38: {
         // GS 8 L p1 p2 p3 p4 …: graphics with a 4-byte length
-        const w = need(7, name);
+        const w = cmd.need(7, name);
         if (w) return w;
-        const len = at(3) + at(4) * 256 + at(5) * 65536 + at(6) * 16777216;
+        const len = cmd.u16(3) + cmd.u16(5) * 65536;
         const total = 7 + len;
         if (total > this.maxCommand) return this.issue(i, 7, `GS 8 L: length ${len} too large`);
-        return need(total, name) ?? this.ignored(i, total, 'GS 8 L (graphics, not rendered)');
+        return cmd.need(total, name) ?? this.ignored(i, total, 'GS 8 L (graphics, not rendered)');
       }
       case 0x72: // GS r n: transmit status (in turn, after the data before it)
-        return need(3, name) ?? this.op(i, 3, { op: 'transmitStatus', n: at(2) % 48 });
+        return this.withParameter(cmd, name, (n) => ({ op: 'transmitStatus', n: n % 48 }));
       case 0x6b: {
         // GS k m …: barcode; m 0-6 NUL-terminated, m 65-79 with a length byte
-        const w = need(3, name);
+        const w = cmd.need(3, name);
         if (w) return w;
-        const m = at(2);
+        const m = cmd.at(2);
         if (m <= 6) {
           for (let k = 3; k < avail; k++)
-            if (at(k) === 0)
-              return this.op(i, k + 1, { op: 'barcode', data: latin1(buf.subarray(i + 3, i + k)) });
+            if (cmd.at(k) === 0) return this.op(i, k + 1, { op: 'barcode', data: latin1(cmd.view(3, k)) });
           if (avail > 300) return this.issue(i, 3, 'GS k: barcode data without NUL terminator');
           return { need: avail + 1, name };
         }
         if (m >= 65 && m <= 79) {
-          const w2 = need(4, name);
+          const w2 = cmd.need(4, name);
           if (w2) return w2;
-          const total = 4 + at(3);
+          const total = 4 + cmd.at(3);
           return (
-            need(total, name) ??
-            this.op(i, total, { op: 'barcode', data: latin1(buf.subarray(i + 4, i + total)) })
+            cmd.need(total, name) ?? this.op(i, total, { op: 'barcode', data: latin1(cmd.view(4, total)) })
           );
         }
         return this.issue(i, 3, `GS k ${m}: unknown barcode system`);
       }
-      case 0x42: // GS B n: reverse (white on black)
-      case 0x48: // GS H n: HRI position
-      case 0x66: // GS f n: HRI font
-      case 0x68: // GS h n: barcode height
-      case 0x77: // GS w n: barcode width
-      case 0x49: // GS I n: printer ID
-      case 0x61: // GS a n: automatic status back
-      case 0x62: // GS b n: smoothing
-      case 0x2f: // GS / m: print downloaded image
-      case 0x7c: // GS | n: print density
-      case 0x54: // GS T n: line start
-      case 0x6a: // GS j n: ASB for ink
-      case 0x45: // GS E n: print speed / head control
-        return need(3, name) ?? this.ignored(i, 3, name);
-      case 0x4c: // GS L nL nH: left margin
-      case 0x57: // GS W nL nH: print area width
-      case 0x50: // GS P x y: motion units
-      case 0x24: // GS $ nL nH
-      case 0x5c: // GS \ nL nH
-        return need(4, name) ?? this.ignored(i, 4, name);
-      case 0x5e: // GS ^ r t m: execute macro
-        return need(5, name) ?? this.ignored(i, 5, name);
-      case 0x3a: // GS :: macro definition start/end
-        return this.ignored(i, 2, name);
       case 0x2a: {
         // GS * x y d1 … d(x×y×8): define downloaded bit image
-        const w = need(4, name);
+        const w = cmd.need(4, name);
         if (w) return w;
-        const total = 4 + at(2) * at(3) * 8;
-        return need(total, name) ?? this.ignored(i, total, name);
+        const total = 4 + cmd.at(2) * cmd.at(3) * 8;
+        return cmd.need(total, name) ?? this.ignored(i, total, name);
       }
       default:
-        return this.issue(i, 2, `unknown command GS 0x${hex(c)}`);
+        return this.skipped(cmd, 'GS', c, name);
     }
   }
 
@@ -628,6 +653,11 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
     o += p.length;
   }
   return out;
+}
+
+/** ESC - n and FS - n: 0, 1 or 2 dots (n or ASCII '0'-'2'); any other n turns underline off. */
+function underlineDots(n: number): number {
+  return n % 48 > 2 ? 0 : n % 48;
 }
 
 function hex(b: number): string {

@@ -1,8 +1,10 @@
+import { DeviceError, type DeviceErrorWords, type DeviceFamily, type DeviceWords } from '@nextup/protocol';
+
 /**
- * Printer failures carry a code; the edges (kiosk, CLI, admin console) turn it into words with
- * `describeDeviceError`.
+ * Printer failures: the printer's member of the `DeviceError` family (`@nextup/protocol`). They carry
+ * a code; the edges (kiosk, CLI, admin console) turn it into words with `describeDeviceError`.
  */
-export type DeviceErrorCode =
+export type PrinterErrorCode =
   /** The paper roll is empty (DLE EOT 2 bit 5 / DLE EOT 4 bits 5–6). */
   | 'PAPER_OUT'
   /** The printer cover is open (DLE EOT 2 bit 2). */
@@ -29,32 +31,7 @@ export type DeviceErrorCode =
 /** When, in a print, the failure happened. */
 export type PrintStage = 'connect' | 'before' | 'during';
 
-export class DeviceError extends Error {
-  readonly code: DeviceErrorCode;
-  /** When in a print the failure happened; null outside a print (a plain status read). */
-  readonly stage: PrintStage | null;
-  constructor(
-    code: DeviceErrorCode,
-    message: string,
-    opts: { stage?: PrintStage | null; cause?: unknown } = {},
-  ) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
-    this.name = 'DeviceError';
-    this.code = code;
-    this.stage = opts.stage ?? null;
-  }
-
-  /** The same error, placed at a stage of a print. */
-  at(stage: PrintStage): DeviceError {
-    return new DeviceError(this.code, this.message, { stage, cause: this.cause });
-  }
-}
-
-export function isDeviceError(e: unknown): e is DeviceError {
-  return e instanceof DeviceError;
-}
-
-const WORDS: Record<DeviceErrorCode, { zh: string; en: string }> = {
+const WORDS: DeviceErrorWords<PrinterErrorCode> = {
   PAPER_OUT: { zh: '打印机缺纸，请更换纸卷', en: 'the printer is out of paper: load a new roll' },
   COVER_OPEN: { zh: '打印机盖未关好', en: 'the printer cover is open' },
   OFFLINE: { zh: '打印机离线', en: 'the printer is offline' },
@@ -86,16 +63,35 @@ const WORDS: Record<DeviceErrorCode, { zh: string; en: string }> = {
   },
 };
 
-const STAGE_WORDS: Record<PrintStage, { zh: string; en: string }> = {
+const STAGE_WORDS: { readonly [S in PrintStage]: DeviceWords } = {
   connect: { zh: '连接时', en: 'while connecting' },
   before: { zh: '打印前', en: 'before printing' },
   during: { zh: '打印中途，本张票未打完', en: 'while printing; this ticket was not completed' },
 };
 
-/** The error in words for a person, in Chinese (default) or English, with when it happened. */
-export function describeDeviceError(e: DeviceError, lang: 'zh' | 'en' = 'zh'): string {
-  const base = WORDS[e.code][lang];
-  if (e.stage === null) return base;
-  const stage = STAGE_WORDS[e.stage][lang];
-  return lang === 'zh' ? `${stage}：${base}` : `${base} (${stage})`;
+const PRINTER: DeviceFamily<PrinterErrorCode, 'printer'> = { device: 'printer', words: WORDS };
+
+export class PrinterError extends DeviceError<PrinterErrorCode, 'printer'> {
+  /** When in a print the failure happened; null outside a print (a plain status read). */
+  readonly stage: PrintStage | null;
+  constructor(
+    code: PrinterErrorCode,
+    message: string,
+    opts: { stage?: PrintStage | null; cause?: unknown } = {},
+  ) {
+    super(PRINTER, code, message, { cause: opts.cause });
+    this.stage = opts.stage ?? null;
+  }
+
+  /** The same error, placed at a stage of a print. */
+  at(stage: PrintStage): PrinterError {
+    return new PrinterError(this.code, this.message, { stage, cause: this.cause });
+  }
+
+  /** Says when in the print it happened, if it was in one. */
+  override placeWords(words: string, lang: 'zh' | 'en'): string {
+    if (this.stage === null) return words;
+    const stage = STAGE_WORDS[this.stage][lang];
+    return lang === 'zh' ? `${stage}：${words}` : `${words} (${stage})`;
+  }
 }

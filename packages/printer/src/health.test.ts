@@ -1,6 +1,6 @@
 import { healthComponent } from '@nextup/protocol';
 import { describe, expect, it } from 'vitest';
-import { DeviceError, describeDeviceError } from './errors.ts';
+import { PrinterError } from './errors.ts';
 import { printerHealth } from './health.ts';
 import { decodeStatus } from './status.ts';
 
@@ -34,7 +34,7 @@ describe('printer health for the hub', () => {
   });
 
   it('maps device errors, keeping the detail within the protocol limit', () => {
-    const long = new DeviceError(
+    const long = new PrinterError(
       'TIMEOUT',
       `tcp://10.0.0.9:9100 did not answer DLE EOT 1/2/4 within 1500 ms ${'x'.repeat(80)}`,
     );
@@ -42,8 +42,8 @@ describe('printer health for the hub', () => {
     expect(h.code).toBe('TIMEOUT');
     expect(h.detail!.length).toBeLessThanOrEqual(64);
     expect(healthComponent.safeParse(h).success).toBe(true);
-    expect(printerHealth(new DeviceError('CONNECT_FAILED', 'refused'), 7).code).toBe('OFFLINE');
-    expect(printerHealth(new DeviceError('NO_STATUS', 'write-only'), 7)).toMatchObject({
+    expect(printerHealth(new PrinterError('CONNECT_FAILED', 'refused'), 7).code).toBe('OFFLINE');
+    expect(printerHealth(new PrinterError('NO_STATUS', 'write-only'), 7)).toMatchObject({
       code: 'OK',
       level: 'warning',
     });
@@ -54,13 +54,5 @@ describe('printer health for the hub', () => {
     const first = printerHealth(out, 100);
     expect(printerHealth(out, 200, first).since).toBe(100);
     expect(printerHealth(decodeStatus(0x12, 0x12, 0x12, null), 300, first).since).toBe(300);
-  });
-
-  it('describes errors in Chinese and English with when they happened', () => {
-    const e = new DeviceError('PAPER_OUT', 'x', { stage: 'during' });
-    expect(describeDeviceError(e, 'zh')).toBe('打印中途，本张票未打完：打印机缺纸，请更换纸卷');
-    expect(describeDeviceError(e, 'en')).toBe(
-      'the printer is out of paper: load a new roll (while printing; this ticket was not completed)',
-    );
   });
 });

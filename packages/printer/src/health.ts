@@ -1,5 +1,5 @@
 import type { HealthCode, HealthComponent } from '@nextup/protocol';
-import { DeviceError } from './errors.ts';
+import { PrinterError } from './errors.ts';
 import { type PrinterStatus, statusProblem } from './status.ts';
 
 /** The `detail` field's limit in the protocol (shortText). */
@@ -11,11 +11,11 @@ const DETAIL_MAX = 64;
  * so that `since` stays when the code has not changed.
  */
 export function printerHealth(
-  input: PrinterStatus | DeviceError,
+  input: PrinterStatus | PrinterError,
   now: number,
   previous: HealthComponent | null = null,
 ): HealthComponent {
-  const { code, level, detail } = input instanceof DeviceError ? fromError(input) : fromStatus(input);
+  const { code, level, detail } = input instanceof PrinterError ? fromError(input) : fromStatus(input);
   const since = previous && previous.component === 'printer' && previous.code === code ? previous.since : now;
   return {
     component: 'printer',
@@ -51,7 +51,7 @@ function fromStatus(s: PrinterStatus): Line {
   }
 }
 
-function fromError(e: DeviceError): Line {
+function fromError(e: PrinterError): Line {
   const detail = e.message;
   switch (e.code) {
     case 'PAPER_OUT':

@@ -5,13 +5,7 @@
  * hardware/escpos.md. The virtual printer (the hardware twin) is `@nextup/printer-twin`; it draws the
  * paper with the same bitmaps, glyphs and QR encoder as the driver, exported here for it.
  */
-export {
-  DeviceError,
-  type DeviceErrorCode,
-  describeDeviceError,
-  isDeviceError,
-  type PrintStage,
-} from './errors.ts';
+export { PrinterError, type PrinterErrorCode, type PrintStage } from './errors.ts';
 export { fromHex, toHex } from './escpos.ts';
 export { printerHealth } from './health.ts';
 export { type Logger, silentLogger } from './logger.ts';

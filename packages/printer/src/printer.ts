@@ -1,4 +1,4 @@
-import { DeviceError, type PrintStage } from './errors.ts';
+import { PrinterError, type PrintStage } from './errors.ts';
 import { concatBytes, realtimeStatus, TRANSMIT_PAPER_STATUS } from './escpos.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import {
@@ -57,7 +57,7 @@ export type PrintResult =
     }
   | {
       ok: false;
-      error: DeviceError;
+      error: PrinterError;
       stage: PrintStage;
       /** Ticket bytes handed to the link before the failure (0 when refused before sending). */
       bytesWritten: number;
@@ -68,13 +68,13 @@ export type PrintResult =
 
 interface Waiter<T> {
   resolve(v: T): void;
-  reject(e: DeviceError): void;
+  reject(e: PrinterError): void;
 }
 
 /**
  * The kiosk's ticket printer: builds a ticket, checks the printer is ready, sends every byte, and
  * reports the ticket printed only when the printer has confirmed it and its status afterwards is
- * fine. Every failure comes back as a result with a DeviceError code, never as silence. Calls are
+ * fine. Every failure comes back as a result with a PrinterError code, never as silence. Calls are
  * serialised: one ticket or status read at a time.
  */
 export class TicketPrinter {
@@ -109,7 +109,7 @@ export class TicketPrinter {
     this.unsubscribe = [
       transport.onData((chunk) => this.onBytes(chunk)),
       transport.onClose((err) =>
-        this.failWaiters(err ?? new DeviceError('DISCONNECTED', `${transport.target} closed`)),
+        this.failWaiters(err ?? new PrinterError('DISCONNECTED', `${transport.target} closed`)),
       ),
     ];
   }
@@ -168,7 +168,7 @@ export class TicketPrinter {
   /** Closes the link. The printer can be used again afterwards (it reconnects). */
   async close(): Promise<void> {
     await this.exclusive(async () => {
-      this.failWaiters(new DeviceError('DISCONNECTED', 'printer closed'));
+      this.failWaiters(new PrinterError('DISCONNECTED', 'printer closed'));
       await this.transport.close();
     });
   }
@@ -207,9 +207,9 @@ export class TicketPrinter {
     let written = 0;
     const fail = (e: unknown, stage: PrintStage): PrintResult => {
       const error =
-        e instanceof DeviceError
+        e instanceof PrinterError
           ? e.at(stage)
-          : new DeviceError('DISCONNECTED', (e as Error)?.message ?? String(e), { stage, cause: e });
+          : new PrinterError('DISCONNECTED', (e as Error)?.message ?? String(e), { stage, cause: e });
       this.logger.warn(
         { target: this.transport.target, code: error.code, stage, bytesWritten: written, status: last?.raw },
         'ticket not printed',
@@ -219,7 +219,7 @@ export class TicketPrinter {
     const notReady = (s: PrinterStatus, stage: PrintStage): PrintResult | null => {
       const problem = statusProblem(s);
       if (problem === null) return null;
-      return fail(new DeviceError(problem, `printer ${describeStatus(s, 'en')}`), stage);
+      return fail(new PrinterError(problem, `printer ${describeStatus(s, 'en')}`), stage);
     };
 
     try {
@@ -285,7 +285,7 @@ export class TicketPrinter {
         if (left <= 0) {
           this.barrier = null;
           return fail(
-            new DeviceError(
+            new PrinterError(
               'TIMEOUT',
               `the printer did not confirm the ticket (GS r 1) within ${limit} ms although its status is fine; ` +
                 `if it does not support GS r, set completion to 'sent'`,
@@ -296,12 +296,12 @@ export class TicketPrinter {
         const tick = await Promise.race([
           done.then(
             () => 'done' as const,
-            (e: DeviceError) => e,
+            (e: PrinterError) => e,
           ),
           new Promise<'poll'>((r) => setTimeout(() => r('poll'), Math.min(this.pollIntervalMs, left))),
         ]);
         if (tick === 'done') break;
-        if (tick instanceof DeviceError) return fail(tick, 'during');
+        if (tick instanceof PrinterError) return fail(tick, 'during');
         // Still printing: ask how it is going (DLE EOT is answered even when printing has stopped).
         try {
           last = await this.readStatus();
@@ -363,7 +363,7 @@ export class TicketPrinter {
    */
   private async readStatus(): Promise<PrinterStatus> {
     if (!this.transport.readable)
-      throw new DeviceError(
+      throw new PrinterError(
         'NO_STATUS',
         `${this.transport.target} is write-only: the printer status cannot be read`,
       );
@@ -383,7 +383,7 @@ export class TicketPrinter {
     try {
       return (await this.ask([n]))[0] ?? null;
     } catch (e) {
-      if (e instanceof DeviceError && e.code === 'TIMEOUT') {
+      if (e instanceof PrinterError && e.code === 'TIMEOUT') {
         this.logger.info({ target: this.transport.target, n }, 'printer does not answer this DLE EOT');
         // ask() closed the link on the timeout; the caller's next write opens it again.
         await this.ensureOpen();
@@ -401,7 +401,7 @@ export class TicketPrinter {
         }),
     );
     const timer = setTimeout(() => {
-      const e = new DeviceError(
+      const e = new PrinterError(
         'TIMEOUT',
         `${this.transport.target} did not answer DLE EOT ${ns.join('/')} within ${this.statusTimeoutMs} ms`,
       );
@@ -413,7 +413,7 @@ export class TicketPrinter {
       await this.transport.write(concatBytes(ns.map((n) => realtimeStatus(n))));
       return await Promise.all(replies);
     } catch (e) {
-      this.failWaiters(e instanceof DeviceError ? e : new DeviceError('DISCONNECTED', String(e)));
+      this.failWaiters(e instanceof PrinterError ? e : new PrinterError('DISCONNECTED', String(e)));
       for (const r of replies) r.catch(() => {});
       throw e;
     } finally {
@@ -437,7 +437,7 @@ export class TicketPrinter {
     }
   }
 
-  private failWaiters(e: DeviceError): void {
+  private failWaiters(e: PrinterError): void {
     for (const w of this.realtime.splice(0)) w.reject(e);
     const b = this.barrier;
     this.barrier = null;

@@ -4,6 +4,7 @@
  * how a reply is told apart from the reply to GS r 1 (bit 4 off) and from XON/XOFF (11/13).
  * See hardware/escpos.md § Status.
  */
+import type { PrinterErrorCode } from './errors.ts';
 
 /** What the printer told us, decoded. */
 export interface PrinterStatus {
@@ -92,10 +93,14 @@ export function isReady(s: PrinterStatus): boolean {
   return s.online && !s.paperOut && !s.coverOpen && s.error === null;
 }
 
+/** The printer error codes a status read alone can give. */
+export type StatusProblem = Extract<
+  PrinterErrorCode,
+  'COVER_OPEN' | 'PAPER_OUT' | 'PRINTER_ERROR' | 'OFFLINE'
+>;
+
 /** The one problem that matters most, in the order a person should fix them; null when ready. */
-export function statusProblem(
-  s: PrinterStatus,
-): 'COVER_OPEN' | 'PAPER_OUT' | 'PRINTER_ERROR' | 'OFFLINE' | null {
+export function statusProblem(s: PrinterStatus): StatusProblem | null {
   if (s.coverOpen) return 'COVER_OPEN';
   if (s.paperOut) return 'PAPER_OUT';
   if (s.error !== null) return 'PRINTER_ERROR';

@@ -1,6 +1,7 @@
 /**
  * @nextup/protocol — every message that crosses a process boundary (device ↔ hub, console ↔ hub,
- * kiosk/display UI ↔ their agent) as a zod schema with its TypeScript type inferred from it.
+ * kiosk/display UI ↔ their agent) as a zod schema with its TypeScript type inferred from it, and the
+ * `DeviceError` family the device drivers fail with.
  */
 export * from './admin.ts';
 export * from './booking.ts';
@@ -8,6 +9,7 @@ export * from './central.ts';
 export * from './commands.ts';
 export * from './common.ts';
 export * from './desk.ts';
+export * from './device-error.ts';
 export * from './devices.ts';
 export * from './display.ts';
 export * from './domain.ts';

@@ -1,4 +1,4 @@
-import { DeviceError, type PrinterStatus, statusProblem } from '@nextup/printer';
+import { PrinterError, type PrinterStatus, statusProblem } from '@nextup/printer';
 import type { HealthComponent } from '@nextup/protocol';
 
 export type HealthReason = NonNullable<HealthComponent['reason']>;
@@ -8,9 +8,9 @@ export type HealthReason = NonNullable<HealthComponent['reason']>;
  * words in their own language (`health.reason.*` in the console's strings). The device's `detail`
  * keeps its technical text for IT. Pure.
  */
-export function printerReason(input: PrinterStatus | DeviceError, url: string | null): HealthReason | null {
+export function printerReason(input: PrinterStatus | PrinterError, url: string | null): HealthReason | null {
   const at: Record<string, string> = url ? { url: url.slice(0, 64) } : {};
-  if (input instanceof DeviceError) {
+  if (input instanceof PrinterError) {
     switch (input.code) {
       case 'PAPER_OUT':
       case 'COVER_OPEN':

@@ -1,7 +1,7 @@
 import {
   createTransport,
-  DeviceError,
   type Logger,
+  PrinterError,
   type PrinterStatus,
   type PrintResult,
   printerHealth,
@@ -117,7 +117,7 @@ export class KioskPrinter {
         logger: this.#o.logger,
       });
     } catch (e) {
-      const err = e instanceof DeviceError ? e : new DeviceError('BAD_URL', String((e as Error).message));
+      const err = e instanceof PrinterError ? e : new PrinterError('BAD_URL', String((e as Error).message));
       this.#o.logger.error({ url: settings.url, code: err.code }, 'printer settings unusable');
       this.#stopPolling();
       this.#apply(err);
@@ -155,7 +155,7 @@ export class KioskPrinter {
     if (!printer)
       return {
         ok: false,
-        error: new DeviceError('OFFLINE', 'no printer is configured', { stage: 'connect' }),
+        error: new PrinterError('OFFLINE', 'no printer is configured', { stage: 'connect' }),
         stage: 'connect',
         bytesWritten: 0,
         status: null,
@@ -192,7 +192,7 @@ export class KioskPrinter {
       if (printer === this.#printer) this.#apply(s);
     } catch (e) {
       if (printer === this.#printer)
-        this.#apply(e instanceof DeviceError ? e : new DeviceError('DISCONNECTED', String(e)));
+        this.#apply(e instanceof PrinterError ? e : new PrinterError('DISCONNECTED', String(e)));
     } finally {
       this.#busy--;
     }
@@ -209,12 +209,12 @@ export class KioskPrinter {
     this.#timer = null;
   }
 
-  #apply(input: PrinterStatus | DeviceError) {
+  #apply(input: PrinterStatus | PrinterError) {
     const now = this.#o.now();
     this.#lastRead = now;
     const health = { ...printerHealth(input, now, this.#health), reason: printerReason(input, this.#url) };
     let summary: PrinterSummary;
-    if (input instanceof DeviceError) {
+    if (input instanceof PrinterError) {
       summary = { level: 'error', problem: printerProblem(input), paperNearEnd: false };
     } else {
       const p = statusProblem(input);

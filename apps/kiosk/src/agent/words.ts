@@ -1,5 +1,5 @@
 import type { Availability, Bilingual } from '@nextup/core';
-import type { DeviceError } from '@nextup/printer';
+import type { PrinterErrorCode } from '@nextup/printer';
 import type { KioskProblem, KioskProblemCode } from '@nextup/protocol';
 
 /**
@@ -47,7 +47,7 @@ export function problem(code: KioskProblemCode): KioskProblem {
 }
 
 /** A printer failure as the customer's problem. */
-export function printerProblem(e: Pick<DeviceError, 'code'>): KioskProblem {
+export function printerProblem(e: { code: PrinterErrorCode }): KioskProblem {
   switch (e.code) {
     case 'PAPER_OUT':
       return problem('PAPER_OUT');

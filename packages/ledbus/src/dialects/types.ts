@@ -13,7 +13,7 @@ export interface Dialect {
   /** Short id used in configuration and on the command line, e.g. 'v1'. */
   readonly id: string;
   readonly description: { zh: string; en: string };
-  /** Requests this dialect can express; the master refuses others with DeviceError UNSUPPORTED. */
+  /** Requests this dialect can express; the master refuses others with LedBusError UNSUPPORTED. */
   readonly supports: ReadonlySet<RequestKind>;
   /** Whether requests carry a sequence number the device uses to drop repeats. */
   readonly sequenced: boolean;

@@ -7,7 +7,7 @@ import { healthComponent } from '@nextup/protocol';
 import { openPtyPair } from '@nextup/ptypair';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../codec/frame.ts';
-import { DeviceError } from '../errors.ts';
+import { LedBusError } from '../errors.ts';
 import { KeypadRouter } from '../keypad/router.ts';
 import type { KeyEvent } from '../model.ts';
 import { FakeHubSender } from '../test-support.ts';
@@ -78,8 +78,8 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
     rig.vb.bus.setSilent(2, true);
     rig.vb.bus.snapshot(); // (a silent board keeps what it showed; the master cannot know that)
     const err = await rig.master.show(2, 'B102').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DeviceError);
-    expect((err as DeviceError).code).toBe('TIMEOUT');
+    expect(err).toBeInstanceOf(LedBusError);
+    expect((err as LedBusError).code).toBe('TIMEOUT');
     const stats = rig.master.stats();
     expect(stats.retries).toBeGreaterThanOrEqual(2);
     const silent = rig.master.health().find((h) => h.address === 2)!;
@@ -120,7 +120,7 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
   it('fails a refused request at once with the reason (no retries for a bad payload)', async () => {
     rig = await openRig();
     // Counter boards have one line: line 3 does not exist.
-    const err = (await rig.master.show(3, 'x', { area: 3 }).catch((e: unknown) => e)) as DeviceError;
+    const err = (await rig.master.show(3, 'x', { area: 3 }).catch((e: unknown) => e)) as LedBusError;
     expect(err).toMatchObject({ code: 'NAK', nak: 'BAD_PAYLOAD', address: 3 });
     expect(rig.master.stats().retries).toBe(0);
   });

@@ -3,7 +3,7 @@ import type { Duplex, Transform } from 'node:stream';
 import type { HealthComponent } from '@nextup/protocol';
 import { getDialect } from '../dialects/index.ts';
 import type { Dialect, ReplyMatch } from '../dialects/types.ts';
-import { DeviceError } from '../errors.ts';
+import { LedBusError } from '../errors.ts';
 import { KeypadTracker } from '../keypad/tracker.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import {
@@ -236,7 +236,7 @@ export class BusMaster {
     this.lastRxAt = performance.now();
     this.rxBytes += chunk.length;
   };
-  private readonly onClose = () => this.shutdown(new DeviceError('OFFLINE', 'the serial port closed'));
+  private readonly onClose = () => this.shutdown(new LedBusError('OFFLINE', 'the serial port closed'));
   private readonly onError = (e: Error) => this.logger.error({ err: e.message }, 'led bus: port error');
 
   constructor(options: BusMasterOptions) {
@@ -333,7 +333,7 @@ export class BusMaster {
     const clearPowerUp = opts.clearPowerUp ?? this.devices.has(address);
     const r = await this.request({ kind: 'ping', address, ...(clearPowerUp ? { clearPowerUp } : {}) }, opts);
     if (r?.kind !== 'status')
-      throw new DeviceError('NAK', 'status expected', { address, nak: r?.kind ?? 'none' });
+      throw new LedBusError('NAK', 'status expected', { address, nak: r?.kind ?? 'none' });
     return r.status;
   }
 
@@ -350,7 +350,7 @@ export class BusMaster {
       sent = tracker.pollRequest();
       return sent;
     });
-    if (r?.kind !== 'keys') throw new DeviceError('NAK', 'key events expected', { address });
+    if (r?.kind !== 'keys') throw new LedBusError('NAK', 'key events expected', { address });
     const out: KeyEvent[] = [];
     for (const e of tracker.accept(r, sent)) {
       if (typeof e.key !== 'string') {
@@ -418,7 +418,7 @@ export class BusMaster {
           const bytes = this.dialect.encodeRequest(req, seq);
           let problem: string | null = null;
           for (let attempt = 1; attempt <= tries; attempt++) {
-            if (this.closed) throw new DeviceError('OFFLINE', 'the bus master is closed');
+            if (this.closed) throw new LedBusError('OFFLINE', 'the bus master is closed');
             this.s.transactions += attempt === 1 ? 1 : 0;
             if (attempt > 1) this.s.retries += 1;
             const before = this.hearing();
@@ -460,14 +460,14 @@ export class BusMaster {
 
   /**
    * Any request, through the queue. Resolves with the device's reply (null for a broadcast); rejects
-   * with a DeviceError: TIMEOUT after the retries, NAK for a refusal, UNSUPPORTED, OFFLINE.
+   * with a LedBusError: TIMEOUT after the retries, NAK for a refusal, UNSUPPORTED, OFFLINE.
    */
   request(req: BusRequest, opts: TransactOptions = {}, rebuild?: () => BusRequest): Promise<BusReply | null> {
     checkRequest(req);
-    if (this.closed) return Promise.reject(new DeviceError('OFFLINE', 'the bus master is closed'));
+    if (this.closed) return Promise.reject(new LedBusError('OFFLINE', 'the bus master is closed'));
     if (!this.dialect.supports.has(req.kind))
       return Promise.reject(
-        new DeviceError('UNSUPPORTED', `dialect ${this.dialect.id} cannot ${req.kind}`, {
+        new LedBusError('UNSUPPORTED', `dialect ${this.dialect.id} cannot ${req.kind}`, {
           address: req.address,
         }),
       );
@@ -497,7 +497,7 @@ export class BusMaster {
 
   /** Runs `fn` with the line to itself, in the queue like a request. */
   private exclusive<T>(fn: () => Promise<T>, priority: 'high' | 'low' = 'high'): Promise<T> {
-    if (this.closed) return Promise.reject(new DeviceError('OFFLINE', 'the bus master is closed'));
+    if (this.closed) return Promise.reject(new LedBusError('OFFLINE', 'the bus master is closed'));
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
         req: { kind: 'ping', address: 1 },
@@ -596,13 +596,13 @@ export class BusMaster {
 
   /** Stops polling and fails queued requests with OFFLINE. Leaves the port open (the caller owns it). */
   async close(): Promise<void> {
-    this.shutdown(new DeviceError('OFFLINE', 'the bus master is closed'));
+    this.shutdown(new LedBusError('OFFLINE', 'the bus master is closed'));
     while (this.running) await delay(5);
   }
 
   // ── the line ────────────────────────────────────────────────────────────────────────────────────
 
-  private shutdown(err: DeviceError) {
+  private shutdown(err: LedBusError) {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
@@ -624,7 +624,7 @@ export class BusMaster {
         const job = this.high.shift() ?? this.low.shift();
         if (!job) break;
         if (this.closed) {
-          job.reject(new DeviceError('OFFLINE', 'the bus master is closed'));
+          job.reject(new LedBusError('OFFLINE', 'the bus master is closed'));
           continue;
         }
         try {
@@ -674,7 +674,7 @@ export class BusMaster {
     let problem = 'no answer';
     let gotMalformed = false;
     for (let attempt = 0; attempt <= retries; attempt++) {
-      if (this.closed) throw new DeviceError('OFFLINE', 'the bus master is closed', { address: req.address });
+      if (this.closed) throw new LedBusError('OFFLINE', 'the bus master is closed', { address: req.address });
       if (attempt > 0) this.s.retries += 1;
       if (req.address === BROADCAST) {
         await this.send(bytes);
@@ -705,7 +705,7 @@ export class BusMaster {
           continue;
         }
         this.mark(req.address, 'ERROR', `NAK ${reply.reason}`);
-        throw new DeviceError('NAK', `address ${req.address} refused ${req.kind}`, {
+        throw new LedBusError('NAK', `address ${req.address} refused ${req.kind}`, {
           address: req.address,
           nak: reply.reason,
         });
@@ -722,13 +722,13 @@ export class BusMaster {
     }
     if (gotMalformed || problem.startsWith('NAK')) {
       this.mark(req.address, 'ERROR', problem.slice(0, 64));
-      throw new DeviceError('NAK', `address ${req.address}: ${problem}`, {
+      throw new LedBusError('NAK', `address ${req.address}: ${problem}`, {
         address: req.address,
         nak: problem,
       });
     }
     this.mark(req.address, 'SILENT', `no answer after ${retries + 1} tries`);
-    throw new DeviceError('TIMEOUT', `address ${req.address}: ${problem}`, { address: req.address });
+    throw new LedBusError('TIMEOUT', `address ${req.address}: ${problem}`, { address: req.address });
   }
 
   /** Sends one request and waits for what answers it (or the timeout, counted from the last byte out). */

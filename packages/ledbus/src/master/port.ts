@@ -1,6 +1,6 @@
 import { type OpenOptions, SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
-import { DeviceError } from '../errors.ts';
+import { LedBusError } from '../errors.ts';
 
 /** A serialport binding (`BindingInterface`): how the port reaches the operating system. */
 export type Binding = OpenOptions['binding'];
@@ -18,7 +18,7 @@ export interface OpenBusPortOptions {
 }
 
 /**
- * Opens a serial port for the bus, 8N1, and turns the usual failures into DeviceError codes:
+ * Opens a serial port for the bus, 8N1, and turns the usual failures into LedBusError codes:
  * PORT_MISSING, PERMISSION_DENIED, PORT_BUSY.
  */
 export async function openBusPort(options: OpenBusPortOptions): Promise<SerialPortStream> {
@@ -42,14 +42,14 @@ export async function openBusPort(options: OpenBusPortOptions): Promise<SerialPo
   return port;
 }
 
-function translateOpenError(err: Error, path: string): DeviceError {
+function translateOpenError(err: Error, path: string): LedBusError {
   const m = err.message;
   if (/ENOENT|No such file|cannot open/i.test(m) && !/EACCES|Permission/i.test(m))
-    return new DeviceError('PORT_MISSING', `${path}: ${m}`);
-  if (/EACCES|Permission denied/i.test(m)) return new DeviceError('PERMISSION_DENIED', `${path}: ${m}`);
+    return new LedBusError('PORT_MISSING', `${path}: ${m}`);
+  if (/EACCES|Permission denied/i.test(m)) return new LedBusError('PERMISSION_DENIED', `${path}: ${m}`);
   if (/lock|EBUSY|Resource temporarily unavailable/i.test(m))
-    return new DeviceError('PORT_BUSY', `${path}: ${m}`);
-  return new DeviceError('OFFLINE', `${path}: ${m}`);
+    return new LedBusError('PORT_BUSY', `${path}: ${m}`);
+  return new LedBusError('OFFLINE', `${path}: ${m}`);
 }
 
 /** Closes a port opened with openBusPort; never throws. */

@@ -1,5 +1,5 @@
 import { constants, promises as fsp } from 'node:fs';
-import { DeviceError } from '../errors.ts';
+import { PrinterError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { fromErrno, Listeners, type Transport } from './transport.ts';
 
@@ -39,7 +39,7 @@ export class FileTransport implements Transport {
   private listenUntil = 0;
   private reading = false;
   private readonly data = new Listeners<Uint8Array>();
-  private readonly closed = new Listeners<DeviceError | null>();
+  private readonly closed = new Listeners<PrinterError | null>();
 
   constructor(options: FileTransportOptions) {
     if (!options.path) throw new TypeError('FileTransport: path is required');
@@ -98,7 +98,7 @@ export class FileTransport implements Transport {
 
   async write(bytes: Uint8Array): Promise<void> {
     const handle = this.handle;
-    if (!handle) throw new DeviceError('DISCONNECTED', `${this.target} is not open`);
+    if (!handle) throw new PrinterError('DISCONNECTED', `${this.target} is not open`);
     const deadline = Date.now() + this.writeTimeoutMs;
     let off = 0;
     while (off < bytes.length) {
@@ -110,7 +110,7 @@ export class FileTransport implements Transport {
         // Non-blocking usblp: the previous USB transfer is still going. Wait a little and retry.
         if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw fromErrno(e, this.target, 'cannot write to');
         if (Date.now() > deadline)
-          throw new DeviceError('TIMEOUT', `${this.target} took no data for ${this.writeTimeoutMs} ms`);
+          throw new PrinterError('TIMEOUT', `${this.target} took no data for ${this.writeTimeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 5));
       }
     }
@@ -121,7 +121,7 @@ export class FileTransport implements Transport {
     return this.data.add(listener);
   }
 
-  onClose(listener: (error: DeviceError | null) => void): () => void {
+  onClose(listener: (error: PrinterError | null) => void): () => void {
     return this.closed.add(listener);
   }
 

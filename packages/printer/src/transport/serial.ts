@@ -1,6 +1,6 @@
 import type { SerialFlowControl } from '@nextup/protocol';
 import { SerialPort } from 'serialport';
-import { DeviceError } from '../errors.ts';
+import { PrinterError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import { fromErrno, Listeners, type Transport } from './transport.ts';
 
@@ -33,7 +33,7 @@ export class SerialTransport implements Transport {
   private readonly logger: Logger;
   private port: SerialPort | null = null;
   private readonly data = new Listeners<Uint8Array>();
-  private readonly closed = new Listeners<DeviceError | null>();
+  private readonly closed = new Listeners<PrinterError | null>();
 
   constructor(options: SerialTransportOptions) {
     if (!options.path) throw new TypeError('SerialTransport: path is required');
@@ -89,8 +89,8 @@ export class SerialTransport implements Transport {
       this.port = null;
       this.closed.emit(
         err
-          ? new DeviceError('DISCONNECTED', `${this.target} closed: ${err.message}`)
-          : new DeviceError('DISCONNECTED', `${this.target} closed`),
+          ? new PrinterError('DISCONNECTED', `${this.target} closed: ${err.message}`)
+          : new PrinterError('DISCONNECTED', `${this.target} closed`),
       );
     });
     port.on('error', (err) =>
@@ -101,7 +101,7 @@ export class SerialTransport implements Transport {
 
   write(bytes: Uint8Array): Promise<void> {
     const port = this.port;
-    if (!port?.isOpen) return Promise.reject(new DeviceError('DISCONNECTED', `${this.target} is not open`));
+    if (!port?.isOpen) return Promise.reject(new PrinterError('DISCONNECTED', `${this.target} is not open`));
     // 10 bits a byte on the wire (start, 8 data, stop).
     const wireMs = Math.ceil((bytes.length * 10 * 1000) / this.baudRate);
     const limit = wireMs + this.writeTimeoutMs;
@@ -111,7 +111,7 @@ export class SerialTransport implements Transport {
         if (done) return;
         done = true;
         reject(
-          new DeviceError(
+          new PrinterError(
             'TIMEOUT',
             `${this.target} did not take ${bytes.length} bytes in ${limit} ms (flow control held?)`,
           ),
@@ -141,7 +141,7 @@ export class SerialTransport implements Transport {
     return this.data.add(listener);
   }
 
-  onClose(listener: (error: DeviceError | null) => void): () => void {
+  onClose(listener: (error: PrinterError | null) => void): () => void {
     return this.closed.add(listener);
   }
 
@@ -154,11 +154,11 @@ export class SerialTransport implements Transport {
 }
 
 /** serialport's errors carry the errno text in the message, not always a code. */
-function serialError(err: Error, target: string, doing: string): DeviceError {
+function serialError(err: Error, target: string, doing: string): PrinterError {
   const m = err.message;
   if (/Cannot lock port|Resource temporarily unavailable|EBUSY/i.test(m))
-    return new DeviceError('BUSY', `${doing} ${target}: ${m}`, { cause: err });
+    return new PrinterError('BUSY', `${doing} ${target}: ${m}`, { cause: err });
   if (/Permission denied|EACCES/i.test(m))
-    return new DeviceError('PERMISSION_DENIED', `${doing} ${target}: ${m}`, { cause: err });
+    return new PrinterError('PERMISSION_DENIED', `${doing} ${target}: ${m}`, { cause: err });
   return fromErrno(err, target, doing);
 }

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { DeviceError } from '../errors.ts';
+import { PrinterError } from '../errors.ts';
 import { fromErrno, Listeners, type Transport } from './transport.ts';
 
 export interface TcpTransportOptions {
@@ -23,7 +23,7 @@ export class TcpTransport implements Transport {
   private readonly writeTimeoutMs: number;
   private socket: Socket | null = null;
   private readonly data = new Listeners<Uint8Array>();
-  private readonly closed = new Listeners<DeviceError | null>();
+  private readonly closed = new Listeners<PrinterError | null>();
 
   constructor(options: TcpTransportOptions) {
     if (!options.host) throw new TypeError('TcpTransport: host is required');
@@ -51,7 +51,7 @@ export class TcpTransport implements Transport {
         settled = true;
         socket.destroy();
         reject(
-          new DeviceError('TIMEOUT', `no connection to ${this.target} within ${this.connectTimeoutMs} ms`),
+          new PrinterError('TIMEOUT', `no connection to ${this.target} within ${this.connectTimeoutMs} ms`),
         );
       }, this.connectTimeoutMs);
       socket.once('connect', () => {
@@ -80,7 +80,7 @@ export class TcpTransport implements Transport {
         this.closed.emit(
           err
             ? fromErrno(err, this.target, 'connection lost to')
-            : new DeviceError('DISCONNECTED', `${this.target} closed the connection`),
+            : new PrinterError('DISCONNECTED', `${this.target} closed the connection`),
         );
       });
     });
@@ -89,12 +89,12 @@ export class TcpTransport implements Transport {
   write(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
     if (!socket || socket.destroyed)
-      return Promise.reject(new DeviceError('DISCONNECTED', `not connected to ${this.target}`));
+      return Promise.reject(new PrinterError('DISCONNECTED', `not connected to ${this.target}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         // The printer stopped taking bytes (its buffer is full and it is not printing).
         socket.destroy();
-        reject(new DeviceError('TIMEOUT', `${this.target} took no data for ${this.writeTimeoutMs} ms`));
+        reject(new PrinterError('TIMEOUT', `${this.target} took no data for ${this.writeTimeoutMs} ms`));
       }, this.writeTimeoutMs);
       socket.write(bytes, (err) => {
         clearTimeout(timer);
@@ -108,7 +108,7 @@ export class TcpTransport implements Transport {
     return this.data.add(listener);
   }
 
-  onClose(listener: (error: DeviceError | null) => void): () => void {
+  onClose(listener: (error: PrinterError | null) => void): () => void {
     return this.closed.add(listener);
   }
 

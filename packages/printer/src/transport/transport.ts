@@ -1,4 +1,4 @@
-import { DeviceError } from '../errors.ts';
+import { PrinterError } from '../errors.ts';
 
 export type TransportKind = 'tcp' | 'serial' | 'file';
 
@@ -17,17 +17,17 @@ export interface Transport {
    */
   readonly readable: boolean;
   readonly isOpen: boolean;
-  /** Connects; rejects with a DeviceError (CONNECT_FAILED, PERMISSION_DENIED, BUSY, TIMEOUT). */
+  /** Connects; rejects with a PrinterError (CONNECT_FAILED, PERMISSION_DENIED, BUSY, TIMEOUT). */
   open(): Promise<void>;
   /**
    * Writes every byte; resolves once the operating system has taken them (TCP: in the socket
-   * buffer; serial: drained to the wire; file: written to the device). Rejects with a DeviceError.
+   * buffer; serial: drained to the wire; file: written to the device). Rejects with a PrinterError.
    */
   write(bytes: Uint8Array): Promise<void>;
   /** Bytes from the printer as they arrive. Returns the unsubscribe function. */
   onData(listener: (chunk: Uint8Array) => void): () => void;
   /** The link closed by itself (the printer hung up, the cable was pulled). */
-  onClose(listener: (error: DeviceError | null) => void): () => void;
+  onClose(listener: (error: PrinterError | null) => void): () => void;
   /** Closes; never rejects. Idempotent. */
   close(): Promise<void>;
 }
@@ -50,24 +50,24 @@ export class Listeners<T> {
   }
 }
 
-/** Turns an errno from the OS into a DeviceError with a code and the target named. */
-export function fromErrno(e: unknown, target: string, doing: string): DeviceError {
+/** Turns an errno from the OS into a PrinterError with a code and the target named. */
+export function fromErrno(e: unknown, target: string, doing: string): PrinterError {
   const code = (e as NodeJS.ErrnoException)?.code;
   const msg = `${doing} ${target}: ${(e as Error)?.message ?? String(e)}`;
   switch (code) {
     case 'EACCES':
     case 'EPERM':
-      return new DeviceError('PERMISSION_DENIED', msg, { cause: e });
+      return new PrinterError('PERMISSION_DENIED', msg, { cause: e });
     case 'EBUSY':
-      return new DeviceError('BUSY', msg, { cause: e });
+      return new PrinterError('BUSY', msg, { cause: e });
     case 'ETIMEDOUT':
-      return new DeviceError('TIMEOUT', msg, { cause: e });
+      return new PrinterError('TIMEOUT', msg, { cause: e });
     case 'EPIPE':
     case 'ECONNRESET':
     case 'ENODEV':
     case 'EIO':
-      return new DeviceError('DISCONNECTED', msg, { cause: e });
+      return new PrinterError('DISCONNECTED', msg, { cause: e });
     default:
-      return new DeviceError('CONNECT_FAILED', msg, { cause: e });
+      return new PrinterError('CONNECT_FAILED', msg, { cause: e });
   }
 }

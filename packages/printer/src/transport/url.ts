@@ -1,5 +1,5 @@
 import { type PrinterAddress, parsePrinterUrl } from '@nextup/protocol';
-import { DeviceError } from '../errors.ts';
+import { PrinterError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { FileTransport } from './file.ts';
 import { SerialTransport } from './serial.ts';
@@ -8,11 +8,11 @@ import type { Transport } from './transport.ts';
 
 /**
  * Where a printer is, by the one printer-URL grammar (`parsePrinterUrl` in `@nextup/protocol`).
- * Throws a DeviceError BAD_URL that says what is wrong.
+ * Throws a PrinterError BAD_URL that says what is wrong.
  */
 export function printerAddress(url: string): PrinterAddress {
   const parsed = parsePrinterUrl(url);
-  if (!parsed.ok) throw new DeviceError('BAD_URL', parsed.message);
+  if (!parsed.ok) throw new PrinterError('BAD_URL', parsed.message);
   return parsed.address;
 }
 
@@ -51,7 +51,7 @@ export function createTransport(url: string | PrinterAddress, options: Transport
         return new FileTransport({ path: a.path, ...common });
     }
   } catch (e) {
-    if (e instanceof TypeError) throw new DeviceError('BAD_URL', e.message, { cause: e });
+    if (e instanceof TypeError) throw new PrinterError('BAD_URL', e.message, { cause: e });
     throw e;
   }
 }

@@ -4,12 +4,10 @@ import {
   type BusMasterOptions,
   closeBusPort,
   type DeviceStatus,
-  describeDeviceError,
-  isDeviceError,
   type KeyEvent,
   openBusPort,
 } from '@nextup/ledbus';
-import type { HealthComponent } from '@nextup/protocol';
+import { describeDeviceError, type HealthComponent, isDeviceError } from '@nextup/protocol';
 import { BoardSync, type ShownRecord } from './boards.ts';
 
 /** The line and what is on it, from the display's settings and the branch configuration. */
