@@ -1,3 +1,4 @@
+import { own } from '@nextup/core';
 import {
   type Actor,
   type CommandAccepted,
@@ -78,7 +79,8 @@ export function registerDeskRoutes(app: FastifyInstance, ctx: RouteContext): voi
     if (!p) return reply;
     const b = ctx.body(req, reply, deskPrintRequest);
     if (!b) return reply;
-    const t = hub.view.state.tickets[req.params.id];
+    // An own-property lookup: an id such as `constructor` is an unknown ticket, not Object's member.
+    const t = own(hub.view.state.tickets, req.params.id);
     if (!t)
       return reply
         .code(404)
@@ -256,7 +258,7 @@ class DeskIndex {
         serviceId: t.serviceId,
         class: t.class,
         source: t.source,
-        status: state.tickets[t.ticketId]?.status ?? null,
+        status: own(state.tickets, t.ticketId)?.status ?? null,
         issuedAt: t.issuedAt,
         issuedBy: who(t.actor),
         cancelled: cancelled
