@@ -46,19 +46,17 @@ export function numberBoundsAt(schema: z.ZodType, path: readonly PropertyKey[]):
 }
 
 function boundsOf(n: z.ZodNumber): NumberBounds {
-  // The JSON Schema form is zod's public statement of a number's checks, exclusivity included.
-  const j = z.toJSONSchema(n) as {
-    type?: string;
-    minimum?: number;
-    exclusiveMinimum?: number;
-    maximum?: number;
-    exclusiveMaximum?: number;
-  };
+  // zod's public reading of a number's checks; a bound the number itself fails is exclusive
+  // (`positive()`: more than 0). (`z.toJSONSchema` says the same but would put its generator into
+  // every console bundle.)
+  const finite = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
+  const min = finite(n.minValue);
+  const max = finite(n.maxValue);
   return {
-    min: j.exclusiveMinimum ?? j.minimum ?? null,
-    minExclusive: j.exclusiveMinimum !== undefined,
-    max: j.exclusiveMaximum ?? j.maximum ?? null,
-    maxExclusive: j.exclusiveMaximum !== undefined,
-    integer: j.type === 'integer',
+    min,
+    minExclusive: min !== null && !n.safeParse(min).success,
+    max,
+    maxExclusive: max !== null && !n.safeParse(max).success,
+    integer: n.isInt,
   };
 }
