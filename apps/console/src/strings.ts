@@ -587,6 +587,9 @@ const zh = {
   'admin.keys.make': '生成密钥',
   'admin.keys.made': '密钥已生成',
   'admin.keys.showOnce': '“{name}”的密钥如下，只显示这一次，请立即交给对接方妥善保存：',
+  'admin.err.range': '须在 {min} 到 {max} 之间',
+  'admin.err.rangeAbove': '须大于 {min}，且不超过 {max}',
+  'admin.err.plainText': '不能含制表符等控制字符',
 };
 
 export type StringKey = keyof typeof zh;
@@ -1184,6 +1187,9 @@ const en: Record<StringKey, string> = {
   'admin.keys.made': 'Key made',
   'admin.keys.showOnce':
     'The key for “{name}” is below. It is shown only this once: hand it over and store it safely.',
+  'admin.err.range': 'From {min} to {max}',
+  'admin.err.rangeAbove': 'More than {min}, at most {max}',
+  'admin.err.plainText': 'No tabs or other control characters',
 };
 
 export const STRINGS: Record<'zh' | 'en', Record<StringKey, string>> = { zh, en };

@@ -92,6 +92,54 @@ describe('the admin console', () => {
     expect(hub.hub.view.state.config.services.cash?.expectedMinutes).toBe(4);
   });
 
+  it('refuses before sending what the hub’s request schema bounds, with the schema’s bounds in its words', async () => {
+    const head = hub.hub.head;
+    /** Saves the form and waits for this message under the field with this input name. */
+    const refused = async (name: string, text: string) => {
+      await page.getByRole('button', { name: '保存' }).click();
+      await fieldError(name).filter({ hasText: text }).waitFor();
+    };
+    // Services: the minutes the schema bounds (more than 0, at most 240), an appointment slot length.
+    await editService('cash');
+    await page.locator('input[name="expectedMinutes"]').fill('500');
+    await refused('expectedMinutes', '须大于 0，且不超过 240');
+    await page.locator('input[name="expectedMinutes"]').fill('4');
+    await page.locator('input[name="dailyLimit"]').fill('2.5');
+    await refused('dailyLimit', '请填写整数');
+    await page.locator('input[name="dailyLimit"]').fill('');
+    await page.getByLabel('接受预约').check();
+    await page.getByLabel('每个预约时段（分钟）').fill('3');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('.field-error:text("须为 5–240 之间的整数")').waitFor();
+    // Counters: a counter number and a bus address out of the schema's range.
+    await page.goto(`${hub.url}/admin/counters`);
+    await page.locator('tr:has-text("3号窗口") button').click();
+    await page.locator('input[name="number"]').fill('0');
+    await page.locator('input[name="ledAddress"]').fill('300');
+    await refused('number', '须为 1–999 之间的整数');
+    await fieldError('ledAddress').filter({ hasText: '须为 1–247 之间的整数' }).waitFor();
+    // Dispatch: a whole number where the schema takes only one, a class boost beyond its bound.
+    await page.goto(`${hub.url}/admin/dispatch`);
+    await page.locator('input[name="maxOvertakes"]').fill('2.5');
+    await page.locator('input[name="vip"]').fill('100001');
+    await refused('maxOvertakes', '请填写整数');
+    await fieldError('vip').filter({ hasText: '须在 0 到 100000 之间' }).waitFor();
+    // The branch: booking days ahead beyond a year.
+    await page.goto(`${hub.url}/admin/branch`);
+    await page.getByLabel('可提前预约天数').fill('400');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('.field-error:text("须为 0–365 之间的整数")').waitFor();
+    // The notice: a pasted tab is a control character the hub's schema refuses.
+    await page.goto(`${hub.url}/admin/notice`);
+    await page.getByLabel('公告（中文）').fill('今日\t维护');
+    await page.getByLabel('公告（英文）').fill('Maintenance today');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('.field-error:text("不能含制表符等控制字符")').waitFor();
+    // Nothing of it reached the hub (devices may come and go meanwhile).
+    const written = hub.hub.log.readAfter(head, 100).map((e) => e.event.type);
+    expect(written.filter((type) => !type.startsWith('Device'))).toEqual([]);
+  });
+
   it('sets a counter’s planned lunch, keeps it through other edits, and refuses a break that ends before it starts', async () => {
     const editCounter = async () => {
       await page.goto(`${hub.url}/admin/counters`);

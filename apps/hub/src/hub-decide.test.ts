@@ -1,4 +1,4 @@
-import { sampleBranchConfig } from '@nextup/core';
+import { sampleBranchConfig, type Ticket } from '@nextup/core';
 import {
   type DeviceHealth,
   type DeviceInfo,
@@ -6,7 +6,13 @@ import {
   defaultDeviceSettings,
 } from '@nextup/protocol';
 import { describe, expect, it } from 'vitest';
-import { decideHub, type HubCommand, type HubDecideView, type StaffFacts } from './hub-decide.ts';
+import {
+  decideHub,
+  type HubCommand,
+  type HubDecideView,
+  type StaffFacts,
+  shipperHealthCode,
+} from './hub-decide.ts';
 
 const AT = Date.UTC(2026, 2, 2, 2, 0);
 
@@ -47,7 +53,36 @@ const teller: StaffFacts = {
   counterIds: ['c1'],
 };
 
-/** Given: a branch with the sample configuration, these devices, staff and keys. */
+const waiting: Ticket = {
+  id: 't-waiting',
+  number: 'A001',
+  seq: 1,
+  serviceId: 'cash',
+  class: 'priority',
+  source: 'staff',
+  status: 'waiting',
+  issuedAt: AT - 60_000,
+  queuedAt: AT - 60_000,
+  queueOrder: 1,
+  calledAt: null,
+  servingAt: null,
+  endedAt: null,
+  counterId: null,
+  targetCounterId: null,
+  recalls: 0,
+  overtaken: 0,
+  transfers: 0,
+  appointmentId: null,
+  slotStart: null,
+  estimate: null,
+  rating: null,
+};
+const served: Ticket = { ...waiting, id: 't-served', number: 'A002', status: 'done', endedAt: AT };
+
+/**
+ * Given: a branch with the sample configuration, these devices, staff and keys, two tickets (one
+ * waiting, one served), and the kiosk asked to print the waiting one.
+ */
 function given(devices: DeviceInfo[] = [kiosk, display, revoked]): HubDecideView {
   const staff = [admin, teller];
   const keys = [
@@ -60,6 +95,8 @@ function given(devices: DeviceInfo[] = [kiosk, display, revoked]): HubDecideView
     staffById: (id) => staff.find((s) => s.id === id) ?? null,
     staffByUsername: (u) => staff.find((s) => s.username === u) ?? null,
     apiKeyById: (id) => keys.find((k) => k.id === id) ?? null,
+    tickets: { [waiting.id]: waiting, [served.id]: served },
+    printAwaited: (ticketId, deviceId) => ticketId === waiting.id && deviceId === kiosk.deviceId,
   };
 }
 
@@ -281,5 +318,163 @@ describe('decideHub: staff, keys, notice', () => {
     expect(events({ type: 'ChangeNotice', data: { notice: null, at: AT } })).toEqual([
       { type: 'NoticeChanged', data: { notice: null, at: AT } },
     ]);
+  });
+});
+
+describe('decideHub: the floor desk’s prints', () => {
+  const request = (over: Partial<{ ticketId: string; deviceId: string }> = {}): HubCommand => ({
+    type: 'RequestTicketPrint',
+    data: {
+      ticketId: waiting.id,
+      deviceId: kiosk.deviceId,
+      lang: 'zh',
+      followUrl: 'http://hub.local/f/t-waiting',
+      at: AT,
+      ...over,
+    },
+  });
+  const report = (
+    over: Partial<{ ticketId: string; deviceId: string; ok: boolean; problem: string | null }> = {},
+  ): HubCommand => ({
+    type: 'ReportTicketPrint',
+    data: { ticketId: waiting.id, deviceId: kiosk.deviceId, ok: true, problem: null, at: AT, ...over },
+  });
+
+  it('asks a paired kiosk to print a waiting ticket', () => {
+    const c = request();
+    expect(events(c)).toEqual([{ type: 'TicketPrintRequested', data: c.data }]);
+  });
+
+  it('refuses an unknown ticket (a prototype member’s name included), one no longer waiting, and no kiosk', () => {
+    for (const ticketId of ['t-none', 'constructor', 'toString'])
+      expect(refusal(request({ ticketId })), ticketId).toEqual({ kind: 'notFound', code: 'UNKNOWN_TICKET' });
+    expect(refusal(request({ ticketId: served.id }))).toEqual({
+      kind: 'conflict',
+      code: 'TICKET_NOT_WAITING',
+    });
+    const d = decideHub(request({ ticketId: served.id }), given());
+    expect(d.ok ? null : d.refusal.message.en).toBe('Ticket A002 is no longer waiting: nothing to print');
+    // A display, a revoked kiosk and an unknown device are no kiosk to print on.
+    for (const deviceId of [display.deviceId, revoked.deviceId, 'd-none'])
+      expect(refusal(request({ deviceId })), deviceId).toEqual({ kind: 'input', code: 'UNKNOWN_KIOSK' });
+  });
+
+  it('records a kiosk’s answer to its own request, with the problem only when it did not print', () => {
+    expect(events(report({ problem: 'stale' }))).toEqual([
+      {
+        type: 'TicketPrintReported',
+        data: { ticketId: waiting.id, deviceId: kiosk.deviceId, ok: true, problem: null, at: AT },
+      },
+    ]);
+    expect(events(report({ ok: false, problem: 'PAPER_OUT' }))).toEqual([
+      {
+        type: 'TicketPrintReported',
+        data: { ticketId: waiting.id, deviceId: kiosk.deviceId, ok: false, problem: 'PAPER_OUT', at: AT },
+      },
+    ]);
+  });
+
+  it('refuses an answer to a print nobody asked of that kiosk', () => {
+    expect(refusal(report({ deviceId: 'd-other' }))).toEqual({ kind: 'conflict', code: 'NOT_REQUESTED' });
+    expect(refusal(report({ ticketId: served.id }))).toEqual({ kind: 'conflict', code: 'NOT_REQUESTED' });
+  });
+});
+
+describe('decideHub: the central shipper’s health', () => {
+  const health = (
+    over: Partial<{ previous: 'OK' | 'LAGGING' | 'OFFLINE' | 'ERROR' | null; errorCode: string | null }> &
+      Pick<Extract<HubCommand, { type: 'ReportShipperHealth' }>['data'], 'code'>,
+  ): HubCommand => ({
+    type: 'ReportShipperHealth',
+    data: {
+      hubId: 'hub-1',
+      previous: null,
+      errorCode: null,
+      lagEvents: 12,
+      lagSeconds: 3.4,
+      version: 'nextup-hub 1.0.0',
+      at: AT,
+      ...over,
+    },
+  });
+
+  it('reports a new code as the hub’s own health, one shipper component', () => {
+    expect(events(health({ code: 'OK' }))).toEqual([
+      {
+        type: 'DeviceHealthReported',
+        data: {
+          deviceId: 'hub-1',
+          health: {
+            components: [
+              {
+                component: 'shipper',
+                address: null,
+                level: 'ok',
+                code: 'OK',
+                detail: '12 events, 3 s behind',
+                since: AT,
+              },
+            ],
+            version: 'nextup-hub 1.0.0',
+          },
+          at: AT,
+        },
+      },
+    ]);
+  });
+
+  it('names the store’s error while it is offline or broken, and levels each code', () => {
+    const component = (c: HubCommand) => {
+      const [e] = events(c);
+      return e?.type === 'DeviceHealthReported' ? e.data.health.components[0] : null;
+    };
+    expect(component(health({ previous: 'OK', code: 'OFFLINE', errorCode: 'UNREACHABLE' }))).toMatchObject({
+      level: 'warning',
+      detail: 'UNREACHABLE: 12 events behind',
+    });
+    expect(component(health({ previous: 'OK', code: 'ERROR', errorCode: 'AUTH' }))).toMatchObject({
+      level: 'error',
+      detail: 'AUTH: 12 events behind',
+    });
+    expect(component(health({ previous: 'OK', code: 'LAGGING', errorCode: null }))).toMatchObject({
+      level: 'warning',
+      detail: '12 events, 3 s behind',
+    });
+  });
+
+  it('records nothing when the code has not changed', () => {
+    expect(events(health({ previous: 'LAGGING', code: 'LAGGING' }))).toEqual([]);
+  });
+});
+
+describe('shipperHealthCode', () => {
+  const judge = (over: Partial<Parameters<typeof shipperHealthCode>[0]>) =>
+    shipperHealthCode({
+      previous: null,
+      errorCode: null,
+      failingForMs: null,
+      lagSeconds: 0,
+      laggingAfterSeconds: 60,
+      offlineAfterMs: 15_000,
+      ...over,
+    });
+
+  it('is OK when shipping keeps up, LAGGING beyond the limit, and stays LAGGING until under half of it', () => {
+    expect(judge({})).toBe('OK');
+    expect(judge({ lagSeconds: 61 })).toBe('LAGGING');
+    expect(judge({ previous: 'OK', lagSeconds: 45 })).toBe('OK');
+    expect(judge({ previous: 'LAGGING', lagSeconds: 45 })).toBe('LAGGING');
+    expect(judge({ previous: 'LAGGING', lagSeconds: 30 })).toBe('OK');
+  });
+
+  it('is ERROR at once for an error a person must fix', () => {
+    expect(judge({ previous: 'OK', errorCode: 'AUTH', failingForMs: 0 })).toBe('ERROR');
+  });
+
+  it('keeps its code through a short outage and is OFFLINE once the outage lasts', () => {
+    expect(judge({ errorCode: 'UNREACHABLE', failingForMs: 1000 })).toBeNull();
+    expect(judge({ previous: 'OK', errorCode: 'UNREACHABLE', failingForMs: 14_999 })).toBe('OK');
+    expect(judge({ previous: 'OK', errorCode: 'UNREACHABLE', failingForMs: 15_000 })).toBe('OFFLINE');
+    expect(judge({ previous: 'OK', errorCode: 'GAP', failingForMs: 20_000 })).toBe('OFFLINE');
   });
 });

@@ -1,18 +1,20 @@
-import { type Bilingual, type BranchConfig, has } from '@nextup/core';
+import { type Bilingual, type BranchConfig, has, own, type Ticket } from '@nextup/core';
 import type {
   DeviceHealth,
   DeviceInfo,
   DeviceKind,
   DeviceSettings,
+  HealthComponent,
   HubEvent,
+  ShipperCode,
   StaffRole,
 } from '@nextup/protocol';
 import { healthOnHubClock } from './device-health.ts';
 import { deviceSettingsRefusal } from './device-settings-rules.ts';
 
 /**
- * The hub's own decider, beside core's queue decider: devices, staff accounts, API keys, pairing codes
- * and the notice. `decideHub(command, view) → events | refusal`, pure: the clock and every new id come
+ * The hub's own decider, beside core's queue decider: devices, staff accounts, API keys, pairing codes,
+ * the notice, the floor desk's prints and the central shipper's health. `decideHub(command, view) → events | refusal`, pure: the clock and every new id come
  * in on the command, and what it reads of the hub comes in on the view. Secrets (password hashes,
  * token hashes, pairing codes) never reach it: the caller checks and stores them, and records the
  * events decided here.
@@ -56,7 +58,35 @@ export type HubCommand =
   | { type: 'SignOut'; data: { staffId: string; at: number } }
   | { type: 'CreateApiKey'; data: { keyId: string; name: string; at: number } }
   | { type: 'RevokeApiKey'; data: { keyId: string; at: number } }
-  | { type: 'ChangeNotice'; data: { notice: Bilingual | null; at: number } };
+  | { type: 'ChangeNotice'; data: { notice: Bilingual | null; at: number } }
+  /** The floor desk asks a kiosk to print a waiting ticket (`followUrl`: the QR code's address). */
+  | {
+      type: 'RequestTicketPrint';
+      data: { ticketId: string; deviceId: string; lang: 'zh' | 'en'; followUrl: string; at: number };
+    }
+  /** A kiosk answers a print request; `problem` is why it did not print, ignored when it did. */
+  | {
+      type: 'ReportTicketPrint';
+      data: { ticketId: string; deviceId: string; ok: boolean; problem: string | null; at: number };
+    }
+  /**
+   * The central shipper's health under the hub's own id as the device: `code` is what it judged now
+   * (`shipperHealthCode`), `previous` what it last reported; only a change is an event.
+   */
+  | {
+      type: 'ReportShipperHealth';
+      data: {
+        hubId: string;
+        previous: ShipperCode | null;
+        code: ShipperCode;
+        /** The store's error code while it fails, else null. */
+        errorCode: string | null;
+        lagEvents: number;
+        lagSeconds: number;
+        version: string;
+        at: number;
+      };
+    };
 
 export type HubCommandType = HubCommand['type'];
 
@@ -80,6 +110,10 @@ export interface HubDecideView {
   staffById(id: string): StaffFacts | null;
   staffByUsername(username: string): StaffFacts | null;
   apiKeyById(id: string): { id: string; revoked: boolean } | null;
+  /** Today's tickets (the queue state's), looked up with `own`: ids come from requests. */
+  tickets: Readonly<Record<string, Ticket>>;
+  /** Whether this kiosk has an unanswered request to print this ticket (the desk's index of the log). */
+  printAwaited(ticketId: string, deviceId: string): boolean;
 }
 
 /** Why a hub command was refused: a code with its words; the edge picks the status by `kind`. */
@@ -100,6 +134,57 @@ const refuse = (kind: HubRefusal['kind'], code: string, zh: string, en: string):
 const unknownDevice = () => refuse('notFound', 'UNKNOWN_DEVICE', '没有此设备', 'No such device');
 const unknownCounter = (id: string) =>
   refuse('input', 'UNKNOWN_COUNTER', `没有此窗口：${id}`, `No such counter: ${id}`);
+
+/**
+ * Why a desk print cannot go to `deviceId`, or null: it must be a paired kiosk that is not revoked.
+ * Also asked before a desk ticket is issued, so an unknown kiosk issues nothing.
+ */
+export function printKioskRefusal(devices: readonly DeviceInfo[], deviceId: string): HubRefusal | null {
+  const kiosk = devices.find((d) => d.deviceId === deviceId);
+  if (kiosk && kiosk.kind === 'kiosk' && !kiosk.revoked) return null;
+  return {
+    kind: 'input',
+    code: 'UNKNOWN_KIOSK',
+    message: { zh: '没有此取号机', en: `No kiosk ${deviceId} to print on` },
+  };
+}
+
+/** How the shipper's codes show among the devices' health and in its status. */
+export const SHIPPER_LEVEL: Record<ShipperCode, HealthComponent['level']> = {
+  OK: 'ok',
+  LAGGING: 'warning',
+  OFFLINE: 'warning', // the branch works on; the backlog waits on the hub's disk
+  ERROR: 'error',
+};
+
+/** The store's errors that a retry may cure (the WAN, a query, a stale cursor); any other needs a person. */
+const PASSING_ERRORS: ReadonlySet<string> = new Set(['UNREACHABLE', 'QUERY', 'GAP']);
+
+/**
+ * The central shipper's health code after its last turn, or null while there is nothing to say yet
+ * (it has only failed briefly since it started).
+ * - An error a person must fix (login, schema, branch id taken) is ERROR at once.
+ * - A passing error is OFFLINE once it has lasted `offlineAfterMs` (a blip does not flap the health);
+ *   until then the code stays what it was.
+ * - Without an error: LAGGING beyond `laggingAfterSeconds` behind, and it stays LAGGING until the lag
+ *   is under half of that (no flapping at the limit); else OK.
+ */
+export function shipperHealthCode(input: {
+  previous: ShipperCode | null;
+  /** The store's error code from the last attempt, or null if it succeeded. */
+  errorCode: string | null;
+  /** How long the attempts have been failing, ms, or null. */
+  failingForMs: number | null;
+  lagSeconds: number;
+  laggingAfterSeconds: number;
+  offlineAfterMs: number;
+}): ShipperCode | null {
+  const { previous, errorCode, failingForMs, lagSeconds, laggingAfterSeconds: limit } = input;
+  if (errorCode !== null && !PASSING_ERRORS.has(errorCode)) return 'ERROR';
+  if (errorCode !== null)
+    return failingForMs !== null && failingForMs >= input.offlineAfterMs ? 'OFFLINE' : previous;
+  return lagSeconds > limit || (previous === 'LAGGING' && lagSeconds > limit / 2) ? 'LAGGING' : 'OK';
+}
 
 export function decideHub(c: HubCommand, view: HubDecideView): HubDecision {
   const deviceOf = (id: string) => view.devices.find((d) => d.deviceId === id);
@@ -200,6 +285,59 @@ export function decideHub(c: HubCommand, view: HubDecideView): HubDecision {
     }
     case 'ChangeNotice':
       return accept({ type: 'NoticeChanged', data: c.data });
+    case 'RequestTicketPrint': {
+      const t = own(view.tickets, c.data.ticketId);
+      if (!t) return refuse('notFound', 'UNKNOWN_TICKET', '今天没有此号', 'No such ticket today');
+      if (t.status !== 'waiting')
+        return refuse(
+          'conflict',
+          'TICKET_NOT_WAITING',
+          `${t.number} 号已不在等候，无需打印`,
+          `Ticket ${t.number} is no longer waiting: nothing to print`,
+        );
+      const refusal = printKioskRefusal(view.devices, c.data.deviceId);
+      if (refusal) return { ok: false, refusal };
+      return accept({ type: 'TicketPrintRequested', data: c.data });
+    }
+    case 'ReportTicketPrint': {
+      const { ticketId, deviceId, ok, at } = c.data;
+      // A kiosk answers only what it was asked to print, and each request once.
+      if (!view.printAwaited(ticketId, deviceId))
+        return refuse(
+          'conflict',
+          'NOT_REQUESTED',
+          '没有请本机打印此号',
+          'This kiosk was not asked to print it',
+        );
+      return accept({
+        type: 'TicketPrintReported',
+        data: { ticketId, deviceId, ok, problem: ok ? null : c.data.problem, at },
+      });
+    }
+    case 'ReportShipperHealth': {
+      const { hubId, previous, code, errorCode, lagEvents, at } = c.data;
+      if (code === previous) return accept();
+      const lagSeconds = Math.round(c.data.lagSeconds);
+      // While the store fails, the detail names why; otherwise how far behind the shipping is.
+      const detail = (
+        errorCode !== null && code !== 'OK' && code !== 'LAGGING'
+          ? `${errorCode}: ${lagEvents} events behind`
+          : `${lagEvents} events, ${lagSeconds} s behind`
+      ).slice(0, 64);
+      return accept({
+        type: 'DeviceHealthReported',
+        data: {
+          deviceId: hubId,
+          health: {
+            components: [
+              { component: 'shipper', address: null, level: SHIPPER_LEVEL[code], code, detail, since: at },
+            ],
+            version: c.data.version,
+          },
+          at,
+        },
+      });
+    }
     default: {
       const _exhaustive: never = c;
       return _exhaustive;

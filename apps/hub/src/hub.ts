@@ -24,6 +24,7 @@ import type {
   LoggedEvent,
 } from '@nextup/protocol';
 import type { Clock } from './clock.ts';
+import { DeskIndex } from './desk-index.ts';
 import { decideHub, type HubCommand, type HubDecision, type HubRefusal } from './hub-decide.ts';
 import type { Logger } from './logger.ts';
 import { toQueueCommand } from './map-command.ts';
@@ -88,6 +89,8 @@ export class HubService {
   readonly identities: Identities;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The floor desk's view of the day: who issued, voided and printed what (`desk-index.ts`). */
+  readonly desk: DeskIndex;
   #publicUrl: string;
   readonly #db: Db;
   readonly #snapshots: Snapshots;
@@ -111,6 +114,7 @@ export class HubService {
     this.identities = new Identities(this.#db);
     this.#snapshots = new Snapshots(this.#db);
     this.#snapshotEvery = options.snapshotEvery ?? 500;
+    this.desk = new DeskIndex(this);
 
     let hubId = this.identities.getMeta('hubId');
     if (!hubId) {
@@ -225,9 +229,9 @@ export class HubService {
   }
 
   /**
-   * Decides a hub command (devices, staff, keys, pairing codes, the notice: `hub-decide.ts`) against
-   * the hub as it is now. Writes nothing: the caller stores what is its own (a renamed device's
-   * record, a new account's password hash), then `record`s the events.
+   * Decides a hub command (devices, staff, keys, pairing codes, the notice, desk prints, the shipper's
+   * health: `hub-decide.ts`) against the hub as it is now. Writes nothing: the caller stores what is
+   * its own (a renamed device's record, a new account's password hash), then `record`s the events.
    */
   decideHub(command: HubCommand): HubDecision {
     const ids = this.identities;
@@ -240,6 +244,8 @@ export class HubService {
         const key = ids.apiKeyById(id);
         return key ? { id: key.id, revoked: key.revokedAt !== null } : null;
       },
+      tickets: this.#view.state.tickets,
+      printAwaited: (ticketId, deviceId) => this.desk.printRequested(ticketId, deviceId),
     });
   }
 

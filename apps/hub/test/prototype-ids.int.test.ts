@@ -86,6 +86,21 @@ describe('the attacks of issue 15 through a real hub', () => {
     }
   });
 
+  it('the desk printing a ticket named for a prototype member answers 404 like any unknown ticket', async () => {
+    const kiosk = await pairDevice(hub, admin, 'kiosk', 'desk kiosk');
+    for (const name of NAMES) {
+      const before = hub.hub.head;
+      const r = await teller.post(`/api/v1/desk/tickets/${encodeURIComponent(name)}/print`, {
+        v: 1,
+        printAt: kiosk.deviceId,
+        lang: 'zh',
+      });
+      expect(r.status, `${name}: ${JSON.stringify(r.body)}`).toBe(404);
+      expect(r.body.error.code).toBe('UNKNOWN_TICKET');
+      expect(hub.hub.head).toBe(before);
+    }
+  });
+
   it('every command naming a prototype member as any of its ids is refused with a 4xx and writes nothing', async () => {
     const kiosk = await pairDevice(hub, admin, 'kiosk', 'kiosk ids');
     const display = await pairDevice(hub, admin, 'display', 'display ids');

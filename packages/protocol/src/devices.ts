@@ -185,6 +185,8 @@ export const deviceSettings = z.discriminatedUnion('kind', [
   counterTabletSettings,
 ]);
 export type DeviceSettings = z.infer<typeof deviceSettings>;
+/** `PUT /api/v1/admin/devices/:id/settings`. */
+export const deviceSettingsRequest = z.strictObject({ settings: deviceSettings });
 export type KioskSettings = z.infer<typeof kioskSettings>;
 export type DisplaySettings = z.infer<typeof displaySettings>;
 export type CounterTabletSettings = z.infer<typeof counterTabletSettings>;

@@ -19,5 +19,6 @@ export * from './kiosk.ts';
 export * from './local.ts';
 export * from './printer-url.ts';
 export * from './report.ts';
+export * from './schema-bounds.ts';
 export * from './staff.ts';
 export * from './ws.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, label, shortText } from './common.ts';
+import { bilingualLabel, id, label, shortText } from './common.ts';
 
 export const staffRole = z.enum(['teller', 'manager', 'admin']);
 export type StaffRole = z.infer<typeof staffRole>;
@@ -34,6 +34,9 @@ export const sessionInfo = z.object({
   csrfToken: z.string(),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
+
+/** `PUT /api/v1/notice`: the line every screen shows under the numbers, or null to clear it. */
+export const noticeRequest = z.strictObject({ notice: bilingualLabel.nullable() });
 
 export const createStaffRequest = z.strictObject({
   username,

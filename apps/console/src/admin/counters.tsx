@@ -1,9 +1,11 @@
 import type { CounterBreak, CounterConfig } from '@nextup/core';
+import { type ClientCommand, clientCommand } from '@nextup/protocol';
 import { type FormEvent, useState } from 'react';
 import type { FieldRule } from '../field-errors.ts';
 import { useT } from '../i18n.tsx';
 import { Btn, Field, useLive } from '../ui.tsx';
 import { command, FormStatus, useFormErrors } from './admin.tsx';
+import { type FieldIssue, fieldByRules, fieldErrorsOf, rangeWords } from './schema-fields.ts';
 import { type WeeklySpan, WeeklySpansEditor } from './weekly-spans.tsx';
 
 const RULES: FieldRule[] = [
@@ -127,28 +129,32 @@ function CounterForm({ initial, onDone }: { initial: Draft; onDone: () => void }
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const addr = (s: string) => (s.trim() === '' ? null : Number(s));
 
+  /** The schema's problems in the form's words; null leaves one to the hub's answer. */
+  const words = (issue: FieldIssue): string | null => {
+    if (issue.code === 'invalid_type') return t('admin.err.wholeNumber');
+    if (issue.field === 'id' && issue.code === 'too_small') return t('admin.err.required');
+    if (issue.field === 'services' && issue.code === 'too_small') return t('admin.counters.needService');
+    const range = rangeWords(issue);
+    return range ? t(range.key, range.params) : null;
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const local: Record<string, string> = {};
-    const number = Number(d.number);
-    if (!Number.isInteger(number)) local.number = t('admin.err.wholeNumber');
-    for (const k of ['ledAddress', 'keypadAddress'] as const) {
-      const v = addr(d[k]);
-      if (v !== null && !Number.isInteger(v)) local[k] = t('admin.err.wholeNumber');
-    }
-    if (d.services.length === 0) local.services = t('admin.counters.needService');
-    if (d.breaks.some((x) => x.days.length === 0)) local.breaks = t('admin.counters.breakNeedsDay');
-    if (!errors.local(local)) return;
     const counter: CounterConfig = {
       id: d.id.trim(),
-      number,
+      number: Number(d.number),
       name: { zh: d.nameZh.trim(), en: d.nameEn.trim() },
       services: d.services,
       ledAddress: addr(d.ledAddress),
       keypadAddress: addr(d.keypadAddress),
       breaks: breaksOf(d.breaks),
     };
-    const ok = await errors.run(command({ type: 'UpsertCounter', data: { counter } }), t('admin.saved'));
+    const upsert: ClientCommand = { type: 'UpsertCounter', data: { counter } };
+    // The hub's command schema says what is valid; a break needs a day by the hub's rules only.
+    const local = fieldErrorsOf(clientCommand, upsert, words, fieldByRules(RULES));
+    if (d.breaks.some((x) => x.days.length === 0)) local.breaks = t('admin.counters.breakNeedsDay');
+    if (!errors.local(local)) return;
+    const ok = await errors.run(command(upsert), t('admin.saved'));
     if (ok) setD((x) => ({ ...x, isNew: false }));
   };
   const remove = async () => {

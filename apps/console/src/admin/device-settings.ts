@@ -2,20 +2,20 @@ import { type BranchConfig, own } from '@nextup/core';
 import {
   type DeviceHealth,
   type DeviceSettings,
-  type DisplaySettings,
-  type KioskSettings,
+  deviceSettingsRequest,
   LED_DIALECTS,
   type PrinterUrlProblem,
   parsePrinterUrl,
 } from '@nextup/protocol';
 import type { FieldRule } from '../field-errors.ts';
 import type { StringKey } from '../i18n.tsx';
+import { type FieldIssue, fieldByRules, fieldErrorsOf, rangeWords, type Words } from './schema-fields.ts';
 
 /**
  * The device settings form without React: the draft the form edits (text as typed), the checks made
- * before anything is sent, and the one-line summary in the device list. The hub checks the settings
- * again against `deviceSettings` and has the last word; these checks are here to say what is wrong
- * in words next to the field, before a round trip.
+ * before anything is sent (the hub's request schema, `deviceSettingsRequest`, in the form's words),
+ * and the one-line summary in the device list. The hub checks the settings again and has the last
+ * word; these checks are here to say what is wrong next to the field, before a round trip.
  */
 
 /** Baud rates LED boards and USB–RS-485 adapters commonly run at (boards default to 9600, see hardware/led-bus.md). */
@@ -61,7 +61,7 @@ export interface TabletDraft {
 export type SettingsDraft = KioskDraft | DisplayDraft | TabletDraft;
 
 /** Field → the message key of what is wrong with it (with its parameters). */
-export type DraftErrors = Record<string, { key: StringKey; params?: Record<string, string | number> }>;
+export type DraftErrors = Record<string, Words>;
 
 /** Which form field a hub refusal is about (paths as in `PUT …/settings {settings}`). */
 export const SETTINGS_RULES: FieldRule[] = [
@@ -138,7 +138,11 @@ export function printerUrlProblem(raw: string): StringKey | null {
   return parsed.ok ? null : PRINTER_URL_PROBLEM_KEYS[parsed.problem];
 }
 
-/** Bus addresses as typed: "200, 201" (also Chinese commas, 、 and spaces). */
+/**
+ * Bus addresses as typed: "200, 201" (also Chinese commas, 、 and spaces). Only what the text says is
+ * checked here (digits, each once); how many boards and which addresses are allowed is the hub's
+ * schema's to say (`settingsOf`).
+ */
 export function parseAddresses(
   text: string,
 ): { ok: true; value: number[] } | { ok: false; key: StringKey; params?: Record<string, string | number> } {
@@ -150,77 +154,101 @@ export function parseAddresses(
   for (const p of parts) {
     if (!/^\d+$/.test(p)) return { ok: false, key: 'admin.devices.err.address', params: { value: p } };
     const n = Number(p);
-    if (n < 1 || n > 247) return { ok: false, key: 'admin.devices.err.address', params: { value: p } };
     if (value.includes(n)) return { ok: false, key: 'admin.devices.err.addressTwice', params: { value: n } };
     value.push(n);
   }
-  if (value.length > 8) return { ok: false, key: 'admin.devices.err.tooManyBoards' };
   return { ok: true, value };
 }
 
+/** The schema's problems with the settings in the form's words (null: the hub's answer says it). */
+function settingsWords(d: SettingsDraft, boards: readonly number[]) {
+  return (issue: FieldIssue): Words | null => {
+    switch (issue.field) {
+      case 'printerUrl': {
+        const problem = d.kind === 'kiosk' ? printerUrlProblem(d.printerUrl) : null;
+        return problem ? { key: problem } : null;
+      }
+      case 'busPort':
+        return issue.code === 'too_small' ? { key: 'admin.err.required' } : null;
+      case 'busDialect':
+        return { key: issue.code === 'too_small' ? 'admin.err.required' : 'admin.devices.err.dialect' };
+      case 'mainBoards': {
+        if (issue.code === 'too_big' && issue.path.length === 2)
+          return { key: 'admin.devices.err.tooManyBoards' };
+        const at = issue.path[2];
+        return typeof at === 'number'
+          ? { key: 'admin.devices.err.address', params: { value: String(boards[at]) } }
+          : null;
+      }
+      default:
+        if (issue.code === 'invalid_type') return { key: 'admin.err.wholeNumber' };
+        return rangeWords(issue);
+    }
+  };
+}
+
 /**
- * The settings the draft stands for, or what is wrong with it (field → message). `config` gives the
- * order of services and counters (the kiosk and display keep the branch's order) and the counters'
- * own bus addresses, which a main board must not take.
+ * The settings the draft stands for, or what is wrong with it (field → message). The settings are
+ * checked with the hub's own request schema (`deviceSettingsRequest`); beyond it the form checks what
+ * the text says (a whole number, an address list), that a dialect id is one word, and that a main
+ * board does not take a shown counter's address (the hub's rule, `device-settings-rules.ts`), so each
+ * is said next to its field before a round trip. `config` gives the order of services and counters
+ * (the kiosk and display keep the branch's order) and the counters' own bus addresses.
  */
 export function settingsOf(
   d: SettingsDraft,
   config: BranchConfig,
 ): { ok: true; settings: DeviceSettings } | { ok: false; errors: DraftErrors } {
-  const errors: DraftErrors = {};
-  switch (d.kind) {
-    case 'kiosk': {
-      if (d.printerOn) {
-        const problem = printerUrlProblem(d.printerUrl);
-        if (problem) errors.printerUrl = { key: problem };
+  const candidate = candidateOf(d, config);
+  const boards = d.kind === 'display' ? parseAddresses(d.mainBoards) : null;
+  const errors: DraftErrors = fieldErrorsOf(
+    deviceSettingsRequest,
+    { settings: candidate },
+    settingsWords(d, boards?.ok ? boards.value : []),
+    fieldByRules(SETTINGS_RULES),
+  );
+  if (d.kind === 'display') {
+    const dialect = d.busDialect === OTHER_DIALECT ? d.busDialectOther.trim() : d.busDialect;
+    if (d.busOn && !errors.busDialect && !/^[A-Za-z0-9._-]{1,32}$/.test(dialect))
+      errors.busDialect = { key: 'admin.devices.err.dialect' };
+    if (boards && !boards.ok)
+      errors.mainBoards = { key: boards.key, ...(boards.params ? { params: boards.params } : {}) };
+    else if (boards?.ok && !errors.mainBoards) {
+      const shown = d.counters.length === 0 ? config.counterOrder : d.counters;
+      for (const a of boards.value) {
+        const taken = shown
+          .map((id) => own(config.counters, id))
+          .find((c) => c && (c.ledAddress === a || c.keypadAddress === a));
+        if (taken) {
+          errors.mainBoards = {
+            key: 'admin.devices.err.addressTaken',
+            params: { value: a, counter: taken.number },
+          };
+          break;
+        }
       }
-      const idle = wholeNumber(d.idleSeconds);
-      if (idle === null) errors.idleSeconds = { key: 'admin.err.wholeNumber' };
-      else if (idle < 5 || idle > 600)
-        errors.idleSeconds = { key: 'admin.devices.err.range', params: { min: 5, max: 600 } };
-      if (Object.keys(errors).length > 0 || idle === null) return { ok: false, errors };
-      const settings: KioskSettings = {
+    }
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: candidate };
+}
+
+/** The settings as the draft has them, numbers that are not whole numbers as NaN (the schema says so). */
+function candidateOf(d: SettingsDraft, config: BranchConfig): DeviceSettings {
+  switch (d.kind) {
+    case 'kiosk':
+      return {
         kind: 'kiosk',
         printer: d.printerOn
           ? { url: d.printerUrl.trim(), paperWidth: d.paperWidth, chinese: d.chinese, qr: d.qr }
           : null,
-        idleSeconds: idle,
+        idleSeconds: wholeNumber(d.idleSeconds),
         services: config.serviceOrder.filter((id) => d.services.includes(id)),
       };
-      return { ok: true, settings };
-    }
     case 'display': {
       const dialect = d.busDialect === OTHER_DIALECT ? d.busDialectOther.trim() : d.busDialect;
-      if (d.busOn) {
-        if (d.busPort.trim() === '') errors.busPort = { key: 'admin.err.required' };
-        if (dialect === '') errors.busDialect = { key: 'admin.err.required' };
-        else if (!/^[A-Za-z0-9._-]{1,32}$/.test(dialect))
-          errors.busDialect = { key: 'admin.devices.err.dialect' };
-      }
       const brightness = wholeNumber(d.busBrightness);
-      if (d.busOn && brightness === null) errors.busBrightness = { key: 'admin.err.wholeNumber' };
-      else if (d.busOn && brightness !== null && brightness > 100)
-        errors.busBrightness = { key: 'admin.devices.err.range', params: { min: 0, max: 100 } };
       const boards = parseAddresses(d.mainBoards);
-      if (!boards.ok)
-        errors.mainBoards = { key: boards.key, ...(boards.params ? { params: boards.params } : {}) };
-      else {
-        const shown = d.counters.length === 0 ? config.counterOrder : d.counters;
-        for (const a of boards.value) {
-          const taken = shown
-            .map((id) => own(config.counters, id))
-            .find((c) => c && (c.ledAddress === a || c.keypadAddress === a));
-          if (taken) {
-            errors.mainBoards = {
-              key: 'admin.devices.err.addressTaken',
-              params: { value: a, counter: taken.number },
-            };
-            break;
-          }
-        }
-      }
-      if (Object.keys(errors).length > 0 || !boards.ok) return { ok: false, errors };
-      const settings: DisplaySettings = {
+      return {
         kind: 'display',
         bus: d.busOn
           ? {
@@ -228,26 +256,26 @@ export function settingsOf(
               baud: d.busBaud,
               dialect,
               // 100 is what a board does anyway (hardware/led-bus.md §5): left out, as the hub has it.
-              ...(brightness !== null && brightness !== 100 ? { brightness } : {}),
+              ...(brightness !== 100 ? { brightness } : {}),
             }
           : null,
-        mainBoards: boards.value,
+        mainBoards: boards.ok ? boards.value : [],
         voice: {
           languages: d.voice === '' ? [] : (d.voice.split(',') as ('zh' | 'en')[]),
           repeat: d.repeat,
         },
         counters: config.counterOrder.filter((id) => d.counters.includes(id)),
       };
-      return { ok: true, settings };
     }
     case 'counterTablet':
-      return { ok: true, settings: { kind: 'counterTablet', counterId: d.counterId || null } };
+      return { kind: 'counterTablet', counterId: d.counterId || null };
   }
 }
 
-function wholeNumber(s: string): number | null {
+/** A whole number as typed (digits only), or NaN. */
+function wholeNumber(s: string): number {
   const t = s.trim();
-  return /^\d+$/.test(t) ? Number(t) : null;
+  return /^\d+$/.test(t) ? Number(t) : Number.NaN;
 }
 
 /**

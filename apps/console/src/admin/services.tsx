@@ -1,9 +1,11 @@
 import type { OpeningHours, ServiceConfig } from '@nextup/core';
+import { type ClientCommand, clientCommand } from '@nextup/protocol';
 import { type FormEvent, useState } from 'react';
 import type { FieldRule } from '../field-errors.ts';
 import { useT } from '../i18n.tsx';
 import { Badge, Btn, Field, useLive } from '../ui.tsx';
 import { command, FormStatus, useFormErrors } from './admin.tsx';
+import { type FieldIssue, fieldByRules, fieldErrorsOf, rangeWords } from './schema-fields.ts';
 import { WeeklySpansEditor } from './weekly-spans.tsx';
 
 const RULES: FieldRule[] = [
@@ -125,32 +127,41 @@ function ServiceForm({ initial, onDone }: { initial: Draft; onDone: () => void }
   const errors = useFormErrors(RULES);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
 
+  /** The schema's problems in the form's words; null leaves one to the hub's answer. */
+  const words = (issue: FieldIssue): string | null => {
+    if (issue.code === 'invalid_type')
+      return t(issue.bounds?.integer ? 'admin.err.wholeNumber' : 'admin.err.number');
+    if (issue.field === 'id' && issue.code === 'too_small') return t('admin.err.required');
+    if (issue.field === 'prefix') return t('admin.services.prefixHint');
+    const range = rangeWords(issue);
+    return range ? t(range.key, range.params) : null;
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const local: Record<string, string> = {};
-    const expected = Number(d.expectedMinutes);
-    if (!d.expectedMinutes.trim() || !Number.isFinite(expected))
-      local.expectedMinutes = t('admin.err.number');
-    const limit = d.dailyLimit.trim() === '' ? null : Number(d.dailyLimit);
-    if (limit !== null && !Number.isInteger(limit)) local.dailyLimit = t('admin.err.wholeNumber');
-    if (!d.id.trim()) local.id = t('admin.err.required');
-    if (!d.nameZh.trim()) local.nameZh = t('admin.err.required');
-    if (!d.nameEn.trim()) local.nameEn = t('admin.err.required');
-    if ((d.hintZh.trim() === '') !== (d.hintEn.trim() === '')) local.hint = t('admin.err.bothLanguages');
-    if (!errors.local(local)) return;
+    // A blank number is no number (Number('') would be 0).
+    const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
     const service: ServiceConfig = {
       id: d.id.trim(),
       prefix: d.prefix.trim().toUpperCase(),
       name: { zh: d.nameZh.trim(), en: d.nameEn.trim() },
-      expectedMinutes: expected,
-      dailyLimit: limit,
+      expectedMinutes: num(d.expectedMinutes),
+      dailyLimit: d.dailyLimit.trim() === '' ? null : num(d.dailyLimit),
       hours: d.hours,
       hint: d.hintZh.trim() ? { zh: d.hintZh.trim(), en: d.hintEn.trim() } : null,
       selfServiceSuggested: d.selfService,
       appointments: d.bookable ? { slotMinutes: Number(d.slotMinutes), capacity: Number(d.capacity) } : null,
       enabled: d.enabled,
     };
-    const ok = await errors.run(command({ type: 'UpsertService', data: { service } }), t('admin.saved'));
+    const upsert: ClientCommand = { type: 'UpsertService', data: { service } };
+    // The hub's command schema says what is valid; the form adds what only the hub's rules say
+    // (both names, a hint in both languages or neither), so that each shows before a round trip.
+    const local = fieldErrorsOf(clientCommand, upsert, words, fieldByRules(RULES));
+    if (!d.nameZh.trim()) local.nameZh = t('admin.err.required');
+    if (!d.nameEn.trim()) local.nameEn = t('admin.err.required');
+    if ((d.hintZh.trim() === '') !== (d.hintEn.trim() === '')) local.hint = t('admin.err.bothLanguages');
+    if (!errors.local(local)) return;
+    const ok = await errors.run(command(upsert), t('admin.saved'));
     if (ok) setD((x) => ({ ...x, isNew: false }));
   };
 

@@ -1,10 +1,12 @@
 import { bookingDaysAhead, type DispatchSettings, type OpeningHours } from '@nextup/core';
+import { type ClientCommand, clientCommand, noticeRequest } from '@nextup/protocol';
 import { type FormEvent, useState } from 'react';
 import type { FieldRule } from '../field-errors.ts';
 import { hub } from '../hub.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { Field, useLive } from '../ui.tsx';
 import { command, FormStatus, useFormErrors } from './admin.tsx';
+import { fieldByRules, fieldErrorsOf, numberWords } from './schema-fields.ts';
 import { HoursEditor } from './services.tsx';
 
 const NUMERIC: (keyof Omit<DispatchSettings, 'classBoostMinutes'> | 'vip' | 'priority' | 'appointment')[] = [
@@ -55,31 +57,28 @@ export function DispatchAdmin() {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const local: Record<string, string> = {};
-    const n: Record<string, number> = {};
-    for (const k of NUMERIC) {
-      const v = Number(values[k]);
-      if (values[k]?.trim() === '' || !Number.isFinite(v)) local[k] = t('admin.err.number');
-      n[k] = v;
-    }
-    if (!errors.local(local)) return;
+    // A blank number is no number (Number('') would be 0).
+    const n = (k: (typeof NUMERIC)[number]) => (values[k]?.trim() ? Number(values[k]) : Number.NaN);
     const settings: DispatchSettings = {
       classBoostMinutes: {
         normal: current.classBoostMinutes.normal,
-        vip: n.vip!,
-        priority: n.priority!,
-        appointment: n.appointment!,
+        vip: n('vip'),
+        priority: n('priority'),
+        appointment: n('appointment'),
       },
-      transferBoostMinutes: n.transferBoostMinutes!,
-      serviceRankPenaltyMinutes: n.serviceRankPenaltyMinutes!,
-      maxOvertakes: n.maxOvertakes!,
-      appointmentLeadMinutes: n.appointmentLeadMinutes!,
-      checkInEarlyMinutes: n.checkInEarlyMinutes!,
-      checkInLateMinutes: n.checkInLateMinutes!,
-      numberDigits: n.numberDigits!,
+      transferBoostMinutes: n('transferBoostMinutes'),
+      serviceRankPenaltyMinutes: n('serviceRankPenaltyMinutes'),
+      maxOvertakes: n('maxOvertakes'),
+      appointmentLeadMinutes: n('appointmentLeadMinutes'),
+      checkInEarlyMinutes: n('checkInEarlyMinutes'),
+      checkInLateMinutes: n('checkInLateMinutes'),
+      numberDigits: n('numberDigits'),
     };
-    if (await errors.run(command({ type: 'SetDispatchSettings', data: { settings } }), t('admin.saved')))
-      setD(null);
+    const set: ClientCommand = { type: 'SetDispatchSettings', data: { settings } };
+    // The hub's command schema says what is valid; the form says it in its words.
+    if (!errors.local(fieldErrorsOf(clientCommand, set, numberWords(t), fieldByRules(DISPATCH_RULES))))
+      return;
+    if (await errors.run(command(set), t('admin.saved'))) setD(null);
   };
   return (
     <section className="panel form-panel wide-form">
@@ -147,20 +146,28 @@ export function BranchAdmin() {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const ok = await errors.run(
-      command({
-        type: 'ConfigureBranch',
-        data: {
-          branch: {
-            name: { zh: v.nameZh.trim(), en: v.nameEn.trim() },
-            timeZone: v.timeZone.trim(),
-            hours: v.hours,
-            bookingDaysAhead: Number(v.bookingDaysAhead),
-          },
+    const configure: ClientCommand = {
+      type: 'ConfigureBranch',
+      data: {
+        branch: {
+          name: { zh: v.nameZh.trim(), en: v.nameEn.trim() },
+          timeZone: v.timeZone.trim(),
+          hours: v.hours,
+          bookingDaysAhead: Number(v.bookingDaysAhead),
         },
-      }),
-      t('admin.saved'),
+      },
+    };
+    // The hub's command schema says what is valid; a time zone it does not know is the hub's to say.
+    const words = numberWords(t);
+    const local = fieldErrorsOf(
+      clientCommand,
+      configure,
+      (issue) =>
+        issue.field === 'timeZone' && issue.code === 'too_small' ? t('admin.err.required') : words(issue),
+      fieldByRules(BRANCH_RULES),
     );
+    if (!errors.local(local)) return;
+    const ok = await errors.run(command(configure), t('admin.saved'));
     if (ok) setD(null);
   };
   return (
@@ -216,24 +223,34 @@ export function BranchAdmin() {
   );
 }
 
+const NOTICE_RULES: FieldRule[] = [
+  { field: 'zh', path: /notice\.zh$/ },
+  { field: 'en', path: /notice\.en$/ },
+];
+
 /** The line the call screen shows under the numbers, in both languages. */
 export function NoticeAdmin() {
   const { t } = useT();
   const { view } = useLive();
   const notice = view?.hub.notice ?? null;
   const [d, setD] = useState<{ zh: string; en: string } | null>(null);
-  const errors = useFormErrors([
-    { field: 'zh', path: /notice\.zh$/ },
-    { field: 'en', path: /notice\.en$/ },
-  ]);
+  const errors = useFormErrors(NOTICE_RULES);
   const v = d ?? { zh: notice?.zh ?? '', en: notice?.en ?? '' };
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const local: Record<string, string> = {};
+    const value = v.zh.trim() ? { zh: v.zh.trim(), en: v.en.trim() } : null;
+    // The hub's request schema (plain text: a pasted tab is refused), then the rule that a notice
+    // is in both languages or none.
+    const local = fieldErrorsOf(
+      noticeRequest,
+      { notice: value },
+      // `custom`: the schema's plain-text check; a length beyond it the input's maxLength prevents.
+      (issue) => (issue.code === 'custom' ? t('admin.err.plainText') : null),
+      fieldByRules(NOTICE_RULES),
+    );
     if ((v.zh.trim() === '') !== (v.en.trim() === ''))
       local[v.zh.trim() ? 'en' : 'zh'] = t('admin.err.bothLanguages');
     if (!errors.local(local)) return;
-    const value = v.zh.trim() ? { zh: v.zh.trim(), en: v.en.trim() } : null;
     if (await errors.run(hub.setNotice(value), t('admin.saved'))) setD(null);
   };
   return (

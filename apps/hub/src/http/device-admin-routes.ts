@@ -2,7 +2,7 @@ import {
   createPairingCodeRequest,
   type DeviceListResponse,
   type DeviceRenamedResponse,
-  deviceSettings,
+  deviceSettingsRequest,
   type OkResponse,
   type PairingCode,
   shortText,
@@ -14,7 +14,6 @@ import type { LastSeen } from './device-routes.ts';
 import type { RouteContext } from './route-context.ts';
 
 const renameRequest = z.strictObject({ name: shortText.trim().min(1) });
-const settingsRequest = z.strictObject({ settings: deviceSettings });
 
 /**
  * Branch IT's device chores: pairing codes, the device list with when each was last heard from,
@@ -50,7 +49,7 @@ export function registerDeviceAdminRoutes(app: FastifyInstance, ctx: RouteContex
   app.put<{ Params: { id: string } }>('/api/v1/admin/devices/:id/settings', async (req, reply) => {
     const p = ctx.require(req, reply, 'admin');
     if (p?.kind !== 'staff') return reply;
-    const b = ctx.body(req, reply, settingsRequest);
+    const b = ctx.body(req, reply, deviceSettingsRequest);
     if (!b) return reply;
     const d = hub.decideHub({
       type: 'ConfigureDevice',

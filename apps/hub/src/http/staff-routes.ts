@@ -1,15 +1,12 @@
 import {
-  bilingualLabel,
   createStaffRequest,
+  noticeRequest,
   type OkResponse,
   type StaffListResponse,
   updateStaffRequest,
 } from '@nextup/protocol';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { RouteContext } from './route-context.ts';
-
-const noticeRequest = z.strictObject({ notice: bilingualLabel.nullable() });
 
 /**
  * Staff accounts (`/api/v1/admin/staff`, admin only; the rules are `identity.ts`'s) and the notice

@@ -11,8 +11,9 @@ import {
   shipBatch,
 } from '@nextup/central';
 import type { Bilingual } from '@nextup/core';
-import type { HealthComponent, ShipperCode, ShipperStatus } from '@nextup/protocol';
+import type { ShipperCode, ShipperStatus } from '@nextup/protocol';
 import type { HubService } from '../hub.ts';
+import { SHIPPER_LEVEL, shipperHealthCode } from '../hub-decide.ts';
 import type { Logger } from '../logger.ts';
 
 const HUB_VERSION = (() => {
@@ -98,13 +99,6 @@ const ERROR_MESSAGES: Partial<Record<CentralError['code'], Bilingual>> = {
     zh: '中央库中的记录与本枢纽日志不一致',
     en: 'The central store’s copy differs from this hub’s log',
   },
-};
-
-const LEVEL: Record<ShipperCode, HealthComponent['level']> = {
-  OK: 'ok',
-  LAGGING: 'warning',
-  OFFLINE: 'warning', // the branch works on; the backlog waits on the hub's disk
-  ERROR: 'error',
 };
 
 /**
@@ -217,7 +211,7 @@ export class Shipper {
       branchId: this.#branchId,
       central: redactUrl(this.#url),
       code: this.#code,
-      level: this.#code ? LEVEL[this.#code] : null,
+      level: this.#code ? SHIPPER_LEVEL[this.#code] : null,
       message,
       errorCode: this.#error?.code ?? null,
       since: this.#since,
@@ -371,19 +365,18 @@ export class Shipper {
     return ceiling / 2 + (this.#t.random() * ceiling) / 2;
   }
 
-  /** Decides the health code from the last outcome and the lag; records a change. */
+  /** Judges the health code from the last outcome and the lag (`hub-decide.ts`); records a change. */
   #assess(): void {
-    let code: ShipperCode | null = this.#code;
     const err = this.#error;
-    if (err && err.code !== 'UNREACHABLE' && err.code !== 'QUERY' && err.code !== 'GAP') code = 'ERROR';
-    else if (err) {
-      if (this.#failingSince !== null && Date.now() - this.#failingSince >= this.#t.offlineAfterMs)
-        code = 'OFFLINE';
-    } else {
-      const { lagSeconds } = this.#lag();
-      const limit = this.#t.laggingAfterSeconds;
-      code = lagSeconds > limit || (this.#code === 'LAGGING' && lagSeconds > limit / 2) ? 'LAGGING' : 'OK';
-    }
+    const code = shipperHealthCode({
+      previous: this.#code,
+      errorCode: err?.code ?? null,
+      // The wall clock: how long the WAN has been down is real time, whatever the hub's clock says.
+      failingForMs: this.#failingSince === null ? null : Date.now() - this.#failingSince,
+      lagSeconds: this.#lag().lagSeconds,
+      laggingAfterSeconds: this.#t.laggingAfterSeconds,
+      offlineAfterMs: this.#t.offlineAfterMs,
+    });
     if (code === null || code === this.#code) return;
     const previous = this.#code;
     this.#code = code;
@@ -394,27 +387,22 @@ export class Shipper {
       'central shipper health changed',
     );
     if (!this.#t.recordHealth) return;
-    const detail = (
-      err && code !== 'OK' && code !== 'LAGGING'
-        ? `${err.code}: ${lagEvents} events behind`
-        : `${lagEvents} events, ${Math.round(lagSeconds)} s behind`
-    ).slice(0, 64);
+    const d = this.#hub.decideHub({
+      type: 'ReportShipperHealth',
+      data: {
+        hubId: this.#hub.hubId,
+        previous,
+        code,
+        errorCode: err?.code ?? null,
+        lagEvents,
+        lagSeconds,
+        version: HUB_VERSION,
+        at: this.#since,
+      },
+    });
+    if (!d.ok) return;
     try {
-      this.#hub.record({ kind: 'system' }, [
-        {
-          type: 'DeviceHealthReported',
-          data: {
-            deviceId: this.#hub.hubId,
-            health: {
-              components: [
-                { component: 'shipper', address: null, level: LEVEL[code], code, detail, since: this.#since },
-              ],
-              version: HUB_VERSION,
-            },
-            at: this.#since,
-          },
-        },
-      ]);
+      this.#hub.record({ kind: 'system' }, d.events);
     } catch (e) {
       // The hub's disk refused the event: the hub reports that itself; the shipper goes on.
       this.#logger.error({ err: e }, 'central shipper: cannot record its health');
