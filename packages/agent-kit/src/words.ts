@@ -1,27 +1,27 @@
-import type { Bilingual } from '@nextup/core';
+import type { Bilingual, Catalogue } from '@nextup/core';
 import type { DeviceKind } from '@nextup/protocol';
 
 /** What each kind of box is called on its own screen. */
-const KIND_NAMES: Record<DeviceKind, Bilingual> = {
+export const KIND_NAMES: Record<DeviceKind, Bilingual> = {
   kiosk: { zh: '取号机', en: 'kiosk' },
   display: { zh: '叫号屏', en: 'display' },
   counterTablet: { zh: '评价器', en: 'rating tablet' },
 };
 
-/** The device lifecycle's own words (pairing, revocation), in both languages. */
+/**
+ * The device lifecycle's own words (pairing, revocation), in both languages (core's `Catalogue`
+ * format). `{kind}` and `{codeKind}` are filled with a `KIND_NAMES` entry by core's `fillBoth`.
+ */
 export const LIFECYCLE_WORDS = {
-  alreadyPaired: (kind: DeviceKind): Bilingual => ({
-    zh: '本机已加入网点',
-    en: `This ${KIND_NAMES[kind].en} is already paired`,
-  }),
-  wrongKind: (kind: DeviceKind, codeKind: DeviceKind): Bilingual => ({
-    zh: `此配对码用于${KIND_NAMES[codeKind].zh}，不是${KIND_NAMES[kind].zh}`,
-    en: `This pairing code is for a ${KIND_NAMES[codeKind].en}, not a ${KIND_NAMES[kind].en}`,
-  }),
-  revoked: (kind: DeviceKind): Bilingual => ({
-    zh: `本${KIND_NAMES[kind].zh}已被网点移除，请重新配对。`,
-    en: `This ${KIND_NAMES[kind].en} was removed from the branch: pair it again.`,
-  }),
+  alreadyPaired: { zh: '本机已加入网点', en: 'This {kind} is already paired' },
+  wrongKind: {
+    zh: '此配对码用于{codeKind}，不是{kind}',
+    en: 'This pairing code is for a {codeKind}, not a {kind}',
+  },
+  revoked: {
+    zh: '本{kind}已被网点移除，请重新配对。',
+    en: 'This {kind} was removed from the branch: pair it again.',
+  },
   badPairRequest: {
     zh: '请填写网点服务器地址和 6 位配对码',
     en: 'Enter the hub address and the 6-digit code',
@@ -31,4 +31,4 @@ export const LIFECYCLE_WORDS = {
     en: 'Bad hub address, e.g. 192.168.1.10:8300',
   },
   closed: { zh: '本机正在关闭', en: 'This device is shutting down' },
-} as const;
+} as const satisfies Catalogue;
