@@ -31,4 +31,7 @@ export const LIFECYCLE_WORDS = {
     en: 'Bad hub address, e.g. 192.168.1.10:8300',
   },
   closed: { zh: '本机正在关闭', en: 'This device is shutting down' },
+  hubUnreachable: { zh: '无法连接网点服务器 {hub}', en: 'Cannot reach the hub at {hub}: {problem}' },
+  pairFailed: { zh: '配对失败（{status}）', en: 'Pairing failed ({status})' },
+  badAnswer: { zh: '网点服务器应答无效', en: 'Unexpected answer: {problem}' },
 } as const satisfies Catalogue;
