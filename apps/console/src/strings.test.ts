@@ -1,9 +1,10 @@
+import { placeholderNames } from '@nextup/core';
 import { describe, expect, it } from 'vitest';
 import { STRINGS } from './strings.ts';
 
 describe('the consoles’ words', () => {
   it('exist in Chinese and English, non-empty, with the same placeholders', () => {
-    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const holes = (s: string) => placeholderNames(s).sort();
     for (const [key, { zh, en }] of Object.entries(STRINGS)) {
       expect(zh.trim(), key).not.toBe('');
       expect(en.trim(), key).not.toBe('');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Catalogue, fill, fillBoth, say } from './catalogue.ts';
+import { type Catalogue, fill, fillBoth, placeholderNames, say } from './catalogue.ts';
 
 const WORDS = {
   save: { zh: '保存', en: 'Save' },
@@ -42,6 +42,11 @@ describe('one filler for every bilingual catalogue', () => {
   it('does not take a value from the object prototype', () => {
     const fromTheWire: string = 'a {constructor} b';
     expect(fill(fromTheWire, {})).toBe('a  b');
+  });
+
+  it('names the placeholders a template has, by the same grammar the filler fills', () => {
+    expect(placeholderNames(WORDS.busy.en)).toEqual(['counter', 'number']);
+    expect(placeholderNames('{ not one } {} {a-b} {ok}')).toEqual(['ok']);
   });
 
   it('leaves text that is not a placeholder alone', () => {

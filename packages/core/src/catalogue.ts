@@ -44,6 +44,11 @@ function fillIn(template: string, values: Record<string, FillValue> | undefined,
   });
 }
 
+/** The placeholder names in a template, in order (`'{a} and {b}'` → `['a', 'b']`). */
+export function placeholderNames(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
 /**
  * A template with its `{name}` placeholders filled, in one language (`lang`, which picks the half of
  * a bilingual value; default zh). A placeholder with no value is left empty rather than shown raw:
