@@ -1,13 +1,10 @@
 import type { HealthComponent } from '@nextup/protocol';
 import { hhmm, minutesSince } from './format.ts';
-import { type StringKey, useT } from './i18n.tsx';
-import { STRINGS } from './strings.ts';
+import { isStringKey as known, type StringKey, useT } from './i18n.tsx';
 import { Badge } from './ui.tsx';
 
 type Reason = NonNullable<HealthComponent['reason']>;
 type T = (key: StringKey, params?: Record<string, string | number>) => string;
-
-const known = (key: string): key is StringKey => key in STRINGS.zh;
 
 /**
  * A device's reason (`notPrinted` with `{ numbers }`) in the reader's language, or null when this

@@ -1,4 +1,4 @@
-import type { Bilingual } from '@nextup/core';
+import { type Bilingual, fill } from '@nextup/core';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { STRINGS, type StringKey } from './strings.ts';
 
@@ -7,12 +7,14 @@ export type { StringKey };
 
 const STORAGE = 'nextup.lang';
 
-/** `{name}` placeholders filled from params; a missing one is left empty rather than shown raw. */
+/** `{name}` placeholders filled from params (core's `fill`); a missing one is left empty rather than shown raw. */
 export function translate(lang: Lang, key: StringKey, params: Record<string, string | number> = {}): string {
-  return STRINGS[lang][key].replace(/\{(\w+)\}/g, (_, n: string) =>
-    params[n] === undefined ? '' : String(params[n]),
-  );
+  const template: string = STRINGS[key][lang];
+  return fill(template, params, lang);
 }
+
+/** Whether a key built at run time (`health.${code}`) is one of the consoles' words. */
+export const isStringKey = (key: string): key is StringKey => key in STRINGS;
 
 interface LangValue {
   lang: Lang;

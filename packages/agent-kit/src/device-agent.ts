@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Bilingual } from '@nextup/core';
+import { type Bilingual, fillBoth } from '@nextup/core';
 import { type Logger, silentLogger } from '@nextup/hub-client';
 import type { BranchView } from '@nextup/hub-view';
 import type { DeviceKind, HealthComponent, LocalError, LoggedEvent } from '@nextup/protocol';
@@ -10,7 +10,7 @@ import { HubLink, type LinkStatus, type ReconnectPolicy } from './hub-link.ts';
 import { sendLocalError } from './local-error.ts';
 import { type PairOutcome, pairWithHub } from './pair.ts';
 import { startUiServer, type UiServer } from './ui-server.ts';
-import { LIFECYCLE_WORDS } from './words.ts';
+import { KIND_NAMES, LIFECYCLE_WORDS } from './words.ts';
 
 /** How long a pairing code from the command line can still be valid: the hub's codes last 10 min. */
 const CODE_LIFETIME_MS = 10 * 60_000;
@@ -167,7 +167,10 @@ export async function startDeviceAgent(options: DeviceAgentOptions): Promise<Dev
     pairing = {
       ...pairing,
       busy: false,
-      error: { code: 'REVOKED', message: LIFECYCLE_WORDS.revoked(options.kind) },
+      error: {
+        code: 'REVOKED',
+        message: fillBoth(LIFECYCLE_WORDS.revoked, { kind: KIND_NAMES[options.kind] }),
+      },
     };
     options.onRevoked?.();
     // Started with a code (the demo, automation): the hub no longer knows the saved credentials (its
@@ -178,7 +181,11 @@ export async function startDeviceAgent(options: DeviceAgentOptions): Promise<Dev
   async function pair(hubUrl: string, code: string, name?: string): Promise<PairOutcome> {
     const deviceName = name ?? options.name;
     if (credentials)
-      return { ok: false, code: 'ALREADY_PAIRED', message: LIFECYCLE_WORDS.alreadyPaired(options.kind) };
+      return {
+        ok: false,
+        code: 'ALREADY_PAIRED',
+        message: fillBoth(LIFECYCLE_WORDS.alreadyPaired, { kind: KIND_NAMES[options.kind] }),
+      };
     pairing = { hubUrl, name: deviceName, busy: true, error: null };
     changed();
     const r = await pairWithHub(hubUrl, code, deviceName, options.kind);
@@ -223,7 +230,7 @@ export async function startDeviceAgent(options: DeviceAgentOptions): Promise<Dev
           return sendLocalError(reply, 409, {
             kind: 'refused',
             code: 'ALREADY_PAIRED',
-            message: LIFECYCLE_WORDS.alreadyPaired(options.kind),
+            message: fillBoth(LIFECYCLE_WORDS.alreadyPaired, { kind: KIND_NAMES[options.kind] }),
           });
         const r = await pair(b.value.hubUrl, b.value.code, b.value.name);
         if (r.ok) return { ok: true };

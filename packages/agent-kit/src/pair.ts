@@ -1,6 +1,7 @@
-import type { Bilingual } from '@nextup/core';
+import { type Bilingual, fillBoth } from '@nextup/core';
 import { type DeviceKind, pairResponse, parseWith } from '@nextup/protocol';
 import type { DeviceCredentials } from './credentials.ts';
+import { LIFECYCLE_WORDS } from './words.ts';
 
 export type PairOutcome =
   | { ok: true; credentials: DeviceCredentials }
@@ -32,10 +33,7 @@ export async function pairWithHub(
     return {
       ok: false,
       code: 'HUB_UNREACHABLE',
-      message: {
-        zh: `无法连接网点服务器 ${base}`,
-        en: `Cannot reach the hub at ${base}: ${(e as Error).message}`,
-      },
+      message: fillBoth(LIFECYCLE_WORDS.hubUnreachable, { hub: base, problem: (e as Error).message }),
     };
   }
   const body = (await res.json().catch(() => null)) as {
@@ -46,10 +44,7 @@ export async function pairWithHub(
     return {
       ok: false,
       code: body?.error?.code ?? `HTTP_${res.status}`,
-      message: body?.error?.message ?? {
-        zh: `配对失败（${res.status}）`,
-        en: `Pairing failed (${res.status})`,
-      },
+      message: body?.error?.message ?? fillBoth(LIFECYCLE_WORDS.pairFailed, { status: res.status }),
     };
   }
   const parsed = parseWith(pairResponse, body);
@@ -57,7 +52,7 @@ export async function pairWithHub(
     return {
       ok: false,
       code: 'BAD_ANSWER',
-      message: { zh: '网点服务器应答无效', en: `Unexpected answer: ${parsed.error}` },
+      message: fillBoth(LIFECYCLE_WORDS.badAnswer, { problem: parsed.error }),
     };
   return {
     ok: true,

@@ -1,3 +1,4 @@
+import { type Catalogue, fill } from './catalogue.ts';
 import { own } from './records.ts';
 import type { Bilingual, Lang } from './types.ts';
 
@@ -98,7 +99,7 @@ export const DOMAIN_ERROR_MESSAGES = {
     zh: '预计返回时间须为 1–480 分钟',
     en: 'The expected return must be 1 to 480 minutes away',
   },
-} as const satisfies Record<string, Record<Lang, string>>;
+} as const satisfies Catalogue;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_MESSAGES;
 
@@ -119,11 +120,7 @@ export function domainError(code: DomainErrorCode, params: Record<string, ErrorP
  * language; an unknown placeholder is left empty rather than shown raw.
  */
 export function describeError(error: Pick<DomainError, 'code' | 'params'>, lang: Lang): string {
-  const template = own(DOMAIN_ERROR_MESSAGES, error.code)?.[lang];
+  const template: string | undefined = own(DOMAIN_ERROR_MESSAGES, error.code)?.[lang];
   if (!template) return error.code;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = own(error.params, name);
-    if (value === undefined) return '';
-    return typeof value === 'object' ? value[lang] : String(value);
-  });
+  return fill(template, error.params, lang);
 }

@@ -6,6 +6,8 @@
 export type { AheadCount } from './ahead.ts';
 export { aheadInQueue } from './ahead.ts';
 export { BinaryHeap } from './binary-heap.ts';
+export type { Catalogue, FillValue, Placeholders } from './catalogue.ts';
+export { fill, fillBoth, placeholderNames, say } from './catalogue.ts';
 export type { HoursCheck, LocalTime } from './clock.ts';
 export {
   businessDayOf,

@@ -1,3 +1,4 @@
+import { type Catalogue, fillBoth } from './catalogue.ts';
 import type { AheadReasons, Bilingual, Lang, WaitEstimate } from './types.ts';
 
 /**
@@ -31,68 +32,98 @@ type Estimate = Pick<
   | 'aheadReasons'
 >;
 
+/** The words of a wait (core's `Catalogue` format), filled by `fillBoth`. */
+const WAIT_WORDS = {
+  nobodyAhead: { zh: '您前面没有人', en: 'Nobody ahead of you' },
+  aheadOne: { zh: '您前面还有 {n} 人', en: '{n} person ahead of you' },
+  aheadMany: { zh: '您前面还有 {n} 人', en: '{n} people ahead of you' },
+  moreThan: { zh: '预计等候 {low} 分钟以上', en: 'Estimated wait more than {low} min' },
+  inAMoment: { zh: '即将叫到您', en: 'You will be called in a moment' },
+  range: { zh: '预计等候 {low}–{high} 分钟', en: 'Estimated wait {low}–{high} min' },
+  unknown: {
+    zh: '暂无窗口办理此业务，等候时间未知，请咨询大堂经理',
+    en: 'No counter serves this now, so the wait is unknown; please ask the floor staff',
+  },
+  /** `{range}` is one of the three above, its English lower-cased at the start. */
+  countersOpen: { zh: '窗口约 {hhmm} 开始办理；{range}', en: 'Counters open about {hhmm}; {range}' },
+  counterBack: {
+    zh: '暂无窗口开放，{counter}预计约 {hhmm} 恢复；{range}',
+    en: 'No counter open; {counter} expected back about {hhmm}; {range}',
+  },
+  /** `{reasons}` is a list of `REASONS` entries. */
+  note: { zh: '其中 {reasons}按规定优先办理', en: "including {reasons}, served first by the branch's rules" },
+  briefUnknown: { zh: '等候时间未知', en: 'Wait unknown' },
+  briefOpens: { zh: '约 {hhmm} 开始', en: 'Opens about {hhmm}' },
+  briefBack: { zh: '约 {hhmm} 恢复', en: 'Back about {hhmm}' },
+  briefMoreThan: { zh: '{low} 分钟以上', en: 'Over {low} min' },
+  briefSoon: { zh: '即将叫号', en: 'Called soon' },
+  briefRange: { zh: '约 {low}–{high} 分钟', en: '{low}–{high} min' },
+} as const satisfies Catalogue;
+
 function aheadWords(n: number): Bilingual {
-  if (n <= 0) return { zh: '您前面没有人', en: 'Nobody ahead of you' };
-  return { zh: `您前面还有 ${n} 人`, en: `${n} ${n === 1 ? 'person' : 'people'} ahead of you` };
+  if (n <= 0) return WAIT_WORDS.nobodyAhead;
+  return fillBoth(n === 1 ? WAIT_WORDS.aheadOne : WAIT_WORDS.aheadMany, { n });
 }
 
 function rangeWords(e: Estimate): Bilingual {
-  if (e.moreThan)
-    return { zh: `预计等候 ${e.lowMinutes} 分钟以上`, en: `Estimated wait more than ${e.lowMinutes} min` };
-  if (e.highMinutes <= 2) return { zh: '即将叫到您', en: 'You will be called in a moment' };
-  return {
-    zh: `预计等候 ${e.lowMinutes}–${e.highMinutes} 分钟`,
-    en: `Estimated wait ${e.lowMinutes}–${e.highMinutes} min`,
-  };
+  if (e.moreThan) return fillBoth(WAIT_WORDS.moreThan, { low: e.lowMinutes });
+  if (e.highMinutes <= 2) return WAIT_WORDS.inAMoment;
+  return fillBoth(WAIT_WORDS.range, { low: e.lowMinutes, high: e.highMinutes });
 }
 
 function waitWordsOf(e: Estimate): Bilingual {
-  if (e.unknown)
-    return {
-      zh: '暂无窗口办理此业务，等候时间未知，请咨询大堂经理',
-      en: 'No counter serves this now, so the wait is unknown; please ask the floor staff',
-    };
+  if (e.unknown) return WAIT_WORDS.unknown;
   if (e.noCounterOpen && e.reopen) {
-    const range = rangeWords(e);
-    if (e.reopen.basis === 'opens')
-      return {
-        zh: `窗口约 ${e.reopen.hhmm} 开始办理；${range.zh}`,
-        en: `Counters open about ${e.reopen.hhmm}; ${lowerFirst(range.en)}`,
-      };
-    return {
-      zh: `暂无窗口开放，${e.reopen.name.zh}预计约 ${e.reopen.hhmm} 恢复；${range.zh}`,
-      en: `No counter open; ${e.reopen.name.en} expected back about ${e.reopen.hhmm}; ${lowerFirst(range.en)}`,
-    };
+    const words = rangeWords(e);
+    const range = { zh: words.zh, en: lowerFirst(words.en) };
+    if (e.reopen.basis === 'opens') return fillBoth(WAIT_WORDS.countersOpen, { hhmm: e.reopen.hhmm, range });
+    return fillBoth(WAIT_WORDS.counterBack, { counter: e.reopen.name, hhmm: e.reopen.hhmm, range });
   }
   return rangeWords(e);
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-const REASONS: { key: keyof AheadReasons; zh: string; en: (n: number) => string }[] = [
-  { key: 'priority', zh: '优先客户（老幼病残孕）', en: (n) => `priority customer${n === 1 ? '' : 's'}` },
-  { key: 'vip', zh: '贵宾客户', en: (n) => `VIP customer${n === 1 ? '' : 's'}` },
-  { key: 'appointment', zh: '预约客户', en: (n) => `customer${n === 1 ? '' : 's'} with an appointment` },
+/** Who goes first and why, one entry per count (`{n}`) and number (one, many). */
+const REASONS: { key: keyof AheadReasons; one: Bilingual; many: Bilingual }[] = [
+  {
+    key: 'priority',
+    one: { zh: '{n} 位优先客户（老幼病残孕）', en: '{n} priority customer' },
+    many: { zh: '{n} 位优先客户（老幼病残孕）', en: '{n} priority customers' },
+  },
+  {
+    key: 'vip',
+    one: { zh: '{n} 位贵宾客户', en: '{n} VIP customer' },
+    many: { zh: '{n} 位贵宾客户', en: '{n} VIP customers' },
+  },
+  {
+    key: 'appointment',
+    one: { zh: '{n} 位预约客户', en: '{n} customer with an appointment' },
+    many: { zh: '{n} 位预约客户', en: '{n} customers with an appointment' },
+  },
   {
     key: 'transfer',
-    zh: '从其他窗口转来的客户',
-    en: (n) => `customer${n === 1 ? '' : 's'} sent over from another counter`,
+    one: { zh: '{n} 位从其他窗口转来的客户', en: '{n} customer sent over from another counter' },
+    many: { zh: '{n} 位从其他窗口转来的客户', en: '{n} customers sent over from another counter' },
   },
-  { key: 'waitedLong', zh: '等候较久的客户', en: (n) => `customer${n === 1 ? '' : 's'} who had waited long` },
+  {
+    key: 'waitedLong',
+    one: { zh: '{n} 位等候较久的客户', en: '{n} customer who had waited long' },
+    many: { zh: '{n} 位等候较久的客户', en: '{n} customers who had waited long' },
+  },
 ];
 
 /** Why some of those ahead go first, or null when all are ahead by their place in the queue. */
 export function aheadNote(reasons: AheadReasons | undefined): Bilingual | null {
   if (!reasons) return null;
-  const parts = REASONS.filter((r) => reasons[r.key] > 0);
+  const parts = REASONS.filter((r) => reasons[r.key] > 0).map((r) => {
+    const n = reasons[r.key];
+    return fillBoth(n === 1 ? r.one : r.many, { n });
+  });
   if (parts.length === 0) return null;
-  const zh = parts.map((r) => `${reasons[r.key]} 位${r.zh}`).join('、');
-  const en = parts.map((r) => `${reasons[r.key]} ${r.en(reasons[r.key])}`);
+  const en = parts.map((p) => p.en);
   const list = en.length === 1 ? en[0]! : `${en.slice(0, -1).join(', ')} and ${en[en.length - 1]}`;
-  return {
-    zh: `其中 ${zh}按规定优先办理`,
-    en: `including ${list}, served first by the branch's rules`,
-  };
+  return fillBoth(WAIT_WORDS.note, { reasons: { zh: parts.map((p) => p.zh).join('、'), en: list } });
 }
 
 /** The customer's words for an estimate, in both languages. */
@@ -105,14 +136,14 @@ export function waitWords(e: Estimate): WaitWords {
  * "45 分钟以上", "即将叫号", "约 13:00 恢复", "等候时间未知". The numbers are `waitWords`' numbers.
  */
 export function waitBrief(e: Estimate): Bilingual {
-  if (e.unknown) return { zh: '等候时间未知', en: 'Wait unknown' };
+  if (e.unknown) return WAIT_WORDS.briefUnknown;
   if (e.noCounterOpen && e.reopen)
-    return e.reopen.basis === 'opens'
-      ? { zh: `约 ${e.reopen.hhmm} 开始`, en: `Opens about ${e.reopen.hhmm}` }
-      : { zh: `约 ${e.reopen.hhmm} 恢复`, en: `Back about ${e.reopen.hhmm}` };
-  if (e.moreThan) return { zh: `${e.lowMinutes} 分钟以上`, en: `Over ${e.lowMinutes} min` };
-  if (e.highMinutes <= 2) return { zh: '即将叫号', en: 'Called soon' };
-  return { zh: `约 ${e.lowMinutes}–${e.highMinutes} 分钟`, en: `${e.lowMinutes}–${e.highMinutes} min` };
+    return fillBoth(e.reopen.basis === 'opens' ? WAIT_WORDS.briefOpens : WAIT_WORDS.briefBack, {
+      hhmm: e.reopen.hhmm,
+    });
+  if (e.moreThan) return fillBoth(WAIT_WORDS.briefMoreThan, { low: e.lowMinutes });
+  if (e.highMinutes <= 2) return WAIT_WORDS.briefSoon;
+  return fillBoth(WAIT_WORDS.briefRange, { low: e.lowMinutes, high: e.highMinutes });
 }
 
 /** The same as one line in one language ("3 people ahead of you · estimated wait 10–15 min"). */

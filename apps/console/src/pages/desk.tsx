@@ -9,8 +9,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { reasonText } from '../device-health.tsx';
 import { hhmm } from '../format.ts';
 import { type HubError, hub } from '../hub.ts';
-import { type StringKey, useT } from '../i18n.tsx';
-import { STRINGS } from '../strings.ts';
+import { isStringKey as known, type StringKey, useT } from '../i18n.tsx';
 import { Badge, Btn, Dialog, ErrorNote, useLive, useTick } from '../ui.tsx';
 import { ClassBadge } from './counter.tsx';
 
@@ -324,8 +323,6 @@ function kioskLabel(
   }
   return k.name;
 }
-
-const known = (key: string): key is StringKey => key in STRINGS.zh;
 
 /** Why a kiosk did not print, in words (its problem codes, see `packages/protocol/src/kiosk.ts`). */
 function problemWords(code: string | null, t: (key: StringKey) => string): string {

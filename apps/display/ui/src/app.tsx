@@ -1,3 +1,4 @@
+import { fillBoth } from '@nextup/core';
 import {
   type DisplayCall,
   type DisplayHall,
@@ -209,7 +210,7 @@ function Recent({ calls, now }: { calls: readonly DisplayCall[]; now: number }) 
 function HallClosed({ hall }: { hall: DisplayHall }) {
   const text =
     hall.state === 'beforeHours' && hall.opensAt
-      ? S.beforeHours(hall.opensAt)
+      ? fillBoth(S.beforeHours, { at: hall.opensAt })
       : hall.state === 'afterHours'
         ? S.afterHours
         : S.noCounterOpen;
@@ -285,7 +286,7 @@ function Services({ screen }: { screen: DisplayScreen }) {
 }
 
 function NoticeLine({ screen }: { screen: DisplayScreen }) {
-  const text = screen.notice ?? S.welcome(screen.branch);
+  const text = screen.notice ?? fillBoth(S.welcome, { branch: screen.branch });
   const line = `${text[PRIMARY]}　　${text[SECONDARY]}`;
   // A long notice scrolls; a short one stands still (moving text is harder to read).
   const long = line.length > 60;

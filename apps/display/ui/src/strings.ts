@@ -1,8 +1,12 @@
-/** Every word the TV screen says, in both languages. */
-export interface Bi {
-  zh: string;
-  en: string;
-}
+import type { Bilingual, Catalogue } from '@nextup/core';
+
+/** A text in both languages (the TV shows both). */
+export type Bi = Bilingual;
+
+/**
+ * Every word the TV screen says, in both languages (core's `Catalogue` format); `{name}` marks a
+ * value filled in with core's `fillBoth`.
+ */
 
 export const S = {
   nowCalling: { zh: '正在叫号', en: 'Now calling' },
@@ -12,13 +16,13 @@ export const S = {
   noCallNow: { zh: '请留意叫号', en: 'Please watch for your number' },
   /** Every counter closed, within the opening hours (or the hours unknown). */
   noCounterOpen: { zh: '暂无窗口办理业务，请稍候', en: 'No counter is open at the moment. Please wait.' },
-  beforeHours: (at: string): Bi => ({ zh: `${at} 开始营业`, en: `We open at ${at}` }),
+  beforeHours: { zh: '{at} 开始营业', en: 'We open at {at}' },
   afterHours: { zh: '今日营业已结束，谢谢光临', en: 'We are closed for today. Thank you for visiting.' },
   waitingLabel: { zh: '人等候', en: 'waiting' },
-  welcome: (branch: Bi): Bi => ({
-    zh: `欢迎光临${branch.zh}，请留意屏幕和广播叫号`,
-    en: `Welcome to ${branch.en}. Please watch the screen and listen for your number`,
-  }),
+  welcome: {
+    zh: '欢迎光临{branch}，请留意屏幕和广播叫号',
+    en: 'Welcome to {branch}. Please watch the screen and listen for your number',
+  },
   offline: { zh: '与网点服务器断开，正在重新连接…', en: 'Reconnecting to the branch server…' },
   connecting: { zh: '正在连接网点服务器…', en: 'Connecting to the branch server…' },
   agentDown: {
@@ -38,4 +42,4 @@ export const S = {
   deviceName: { zh: '设备名称', en: 'Device name' },
   pair: { zh: '配对', en: 'Pair' },
   pairing: { zh: '正在配对…', en: 'Pairing…' },
-} as const;
+} as const satisfies Catalogue;

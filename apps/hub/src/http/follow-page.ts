@@ -1,3 +1,4 @@
+import type { Catalogue } from '@nextup/core';
 import { type HtmlPage, htmlPage } from './html-page.ts';
 
 /**
@@ -42,15 +43,43 @@ const BODY = `<main>
   <p class="note" id="note"></p>
 </main>`;
 
+/**
+ * The page's words (core's `Catalogue` format), sent inside its script. The ticket statuses are
+ * keyed by status. `{counter}` in `go` is the counter's name, shown bold.
+ */
+const FOLLOW_WORDS = {
+  waiting: { zh: '等候中', en: 'Waiting' },
+  called: { zh: '轮到您了', en: "It's your turn" },
+  serving: { zh: '办理中', en: 'Being served' },
+  done: { zh: '已办结，感谢光临', en: 'Finished, thank you' },
+  noShow: { zh: '已过号，请联系工作人员', en: 'Missed: please ask staff' },
+  cancelled: { zh: '此号已作废', en: 'This ticket was voided' },
+  go: { zh: '请到 {counter} 办理', en: 'Go to {counter}' },
+  note: {
+    zh: '本页每 3 秒自动刷新。请留意叫号屏与广播。',
+    en: 'This page refreshes every 3 seconds. Watch the call screen and listen for your number.',
+  },
+  notFound: { zh: '找不到此号（可能是往日的票）', en: 'Ticket not found (it may be from an earlier day)' },
+  offline: { zh: '暂时无法连接网点服务器，正在重试…', en: 'Cannot reach the branch server; retrying…' },
+  lang: { zh: 'English', en: '中文' },
+} as const satisfies Catalogue;
+
+// `<` escaped so that no text could close the script element.
+const WORDS_JSON = JSON.stringify(FOLLOW_WORDS).replace(/</g, '\\u003c');
+
 // Phrases are lists of parts: a string is plain text, [text] is shown bold. Both become text nodes.
+// The words are the hub's catalogue: W[key][lang]. The page has no filler of its own: its one
+// templated entry, `go`, is cut at its `{counter}` so that the name can be shown bold.
 const SCRIPT = `
 const ticketId = decodeURIComponent(location.pathname.split('/').pop() || '');
-const T = {
-  zh: { waiting:'等候中', called:'轮到您了', serving:'办理中', done:'已办结，感谢光临', noShow:'已过号，请联系工作人员', cancelled:'此号已作废',
-        go:c=>['请到 ',[c],' 办理'], note:'本页每 3 秒自动刷新。请留意叫号屏与广播。', notFound:'找不到此号（可能是往日的票）', offline:'暂时无法连接网点服务器，正在重试…', lang:'English' },
-  en: { waiting:'Waiting', called:"It's your turn", serving:'Being served', done:'Finished, thank you', noShow:'Missed: please ask staff', cancelled:'This ticket was voided',
-        go:c=>['Go to ',[c]], note:'This page refreshes every 3 seconds. Watch the call screen and listen for your number.', notFound:'Ticket not found (it may be from an earlier day)', offline:'Cannot reach the branch server; retrying…', lang:'中文' },
-};
+const W = ${WORDS_JSON};
+const T = {};
+for (const l of ['zh', 'en']) {
+  T[l] = {};
+  for (const k of Object.keys(W)) T[l][k] = W[k][l];
+  const [before, after] = W.go[l].split('{counter}');
+  T[l].go = (c) => [before, [c], after].filter((part) => part !== '');
+}
 const saved = localStorage.getItem('nextup.lang');
 let lang = saved === 'zh' || saved === 'en' ? saved : (navigator.language || 'zh').startsWith('zh') ? 'zh' : 'en';
 let last = null, lastError = null;

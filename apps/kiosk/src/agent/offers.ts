@@ -1,6 +1,6 @@
 import type { Bilingual, ServiceOffer } from '@nextup/core';
 import type { HubOffersResponse, KioskOffer } from '@nextup/protocol';
-import { unavailableReason } from './words.ts';
+import { UNAVAILABLE, unavailableReason } from './words.ts';
 
 /**
  * The start screen's buttons from the hub's offers, in the order and selection the admin set for
@@ -66,6 +66,6 @@ export function checkInClosed(
   );
   if (open) return null;
   return bookable.some((o) => !o.availability.available && o.availability.reason === 'outsideHours')
-    ? { zh: '今日预约签到已结束', en: 'Check-in has closed for today' }
-    : { zh: '暂停预约签到', en: 'Check-in is not available now' };
+    ? UNAVAILABLE.checkInOver
+    : UNAVAILABLE.checkInOff;
 }

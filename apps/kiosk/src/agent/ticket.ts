@@ -1,4 +1,12 @@
-import { type BranchConfig, localTime, own, type Ticket, waitWords } from '@nextup/core';
+import {
+  type BranchConfig,
+  type Catalogue,
+  fillBoth,
+  localTime,
+  own,
+  type Ticket,
+  waitWords,
+} from '@nextup/core';
 import type { TicketPrintJob } from '@nextup/printer';
 import type { KioskTicket } from '@nextup/protocol';
 
@@ -35,7 +43,11 @@ export function kioskTicket(ticket: Ticket & { followUrl: string }, config: Bran
   };
 }
 
-const FOOTER = { zh: '感谢您的耐心等候', en: 'Thank you for waiting' };
+/** The ticket's last line: thanks for a walk-in, the slot for an appointment. */
+const FOOTER = {
+  thanks: { zh: '感谢您的耐心等候', en: 'Thank you for waiting' },
+  appointment: { zh: '预约时段 {slot}，请留意叫号', en: 'Appointment {slot}: listen for your number' },
+} as const satisfies Catalogue;
 
 /** What the printer prints for a ticket, in the customer's language first. Pure. */
 export function printJob(
@@ -53,9 +65,7 @@ export function printJob(
     followUrl: t.followUrl,
     hint: t.hint,
     // An appointment ticket says its slot where a walk-in's says thank you.
-    footer: t.slotText
-      ? { zh: `预约时段 ${t.slotText}，请留意叫号`, en: `Appointment ${t.slotText}: listen for your number` }
-      : FOOTER,
+    footer: t.slotText ? fillBoth(FOOTER.appointment, { slot: t.slotText }) : FOOTER.thanks,
     language,
   };
 }

@@ -1,4 +1,4 @@
-import type { Availability, Bilingual } from '@nextup/core';
+import { type Availability, type Bilingual, type Catalogue, fillBoth } from '@nextup/core';
 import type { PrinterErrorCode } from '@nextup/printer';
 import type { KioskProblem, KioskProblemCode } from '@nextup/protocol';
 
@@ -71,18 +71,26 @@ export function printerProblem(e: { code: PrinterErrorCode }): KioskProblem {
   }
 }
 
+/** Why a service button, or appointment check-in, is not available. */
+export const UNAVAILABLE = {
+  disabled: { zh: '暂停办理', en: 'Not available today' },
+  opensAt: { zh: '{at} 开始办理', en: 'Opens at {at}' },
+  closedToday: { zh: '今日已停止办理', en: 'Closed for today' },
+  soldOut: { zh: '今日号已取完', en: 'No tickets left today' },
+  checkInOver: { zh: '今日预约签到已结束', en: 'Check-in has closed for today' },
+  checkInOff: { zh: '暂停预约签到', en: 'Check-in is not available now' },
+} as const satisfies Catalogue;
+
 /** Why a service button is disabled, in words. */
 export function unavailableReason(a: Availability): Bilingual | null {
   if (a.available) return null;
   switch (a.reason) {
     case 'disabled':
-      return { zh: '暂停办理', en: 'Not available today' };
+      return UNAVAILABLE.disabled;
     case 'outsideHours':
-      return a.opensAt
-        ? { zh: `${a.opensAt} 开始办理`, en: `Opens at ${a.opensAt}` }
-        : { zh: '今日已停止办理', en: 'Closed for today' };
+      return a.opensAt ? fillBoth(UNAVAILABLE.opensAt, { at: a.opensAt }) : UNAVAILABLE.closedToday;
     case 'soldOut':
-      return { zh: '今日号已取完', en: 'No tickets left today' };
+      return UNAVAILABLE.soldOut;
     default: {
       const _: never = a;
       return _;
@@ -99,4 +107,4 @@ export const AGENT_WORDS = {
   unknownService: { zh: '此业务不在本机办理', en: 'This service is not offered at this kiosk' },
   notFailed: { zh: '这张票不需要重新打印', en: 'This ticket does not need reprinting' },
   internal: { zh: '取号机内部错误，请联系工作人员', en: 'Kiosk error: please ask staff' },
-} satisfies Record<string, Bilingual>;
+} as const satisfies Catalogue;

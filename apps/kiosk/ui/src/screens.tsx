@@ -1,3 +1,4 @@
+import type { Bilingual as Bi } from '@nextup/core';
 import type {
   KioskError,
   KioskOffer,
@@ -10,8 +11,6 @@ import { type ReactNode, useState } from 'react';
 import { requestAction } from './agent.ts';
 import { QrCode } from './qr.tsx';
 import { type Lang, other, t, waitRange } from './strings.ts';
-
-type Bi = { zh: string; en: string };
 
 /** A problem in both languages: the customer's first, large; the other beneath. */
 function Bilingual({ text, lang, className }: { text: Bi; lang: Lang; className?: string }) {

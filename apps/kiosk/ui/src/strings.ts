@@ -1,5 +1,8 @@
-/** Every word the kiosk shows, in zh-CN (default) and English. */
-export type Lang = 'zh' | 'en';
+import { type Catalogue, fill, type Lang, say } from '@nextup/core';
+
+export type { Lang };
+
+/** Every word the kiosk shows, in zh-CN (default) and English (core's `Catalogue` format). */
 
 const S = {
   chooseService: { zh: '请选择您要办理的业务', en: 'Please choose a service' },
@@ -63,12 +66,12 @@ const S = {
   pair: { zh: '配对', en: 'Pair' },
   pairing: { zh: '正在配对……', en: 'Pairing…' },
   staffOnly: { zh: '本页面供网点技术人员使用', en: 'For branch IT staff' },
-} as const;
+} as const satisfies Catalogue;
 
 export type StringKey = keyof typeof S;
 
 export function t(key: StringKey, lang: Lang): string {
-  return S[key][lang];
+  return say(S, key, lang);
 }
 
 /** The other language (the toggle, and the small second line under problems). */
@@ -76,8 +79,10 @@ export function other(lang: Lang): Lang {
   return lang === 'zh' ? 'en' : 'zh';
 }
 
+const WAIT_RANGE = { zh: '{range} 分钟', en: '{range} min' } as const;
+
 /** "10–15 分钟" / "10–15 min". */
 export function waitRange(e: { lowMinutes: number; highMinutes: number }, lang: Lang): string {
   const range = e.lowMinutes === e.highMinutes ? `${e.lowMinutes}` : `${e.lowMinutes}–${e.highMinutes}`;
-  return lang === 'zh' ? `${range} 分钟` : `${range} min`;
+  return fill(WAIT_RANGE[lang], { range });
 }
