@@ -144,14 +144,14 @@ describe('ReconnectingSocket', () => {
     expect(accepted).toHaveLength(2);
   });
 
-  it('close() shuts an open link with 1000 and never reopens it, leaving no timer', async () => {
+  it('close() shuts an open link (with the code it is given) and never reopens it, leaving no timer', async () => {
     const timersBefore = await settledTimers();
     const { socket, log } = open({
       reconnect: { minMs: 20, maxMs: 20 },
       liveness: { pingMs: 30, ping: () => 'ping' },
     });
     await expect.poll(() => socket.state, { timeout: 10_000 }).toBe('online');
-    socket.close();
+    socket.close(1000, 'stopped');
     expect(socket.state).toBe('stopped');
     await expect.poll(() => accepted[0]?.closedWith, { timeout: 10_000 }).toBe(1000);
     await longerThanAnyRetry();
@@ -162,6 +162,13 @@ describe('ReconnectingSocket', () => {
     socket.start();
     await longerThanAnyRetry();
     expect(accepted).toHaveLength(1);
+  });
+
+  it('close() with no code closes as a bare WebSocket.close() does: the peer sees no status (1005)', async () => {
+    const { socket } = open();
+    await expect.poll(() => socket.state, { timeout: 10_000 }).toBe('online');
+    socket.close();
+    await expect.poll(() => accepted[0]?.closedWith, { timeout: 10_000 }).toBe(1005);
   });
 
   it('close() while waiting to retry cancels the retry', async () => {

@@ -151,15 +151,18 @@ export class ReconnectingSocket {
     s.close(code, reason);
   }
 
-  /** Closes the link for good: no retry, no timer left behind. */
-  close(): void {
+  /**
+   * Closes the link for good: no retry, no timer left behind. `code` and `reason` go to the peer as
+   * given (none by default, as a bare `WebSocket.close()`).
+   */
+  close(code?: number, reason?: string): void {
     this.#started = true;
     this.#clearTimers();
     const s = this.#socket;
     this.#socket = null;
     if (s) {
       s.onopen = s.onmessage = s.onclose = null;
-      s.close(1000, 'closed');
+      s.close(code, reason);
     }
     this.#setState('stopped', null);
   }

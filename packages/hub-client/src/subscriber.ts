@@ -112,7 +112,7 @@ export class HubSubscriber {
   stop(): void {
     const s = this.#socket;
     this.#socket = null;
-    s?.close();
+    s?.close(1000, 'stopped');
     this.#setConnected(false);
   }
 
