@@ -33,14 +33,14 @@ import {
 } from '@nextup/display';
 import { settle } from '@nextup/display/testing';
 import { ManualClock, type RunningHub, startHub } from '@nextup/hub';
-import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { webSocketWithHeaders } from '@nextup/hub/testing';
+import { HubSubscriber } from '@nextup/hub-client';
 import { v1Dialect } from '@nextup/ledbus';
 import { startVirtualBus } from '@nextup/ledbus-twin';
 import type { ClientCommand } from '@nextup/protocol';
 import { Rng } from '@nextup/sim';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
-import WebSocket from 'ws';
 import { type BenchRow, type BenchSuite, rowFromSamples, samplePercentile } from '../lib/bench.ts';
 
 const MONDAY_0900 = Date.UTC(2026, 10, 23, 1, 0);
@@ -157,10 +157,8 @@ export default {
         })
       ).json()) as { token: string };
       bare = new HubSubscriber({
-        connect: () =>
-          new WebSocket(`${hub.url.replace(/^http/, 'ws')}/api/v1/stream`, {
-            headers: { authorization: `Bearer ${paired.token}` },
-          }) as unknown as SocketLike,
+        url: `${hub.url.replace(/^http/, 'ws')}/api/v1/stream`,
+        WebSocket: webSocketWithHeaders({ authorization: `Bearer ${paired.token}` }),
         onChange: (_v, applied) => {
           for (const e of applied) if (e.event.type === 'TicketCalled') bareSeen.set(e.seq, wallNow());
         },

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, startHub } from '@nextup/hub';
-import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { webSocketWithHeaders } from '@nextup/hub/testing';
+import { HubSubscriber } from '@nextup/hub-client';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import WebSocket from 'ws';
@@ -234,10 +235,8 @@ export default {
         const head = running.hub.head;
         const t = nowMs();
         const sub = new HubSubscriber({
-          connect: () =>
-            new WebSocket(`${running.url.replace('http', 'ws')}/api/v1/stream`, {
-              headers: { authorization: `Bearer ${token}` },
-            }) as unknown as SocketLike,
+          url: `${running.url.replace('http', 'ws')}/api/v1/stream`,
+          WebSocket: webSocketWithHeaders({ authorization: `Bearer ${token}` }),
           initial: { ...running.hub.view, seq: lastSeq, state: running.hub.view.state },
         });
         await new Promise<void>((resolve) => {

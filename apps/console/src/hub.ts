@@ -1,5 +1,5 @@
 import type { Bilingual } from '@nextup/core';
-import { type HubAnswer, HubHttp, HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { type HubAnswer, HubHttp, HubSubscriber } from '@nextup/hub-client';
 import type { BranchView } from '@nextup/hub-view';
 import {
   type AnySchema,
@@ -149,7 +149,8 @@ export class Hub {
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
     const url = `${proto}://${location.host}${this.#base}/api/v1/stream`;
     this.#subscriber = new HubSubscriber({
-      connect: () => new WebSocket(url) as unknown as SocketLike,
+      url,
+      WebSocket,
       onChange: (view, applied) => {
         for (const e of applied) {
           const at = (e.event.data as { at?: number }).at;

@@ -8,11 +8,11 @@ import {
   chromiumLaunchOptions,
   pairDevice,
   type TestHub,
+  webSocketWithHeaders,
 } from '@nextup/hub/testing';
-import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { HubSubscriber } from '@nextup/hub-client';
 import type { BranchView } from '@nextup/hub-view';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import WebSocket from 'ws';
 
 // A real hub, clients, staff, pairing and waitFor come from the hub's test support; what follows is
 // the console's own: browser pages, a kiosk stand-in, and the simulated branch morning.
@@ -35,15 +35,10 @@ export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '.a
 export function subscriber(hub: RunningHub, token: string): { sub: HubSubscriber; closes: number[] } {
   const closes: number[] = [];
   const sub = new HubSubscriber({
-    connect: () => {
-      const ws = new WebSocket(`${hub.url.replace(/^http/, 'ws')}/api/v1/stream`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      ws.on('close', (code) => closes.push(code));
-      return ws as unknown as SocketLike;
-    },
-    minBackoffMs: 50,
-    maxBackoffMs: 200,
+    url: `${hub.url.replace(/^http/, 'ws')}/api/v1/stream`,
+    WebSocket: webSocketWithHeaders({ authorization: `Bearer ${token}` }),
+    onClose: (code) => closes.push(code),
+    reconnect: { minMs: 50, maxMs: 200 },
   });
   sub.start();
   return { sub, closes };

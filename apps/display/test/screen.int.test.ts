@@ -171,6 +171,32 @@ describe('the TV screen', () => {
     await page.context().close();
   });
 
+  it('says the display service is not answering while its agent restarts, and clears that by itself', async () => {
+    const page = await openScreen(browser, agent.url, { audio: false });
+    await expect.poll(() => currentNumber(page).textContent(), { timeout: 20_000 }).toBe('A002');
+    const problem = page.getByTestId('link-problem');
+    expect(await problem.count()).toBe(0);
+    const port = Number(new URL(agent.url).port);
+    await agent.close();
+    await expect
+      .poll(() => problem.textContent(), { timeout: 20_000 })
+      .toContain('叫号屏程序未响应，正在重新连接…');
+    expect(await problem.textContent()).toContain('The display service is not answering; reconnecting…');
+    // The same box starts its agent again on the same port; the open page finds it by itself.
+    sink = new FakeAudioSink();
+    agent = await startDisplayAgent({
+      dataDir: data.dir,
+      port,
+      audio: sink,
+      logger: testLogger,
+      reconnect: { minMs: 50, maxMs: 200 },
+    });
+    await waitFor(() => agent.status === 'online', 'back online with the saved credentials');
+    await expect.poll(() => problem.count(), { timeout: 20_000 }).toBe(0);
+    expect(await currentNumber(page).textContent()).toBe('A002');
+    await page.context().close();
+  });
+
   it('is legible from 5 m at 1920×1080, in Chinese and in English (screenshots)', async () => {
     await admin.request('PUT', '/api/v1/notice', {
       notice: {

@@ -10,8 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SocketConstructor } from '@nextup/hub-client';
 import type { ClientCommand } from '@nextup/protocol';
 import pino from 'pino';
+import WebSocket from 'ws';
 import { ManualClock, type RunningHub, type StartHubOptions, startHub } from './index.ts';
 
 /** Monday 2026-11-23 09:00 in Asia/Shanghai: inside every sample service's hours. */
@@ -22,6 +24,18 @@ export const ADMIN_PASSWORD = 'correct horse battery';
 
 /** The public URL every test hub announces (it goes into the QR codes): never resolved. */
 export const TEST_PUBLIC_URL = 'http://hub.test:8300';
+
+/**
+ * `ws`'s WebSocket with these headers on every upgrade (a device's bearer token, a staff cookie): the
+ * constructor a `HubSubscriber` in a test or a bench opens the hub's stream with.
+ */
+export function webSocketWithHeaders(headers: Record<string, string>): SocketConstructor {
+  return class WebSocketWithHeaders extends WebSocket {
+    constructor(url: string) {
+      super(url, { headers });
+    }
+  };
+}
 
 /** A fresh temporary folder and a function that removes it. */
 export function tempDir(prefix = 'nextup-test-'): { dir: string; remove: () => void } {

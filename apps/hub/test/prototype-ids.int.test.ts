@@ -1,9 +1,9 @@
-import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { HubSubscriber } from '@nextup/hub-client';
 import type { ClientCommand } from '@nextup/protocol';
 import { queueState } from '@nextup/protocol';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { webSocketWithHeaders } from '../src/testing.ts';
 import {
   type Client,
   createTeller,
@@ -186,10 +186,8 @@ describe('the attacks of issue 15 through a real hub', () => {
 
   it('a subscriber that starts afterwards gets a valid snapshot and comes up, and so does a restarted hub', async () => {
     const sub = new HubSubscriber({
-      connect: () =>
-        new WebSocket(`${hub.url.replace(/^http/, 'ws')}/api/v1/stream`, {
-          headers: { cookie: admin.cookie! },
-        }) as unknown as SocketLike,
+      url: `${hub.url.replace(/^http/, 'ws')}/api/v1/stream`,
+      WebSocket: webSocketWithHeaders({ cookie: admin.cookie! }),
     });
     sub.start();
     try {

@@ -1,7 +1,7 @@
-import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { HubSubscriber } from '@nextup/hub-client';
 import { dropLink } from '@nextup/hub-client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { webSocketWithHeaders } from '../src/testing.ts';
 import {
   type Client,
   createTeller,
@@ -43,12 +43,9 @@ function cutOf(token: string) {
 
 function subscriber(token: string): HubSubscriber & { token: string } {
   const sub = new HubSubscriber({
-    connect: () =>
-      new WebSocket(`${hub.url.replace(/^http/, 'ws')}/api/v1/stream`, {
-        headers: { authorization: `Bearer ${token}` },
-      }) as unknown as SocketLike,
-    minBackoffMs: 5,
-    maxBackoffMs: 50,
+    url: `${hub.url.replace(/^http/, 'ws')}/api/v1/stream`,
+    WebSocket: webSocketWithHeaders({ authorization: `Bearer ${token}` }),
+    reconnect: { minMs: 5, maxMs: 50 },
   });
   return Object.assign(sub, { token });
 }
@@ -122,10 +119,8 @@ describe('resync after dropped links', () => {
     expect(s.stats.snapshots).toBe(1);
     s.stop();
     const ahead = new HubSubscriber({
-      connect: () =>
-        new WebSocket(`${hub.url.replace(/^http/, 'ws')}/api/v1/stream`, {
-          headers: { authorization: `Bearer ${display.token}` },
-        }) as unknown as SocketLike,
+      url: `${hub.url.replace(/^http/, 'ws')}/api/v1/stream`,
+      WebSocket: webSocketWithHeaders({ authorization: `Bearer ${display.token}` }),
       initial: { ...hub.hub.view, seq: hub.hub.head + 1000 },
     });
     ahead.start();

@@ -1,9 +1,9 @@
-import { HubSubscriber, type SocketLike } from '@nextup/hub-client';
+import { HubSubscriber } from '@nextup/hub-client';
 import { dropLink } from '@nextup/hub-client/testing';
 import type { BranchView } from '@nextup/hub-view';
 import { queueState } from '@nextup/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { webSocketWithHeaders } from '../src/testing.ts';
 import {
   type Client,
   collect,
@@ -242,18 +242,13 @@ describe('what each principal receives (state, events and stream alike)', () => 
 
 describe('a cut is exact', () => {
   function subscriber(auth: { token?: string; cookie?: string }) {
-    const closes: number[] = [];
+    const headers: Record<string, string> = {};
+    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+    if (auth.cookie) headers.cookie = auth.cookie;
     const sub = new HubSubscriber({
-      connect: () => {
-        const headers: Record<string, string> = {};
-        if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-        if (auth.cookie) headers.cookie = auth.cookie;
-        const ws = new WebSocket(`${hub.url.replace(/^http/, 'ws')}/api/v1/stream`, { headers });
-        ws.on('close', (code) => closes.push(code));
-        return ws as unknown as SocketLike;
-      },
-      minBackoffMs: 5,
-      maxBackoffMs: 50,
+      url: `${hub.url.replace(/^http/, 'ws')}/api/v1/stream`,
+      WebSocket: webSocketWithHeaders(headers),
+      reconnect: { minMs: 5, maxMs: 50 },
     });
     sub.start();
     return sub;

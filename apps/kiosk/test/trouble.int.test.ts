@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKioskAgent } from '../src/index.ts';
 import { type Branch, decodeQr, kioskPage, launch, startBranch, waitFor } from './support.ts';
 
 let branch: Branch;
@@ -207,5 +208,31 @@ describe('when the hub is unreachable', () => {
     expect(again.ok && again.ticket.number).toBe(a.ticket.number);
     await new Promise((r) => setTimeout(r, 300));
     expect(branch.printer.tickets.length).toBe(before + 1);
+  });
+});
+
+describe('when its own agent restarts', () => {
+  it('the screen says the kiosk is restarting while the agent is gone, and comes back to the start screen by itself', async () => {
+    const port = Number(new URL(branch.agent.url).port);
+    await branch.agent.close();
+    const lost = page.locator('[data-screen="agent-lost"]');
+    await lost.waitFor();
+    expect(await lost.textContent()).toContain('取号机正在重新启动，请稍候');
+    expect(await lost.textContent()).toContain('The kiosk is restarting, please wait');
+    // The same box starts its agent again on the same port, with its saved credentials.
+    const again = await startKioskAgent({
+      dataDir: branch.dataDir,
+      port,
+      printerPollMs: 300,
+      reconnect: { minMs: 50, maxMs: 300 },
+    });
+    try {
+      await page
+        .locator('[data-screen="start"] [data-service="cash"]:not([disabled])')
+        .waitFor({ timeout: 30_000 });
+      expect(await lost.count()).toBe(0);
+    } finally {
+      await again.close();
+    }
   });
 });

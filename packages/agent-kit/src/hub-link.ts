@@ -3,7 +3,7 @@ import {
   HubSubscriber,
   HubUnreachableError,
   type Logger,
-  type SocketLike,
+  type ReconnectPolicy,
   silentLogger,
 } from '@nextup/hub-client';
 import type { BranchView } from '@nextup/hub-view';
@@ -36,12 +36,22 @@ export interface HubLinkOptions {
   reconnect?: ReconnectPolicy;
 }
 
-/** The back-off bounds of a reconnecting link, ms. */
-export interface ReconnectPolicy {
-  /** The wait before the first retry, ms. Default 250. */
-  minMs?: number;
-  /** The longest wait between retries, ms. Default 5000. */
-  maxMs?: number;
+/** The back-off bounds of a reconnecting link, ms: hub-client's one policy, for every link. */
+export type { ReconnectPolicy };
+
+/** 4401: the hub refused the device's credentials (revoked or unknown); retrying cannot help. */
+const REFUSED = 4401;
+
+/**
+ * `ws`'s WebSocket with the device's bearer token on the upgrade request. Node can set headers on
+ * it, unlike a browser; this is why the device's link passes its own constructor.
+ */
+function webSocketWithToken(token: string) {
+  return class DeviceWebSocket extends WebSocket {
+    constructor(url: string) {
+      super(url, { headers: { authorization: `Bearer ${token}` } });
+    }
+  };
 }
 
 /**
@@ -78,22 +88,20 @@ export class HubLink {
       attempts: options.commandAttempts ?? 2,
     });
     this.#subscriber = new HubSubscriber({
-      connect: () =>
-        new WebSocket(`${credentials.hubUrl.replace(/^http/, 'ws')}/api/v1/stream`, {
-          headers: { authorization: `Bearer ${credentials.token}` },
-        }) as unknown as SocketLike,
+      url: `${credentials.hubUrl.replace(/^http/, 'ws')}/api/v1/stream`,
+      WebSocket: webSocketWithToken(credentials.token),
       onChange: (view, applied, cause) => options.onView?.(view, applied, cause),
       onStatus: (connected) => {
         if (this.#status === 'revoked') return;
         this.#setStatus(connected ? 'online' : 'offline');
         if (connected) void this.#flushHealth(true);
       },
+      stopOn: (code) => code === REFUSED,
       onClose: (code) => {
-        if (code === 4401) this.#revoked();
+        if (code === REFUSED) this.#revoked();
       },
       logger: this.#logger,
-      ...(options.reconnect?.minMs !== undefined ? { minBackoffMs: options.reconnect.minMs } : {}),
-      ...(options.reconnect?.maxMs !== undefined ? { maxBackoffMs: options.reconnect.maxMs } : {}),
+      ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     });
     linkSubscribers.set(this, this.#subscriber);
   }

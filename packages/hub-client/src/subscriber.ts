@@ -1,16 +1,6 @@
 import { applyRun, type BranchView } from '@nextup/hub-view';
 import { type LoggedEvent, parseWith, serverMessage } from '@nextup/protocol';
-
-/** The little of a WebSocket the subscriber needs; the browser's and the `ws` package's both fit. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-}
+import { ReconnectingSocket, type ReconnectPolicy, type SocketConstructor } from './reconnecting-socket.ts';
 
 export interface Logger {
   debug(obj: object, msg?: string): void;
@@ -22,8 +12,13 @@ export interface Logger {
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export interface SubscriberOptions {
-  /** Opens a socket to the hub's stream (`ws://hub:port/api/v1/stream`), with whatever auth it needs. */
-  connect: () => SocketLike;
+  /** The hub's stream, `ws://hub:port/api/v1/stream` (or a function giving it at each attempt). */
+  url: string | (() => string);
+  /**
+   * Opens one socket: the browser's `WebSocket` (a session cookie goes with it), or in Node `ws`'s,
+   * subclassed to add the device's `authorization` header.
+   */
+  WebSocket: SocketConstructor;
   /** Resume point from a previous run (e.g. persisted by a device); default none: a snapshot. */
   initial?: BranchView | null;
   /** Called after every change of the view (snapshot or events), with the events just applied. */
@@ -32,10 +27,10 @@ export interface SubscriberOptions {
   onStatus?: (connected: boolean) => void;
   /** Called with the close code of every closed socket (4401: the hub refused our credentials). */
   onClose?: (code: number, reason: string) => void;
-  /** First reconnect delay, ms. Default 250. */
-  minBackoffMs?: number;
-  /** Longest reconnect delay, ms. Default 5000. */
-  maxBackoffMs?: number;
+  /** Close codes after which the subscriber stops instead of reconnecting. Default: none. */
+  stopOn?: (code: number, reason: string) => boolean;
+  /** Reconnect back-off after a drop (see `ReconnectingSocket`). Defaults 250 and 5000 ms. */
+  reconnect?: ReconnectPolicy;
   /** Ping interval, ms; a link silent for 2.5 intervals is closed and reopened. Default 10000. */
   pingMs?: number;
   logger?: Logger;
@@ -64,30 +59,21 @@ export interface SubscriberOptions {
 export const linkDroppers = new WeakMap<HubSubscriber, () => void>();
 
 export class HubSubscriber {
-  #opts: Required<Omit<SubscriberOptions, 'initial' | 'onChange' | 'onStatus' | 'onClose'>> &
-    Pick<SubscriberOptions, 'onChange' | 'onStatus' | 'onClose'>;
+  readonly #opts: SubscriberOptions;
+  readonly #logger: Logger;
+  readonly #pingMs: number;
   #view: BranchView | null;
-  #socket: SocketLike | null = null;
-  #stopped = false;
-  #backoff: number;
-  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  #pingTimer: ReturnType<typeof setInterval> | null = null;
-  #lastHeard = 0;
+  #socket: ReconnectingSocket | null = null;
   #connected = false;
   /** Counters for tests and health: events applied, duplicates ignored, gaps that forced a resync. */
   readonly stats = { applied: 0, duplicates: 0, gaps: 0, snapshots: 0, connects: 0 };
 
   constructor(options: SubscriberOptions) {
-    linkDroppers.set(this, () => this.#socket?.close(4000, 'dropped'));
-    this.#opts = {
-      minBackoffMs: 250,
-      maxBackoffMs: 5000,
-      pingMs: 10_000,
-      logger: silentLogger,
-      ...options,
-    };
+    linkDroppers.set(this, () => this.#socket?.drop(4000, 'dropped'));
+    this.#opts = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.#pingMs = options.pingMs ?? 10_000;
     this.#view = options.initial ?? null;
-    this.#backoff = this.#opts.minBackoffMs;
   }
 
   get view(): BranchView | null {
@@ -99,19 +85,34 @@ export class HubSubscriber {
   }
 
   start(): void {
-    this.#stopped = false;
-    this.#open();
+    this.#socket?.close();
+    const o = this.#opts;
+    const socket = new ReconnectingSocket({
+      url: o.url,
+      WebSocket: o.WebSocket,
+      ...(o.reconnect ? { reconnect: o.reconnect } : {}),
+      ...(o.stopOn ? { stopOn: o.stopOn } : {}),
+      liveness: { pingMs: this.#pingMs, ping: () => JSON.stringify({ v: 1, type: 'ping', t: Date.now() }) },
+      onOpen: () => {
+        this.stats.connects += 1;
+        socket.send(JSON.stringify({ v: 1, type: 'subscribe', lastSeq: this.#view ? this.#view.seq : null }));
+      },
+      onMessage: (text) => this.#onMessage(socket, text),
+      onClose: (code, reason) => {
+        this.#setConnected(false);
+        if (code === 4001) this.#logger.warn({}, 'hub stream: silent link, reconnecting');
+        this.#logger.info({ code, reason }, 'hub stream closed');
+        o.onClose?.(code, reason);
+      },
+    });
+    this.#socket = socket;
+    socket.start();
   }
 
   stop(): void {
-    this.#stopped = true;
-    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-    if (this.#pingTimer) clearInterval(this.#pingTimer);
-    this.#reconnectTimer = null;
-    this.#pingTimer = null;
     const s = this.#socket;
     this.#socket = null;
-    if (s) s.close(1000, 'stopped');
+    s?.close(1000, 'stopped');
     this.#setConnected(false);
   }
 
@@ -121,79 +122,17 @@ export class HubSubscriber {
     this.#opts.onStatus?.(c);
   }
 
-  #open() {
-    if (this.#stopped) return;
-    let socket: SocketLike;
-    try {
-      socket = this.#opts.connect();
-    } catch (e) {
-      this.#opts.logger.warn({ err: String(e) }, 'hub stream: cannot open');
-      this.#scheduleReconnect();
-      return;
-    }
-    this.#socket = socket;
-    socket.onopen = () => {
-      if (this.#socket !== socket) return;
-      this.stats.connects += 1;
-      this.#lastHeard = Date.now();
-      socket.send(JSON.stringify({ v: 1, type: 'subscribe', lastSeq: this.#view ? this.#view.seq : null }));
-      if (this.#pingTimer) clearInterval(this.#pingTimer);
-      this.#pingTimer = setInterval(() => {
-        if (this.#socket !== socket) return;
-        if (Date.now() - this.#lastHeard > this.#opts.pingMs * 2.5) {
-          this.#opts.logger.warn({}, 'hub stream: silent link, reconnecting');
-          socket.close(4001, 'silent');
-          return;
-        }
-        try {
-          socket.send(JSON.stringify({ v: 1, type: 'ping', t: Date.now() }));
-        } catch {
-          /* the close handler reconnects */
-        }
-      }, this.#opts.pingMs);
-    };
-    socket.onmessage = (ev) => {
-      if (this.#socket !== socket) return;
-      this.#lastHeard = Date.now();
-      this.#onMessage(socket, ev.data);
-    };
-    socket.onerror = () => {
-      /* onclose follows */
-    };
-    socket.onclose = (ev) => {
-      if (this.#socket !== socket) return;
-      this.#socket = null;
-      if (this.#pingTimer) clearInterval(this.#pingTimer);
-      this.#pingTimer = null;
-      this.#setConnected(false);
-      this.#opts.logger.info({ code: ev.code, reason: ev.reason }, 'hub stream closed');
-      this.#opts.onClose?.(ev.code, ev.reason);
-      this.#scheduleReconnect();
-    };
-  }
-
-  #scheduleReconnect() {
-    if (this.#stopped || this.#reconnectTimer) return;
-    const delay = this.#backoff * (0.75 + Math.random() * 0.5);
-    this.#backoff = Math.min(this.#backoff * 2, this.#opts.maxBackoffMs);
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = null;
-      this.#open();
-    }, delay);
-  }
-
-  #onMessage(socket: SocketLike, data: unknown) {
-    const text = typeof data === 'string' ? data : String(data);
+  #onMessage(socket: ReconnectingSocket, text: string) {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      this.#opts.logger.warn({}, 'hub stream: malformed message ignored');
+      this.#logger.warn({}, 'hub stream: malformed message ignored');
       return;
     }
     const parsed = parseWith(serverMessage, json);
     if (!parsed.ok) {
-      this.#opts.logger.warn({ error: parsed.error }, 'hub stream: invalid message ignored');
+      this.#logger.warn({ error: parsed.error }, 'hub stream: invalid message ignored');
       return;
     }
     const m = parsed.value;
@@ -202,26 +141,25 @@ export class HubSubscriber {
       case 'pong':
         return;
       case 'error':
-        this.#opts.logger.warn({ code: m.code }, 'hub stream: error from hub');
+        this.#logger.warn({ code: m.code }, 'hub stream: error from hub');
         return;
       case 'snapshot':
         this.#view = { seq: m.seq, state: m.state, hub: m.hub };
         this.stats.snapshots += 1;
-        this.#backoff = this.#opts.minBackoffMs;
         this.#setConnected(true);
         this.#opts.onChange?.(this.#view, [], 'snapshot');
         return;
       case 'events': {
         if (!this.#view) {
           // Events before any snapshot can only follow a subscribe with lastSeq null: impossible.
-          socket.close(4002, 'events before snapshot');
+          socket.drop(4002, 'events before snapshot');
           return;
         }
         const r = applyRun(this.#view, m);
         if (r.kind === 'gap') {
           this.stats.gaps += 1;
-          this.#opts.logger.warn({ expected: r.expected, got: r.got }, 'hub stream: gap, resubscribing');
-          socket.close(4003, 'gap');
+          this.#logger.warn({ expected: r.expected, got: r.got }, 'hub stream: gap, resubscribing');
+          socket.drop(4003, 'gap');
           return;
         }
         const wasConnected = this.#connected;
@@ -232,7 +170,6 @@ export class HubSubscriber {
           this.stats.applied += r.applied.length;
           this.stats.duplicates += r.skipped;
         }
-        this.#backoff = this.#opts.minBackoffMs;
         // The first run after a subscribe (possibly empty) means "caught up".
         this.#setConnected(true);
         // Every run that moves the view is a change, even one with nothing this role reads: the

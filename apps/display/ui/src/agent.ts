@@ -1,3 +1,4 @@
+import { ReconnectingSocket } from '@nextup/hub-client/reconnecting-socket';
 import { type DisplayAgentMessage, displayAgentMessage, parseWith } from '@nextup/protocol';
 import { useEffect, useState } from 'react';
 
@@ -15,25 +16,22 @@ export interface AgentLink {
 export function useAgent(): AgentLink {
   const [link, setLink] = useState<AgentLink>({ message: null, connected: false });
   useEffect(() => {
-    let ws: WebSocket | null = null;
-    let stopped = false;
-    let backoff = 250;
     let lastSeq = -1;
-    const connect = () => {
-      if (stopped) return;
-      const socket = new WebSocket(
-        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/stream`,
-      );
-      ws = socket;
-      socket.onopen = () => {
-        backoff = 250;
+    const socket = new ReconnectingSocket({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/stream`,
+      WebSocket,
+      reconnect: { minMs: 250, maxMs: 4000 },
+      onOpen: () => {
         lastSeq = -1;
-        setLink((l) => ({ ...l, connected: true }));
-      };
-      socket.onmessage = (ev) => {
+      },
+      onState: (state) => {
+        if (state === 'online' || state === 'offline')
+          setLink((l) => ({ ...l, connected: state === 'online' }));
+      },
+      onMessage: (text) => {
         let json: unknown;
         try {
-          json = JSON.parse(String(ev.data));
+          json = JSON.parse(text);
         } catch {
           return;
         }
@@ -49,20 +47,10 @@ export function useAgent(): AgentLink {
           lastSeq = m.screen.seq;
         } else lastSeq = -1;
         setLink({ message: m, connected: true });
-      };
-      socket.onclose = () => {
-        if (ws !== socket) return;
-        ws = null;
-        setLink((l) => ({ ...l, connected: false }));
-        if (!stopped) setTimeout(connect, backoff);
-        backoff = Math.min(backoff * 2, 4000);
-      };
-    };
-    connect();
-    return () => {
-      stopped = true;
-      ws?.close();
-    };
+      },
+    });
+    socket.start();
+    return () => socket.close();
   }, []);
   return link;
 }

@@ -1,3 +1,4 @@
+import { ReconnectingSocket } from '@nextup/hub-client/reconnecting-socket';
 import { type DisplayPlayerReport, displayPlayerCommand, parseWith } from '@nextup/protocol';
 
 export interface PlayerState {
@@ -18,18 +19,13 @@ export interface PlayerState {
  */
 export function startPlayer(onState: (s: PlayerState) => void): () => void {
   let ctx: AudioContext | null = null;
-  let ws: WebSocket | null = null;
   let current: { id: string; source: AudioBufferSourceNode } | null = null;
-  let stopped = false;
-  let backoff = 250;
   let state: PlayerState = { canPlay: false, playing: null };
   const set = (s: Partial<PlayerState>) => {
     state = { ...state, ...s };
     onState(state);
   };
-  const send = (m: DisplayPlayerReport) => {
-    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m));
-  };
+  const send = (m: DisplayPlayerReport) => socket.send(JSON.stringify(m));
 
   async function ensureContext(): Promise<boolean> {
     ctx ??= new AudioContext();
@@ -78,20 +74,15 @@ export function startPlayer(onState: (s: PlayerState) => void): () => void {
     }
   }
 
-  function connect() {
-    if (stopped) return;
-    const socket = new WebSocket(
-      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/player`,
-    );
-    ws = socket;
-    socket.onopen = () => {
-      backoff = 250;
-      void announce();
-    };
-    socket.onmessage = (ev) => {
+  const socket = new ReconnectingSocket({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/player`,
+    WebSocket,
+    reconnect: { minMs: 250, maxMs: 4000 },
+    onOpen: () => void announce(),
+    onMessage: (text) => {
       let json: unknown;
       try {
-        json = JSON.parse(String(ev.data));
+        json = JSON.parse(text);
       } catch {
         return;
       }
@@ -100,24 +91,19 @@ export function startPlayer(onState: (s: PlayerState) => void): () => void {
       const m = parsed.value;
       if (m.type === 'play') void play(m.id, m.url, m.label);
       else if (current?.id === m.id) current.source.stop();
-    };
-    socket.onclose = () => {
-      if (ws !== socket) return;
-      ws = null;
+    },
+    onClose: () => {
       // Whatever was playing belongs to a queue that has moved on without us.
       current?.source.stop();
       current = null;
-      if (!stopped) setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, 4000);
-    };
-  }
-  connect();
+    },
+  });
+  socket.start();
 
   return () => {
-    stopped = true;
     window.removeEventListener('pointerdown', onGesture);
     window.removeEventListener('keydown', onGesture);
-    ws?.close();
+    socket.close();
     void ctx?.close();
   };
 }

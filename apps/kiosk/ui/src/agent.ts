@@ -1,3 +1,4 @@
+import { ReconnectingSocket } from '@nextup/hub-client/reconnecting-socket';
 import {
   type KioskAnswer,
   type KioskState,
@@ -22,18 +23,15 @@ export type AgentConnection =
 export function useAgentState(): AgentConnection {
   const [conn, setConn] = useState<AgentConnection>({ connected: false, state: null });
   useEffect(() => {
-    let socket: WebSocket | null = null;
-    let stopped = false;
-    let retry: ReturnType<typeof setTimeout> | null = null;
-    const open = () => {
-      const ws = new WebSocket(
-        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/stream`,
-      );
-      socket = ws;
-      ws.onmessage = (ev) => {
+    const socket = new ReconnectingSocket({
+      url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/local/stream`,
+      WebSocket,
+      // The agent is on this box: retry often and never wait long.
+      reconnect: { minMs: 500, maxMs: 500 },
+      onMessage: (text) => {
         let json: unknown;
         try {
-          json = JSON.parse(String(ev.data));
+          json = JSON.parse(text);
         } catch {
           return;
         }
@@ -43,19 +41,11 @@ export function useAgentState(): AgentConnection {
           return;
         }
         setConn({ connected: true, state: m.value.state });
-      };
-      ws.onclose = () => {
-        if (socket !== ws) return;
-        setConn((c) => ({ connected: false, state: c.state }));
-        if (!stopped) retry = setTimeout(open, 500);
-      };
-    };
-    open();
-    return () => {
-      stopped = true;
-      if (retry) clearTimeout(retry);
-      socket?.close();
-    };
+      },
+      onClose: () => setConn((c) => ({ connected: false, state: c.state })),
+    });
+    socket.start();
+    return () => socket.close();
   }, []);
   return conn;
 }
