@@ -1,6 +1,6 @@
 /**
- * Test support (`@nextup/ledbus-twin/testing`): a whole bus without hardware for the LED bus tests,
- * this package's and the driver's. Never production code.
+ * Test support (`@nextup/ledbus-twin/testing`): a whole bus without hardware for this package's tests
+ * (the driver against the twin among them). Never production code.
  */
 import { BusMaster, type BusMasterOptions, closeBusPort, openBusPort } from '@nextup/ledbus';
 import { type RunningVirtualBus, type StartVirtualBusOptions, startVirtualBus } from './service.ts';

@@ -1,18 +1,23 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { sampleBranchConfig } from '@nextup/core';
-import { startVirtualBus } from '@nextup/ledbus-twin';
-import { openRig, type Rig } from '@nextup/ledbus-twin/testing';
+import {
+  BusMaster,
+  closeBusPort,
+  DeviceError,
+  encodeFrame,
+  type KeyEvent,
+  KeypadRouter,
+  openBusPort,
+} from '@nextup/ledbus';
+import { FakeHubSender } from '@nextup/ledbus/testing';
 import type { HealthComponent } from '@nextup/protocol';
 import { healthComponent } from '@nextup/protocol';
 import { openPtyPair } from '@nextup/ptypair';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame } from '../codec/frame.ts';
-import { DeviceError } from '../errors.ts';
-import { KeypadRouter } from '../keypad/router.ts';
-import type { KeyEvent } from '../model.ts';
-import { FakeHubSender } from '../test-support.ts';
-import { BusMaster } from './master.ts';
-import { closeBusPort, openBusPort } from './port.ts';
+import { startVirtualBus } from './service.ts';
+import { openRig, type Rig } from './testing.ts';
+
+/** The driver (`@nextup/ledbus`'s bus master and keypad router) against this twin, over a real pty. */
 
 let rig: Rig | null = null;
 afterEach(async () => {
