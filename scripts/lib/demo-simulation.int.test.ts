@@ -1,4 +1,4 @@
-import { type Client, setUpAdmin, startTestHub, type TestHub, waitFor } from '@nextup/hub/testing';
+import { type Client, setUpAdmin, startTestHub, type TestHub } from '@nextup/hub/testing';
 import type { CustomerAdvice, LiveAction } from '@nextup/sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSimulation } from './demo-simulation.ts';
@@ -93,18 +93,24 @@ describe("the demo's teller bots", () => {
         class: 'normal',
         advice: advice('yes'),
       });
-      await waitFor(
-        () => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called',
-        10_000,
-        'x called',
-      );
+      await expect
+        .poll(() => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called', {
+          timeout: 10_000,
+          message: 'x called',
+        })
+        .toBeTruthy();
       const [x, y] = issued as [string, string];
       expect(state().counters.c1?.ticketId).toBe(x);
 
       // The teller's shift ends while x has been called and has not come.
       script.push({ kind: 'closeCounter', counterId: 'c1', early: false });
       await passTime(h, 3);
-      await waitFor(() => state().counters.c1?.status === 'closed', 10_000, 'counter 1 closed');
+      await expect
+        .poll(() => state().counters.c1?.status === 'closed', {
+          timeout: 10_000,
+          message: 'counter 1 closed',
+        })
+        .toBeTruthy();
 
       expect(state().counters.c1).toMatchObject({ status: 'closed', ticketId: null });
       expect(state().tickets[x]).toMatchObject({ status: 'noShow', recalls: 1 });
@@ -161,15 +167,21 @@ describe("the demo's teller bots", () => {
         class: 'normal',
         advice: advice('yes'),
       });
-      await waitFor(
-        () => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called',
-        10_000,
-        'z called',
-      );
+      await expect
+        .poll(() => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called', {
+          timeout: 10_000,
+          message: 'z called',
+        })
+        .toBeTruthy();
       const [z, w] = issued as [string, string];
       script.push({ kind: 'closeCounter', counterId: 'c1', early: false });
       await passTime(h, 5);
-      await waitFor(() => state().counters.c1?.status === 'closed', 10_000, 'counter 1 closed');
+      await expect
+        .poll(() => state().counters.c1?.status === 'closed', {
+          timeout: 10_000,
+          message: 'counter 1 closed',
+        })
+        .toBeTruthy();
       expect(state().tickets[z]).toMatchObject({ status: 'done' });
       expect(state().tickets[w]?.status).toBe('waiting');
     } finally {

@@ -14,7 +14,6 @@ import {
   type TestHub,
   tempDir,
   testLogger,
-  waitFor,
 } from './support.ts';
 
 /**
@@ -138,7 +137,7 @@ beforeAll(async () => {
     // The hall's hours follow the hub's clock, which this test moves to the evening.
     clockSampleMs: 300,
   });
-  await waitFor(() => agent.status === 'online', 'agent online');
+  await expect.poll(() => agent.status === 'online', { message: 'agent online' }).toBeTruthy();
   browser = await launch();
 });
 
