@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bundledWorkspaceSources } from './index.ts';
+import { bundledWorkspaceSources, viteUi } from './index.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 
@@ -15,5 +15,26 @@ describe('the workspace packages a UI bundles', () => {
     // The kiosk's screen imports core and protocol only: its agent's printer is not its bundle.
     const kiosk = bundledWorkspaceSources(ROOT, [join(ROOT, 'apps', 'kiosk', 'ui', 'src')]);
     expect(kiosk).toEqual([join(ROOT, 'packages', 'core', 'src'), join(ROOT, 'packages', 'protocol', 'src')]);
+  });
+});
+
+describe("an app's UI build (viteUi)", () => {
+  it("reads the UI's sources and index.html, the app's Vite config and package.json, and what it bundles", () => {
+    const app = join(ROOT, 'apps', 'kiosk');
+    const ui = viteUi({
+      appRoot: app,
+      uiRoot: join(app, 'ui'),
+      distDir: join(app, 'ui', 'dist'),
+      label: 'kiosk UI',
+    });
+    expect(ui.options).toMatchObject({ appRoot: app, distDir: join(app, 'ui', 'dist'), label: 'kiosk UI' });
+    expect(ui.options.sources).toEqual([
+      join(app, 'ui', 'src'),
+      join(app, 'ui', 'index.html'),
+      join(app, 'vite.config.ts'),
+      join(app, 'package.json'),
+      join(ROOT, 'packages', 'core', 'src'),
+      join(ROOT, 'packages', 'protocol', 'src'),
+    ]);
   });
 });
