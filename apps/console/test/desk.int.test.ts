@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type Client,
   createStaff,
@@ -28,12 +28,13 @@ beforeAll(async () => {
   kiosk = await pairDevice(hub, admin, 'kiosk', '大厅取号机');
   // Connected, as a running kiosk is: the desk offers only kiosks that can print now.
   link = subscriber(hub, kiosk.token!).sub;
-  await expect
-    .poll(() => hub.hub.view.hub.devices.find((d) => d.deviceId === kiosk.deviceId)?.online, {
-      timeout: 10_000,
-      message: 'kiosk online',
-    })
-    .toBeTruthy();
+  await vi.waitFor(
+    () => {
+      if (!hub.hub.view.hub.devices.find((d) => d.deviceId === kiosk.deviceId)?.online)
+        throw new Error('kiosk online');
+    },
+    { timeout: 10_000, interval: 25 },
+  );
   await admin.must({ type: 'OpenCounter', data: { counterId: 'c1' } });
   browser = await launch();
 });

@@ -44,11 +44,21 @@ beforeAll(async () => {
     busTuning: { timeoutMs: 400, retries: 2, pollIntervalMs: 100 },
     reconnect: { minMs: 50, maxMs: 200 },
   });
-  await expect.poll(() => agent.status === 'online', { message: 'online' }).toBeTruthy();
+  await vi.waitFor(
+    () => {
+      if (agent.status !== 'online') throw new Error('online');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
   await admin.configureDisplay(agent.link!.deviceId, {
     bus: { port: vb.masterPath, baud: 9600, dialect: 'v1' },
   });
-  await expect.poll(() => vb.bus.textOf(3) !== null, { message: 'bus up' }).toBeTruthy();
+  await vi.waitFor(
+    () => {
+      if (vb.bus.textOf(3) === null) throw new Error('bus up');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
   await admin.open('c3');
 });
 

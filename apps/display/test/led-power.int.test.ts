@@ -1,5 +1,5 @@
 import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
 import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger } from './support.ts';
 
@@ -44,7 +44,12 @@ beforeAll(async () => {
     boardCheckMs: 300,
     reconnect: { minMs: 50, maxMs: 200 },
   });
-  await expect.poll(() => agent.status === 'online', { message: 'online' }).toBeTruthy();
+  await vi.waitFor(
+    () => {
+      if (agent.status !== 'online') throw new Error('online');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
 });
 
 afterAll(async () => {

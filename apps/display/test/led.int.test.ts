@@ -1,6 +1,6 @@
 import { BusMaster, closeBusPort, openBusPort } from '@nextup/ledbus';
 import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
 import {
   Admin,
@@ -53,7 +53,12 @@ beforeAll(async () => {
   vb = await startVirtualBus();
   data = tempDir();
   agent = await start({ pairingCode: await admin.pairingCode() });
-  await expect.poll(() => agent.status === 'online', { message: 'online' }).toBeTruthy();
+  await vi.waitFor(
+    () => {
+      if (agent.status !== 'online') throw new Error('online');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
   // Branch IT points the display at its RS-485 adapter in the admin console.
   await admin.configureDisplay(agent.link!.deviceId, {
     bus: { port: vb.masterPath, baud: 9600, dialect: 'v1' },

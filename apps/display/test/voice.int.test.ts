@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   announcementPlan,
   ClipLibrary,
@@ -274,7 +274,12 @@ describe('a burst of calls', () => {
       pairingCode: await admin.pairingCode(),
       logger: testLogger,
     });
-    await expect.poll(() => agent.status === 'online', { message: 'online' }).toBeTruthy();
+    await vi.waitFor(
+      () => {
+        if (agent.status !== 'online') throw new Error('online');
+      },
+      { timeout: 20_000, interval: 25 },
+    );
   });
   afterAll(async () => {
     await browser?.close();
