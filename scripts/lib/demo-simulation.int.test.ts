@@ -48,35 +48,54 @@ async function passTime(h: TestHub, minutes: number) {
   }
 }
 
+/**
+ * A real hub and the demo's teller bots running a day on it, with what they do pushed by `script`:
+ * the tickets they issued (ids, in order), the lines they logged, and `end()` to stop them.
+ */
+async function startBotsDay() {
+  const h = await startTestHub();
+  hub = h;
+  const admin: Client = await setUpAdmin(h);
+  const manager = {
+    command: async (c: Parameters<StaffSession['command']>[0]) => (await admin.command(c)).body,
+  } as StaffSession;
+  const script = new Script();
+  const stop = new AbortController();
+  const log: string[] = [];
+  const issued: string[] = [];
+  const day = runSimulation(
+    { speed: 1, seed: 1, shape: 'normal', date: '2026-11-23', signal: stop.signal, actions: script },
+    {
+      manager,
+      issue: async (serviceId) => {
+        const r = await admin.command({ type: 'IssueTicket', data: { serviceId, class: 'normal' } });
+        const id = r.status === 200 ? (r.body.ticket.id as string) : null;
+        if (id) issued.push(id);
+        return id;
+      },
+      checkIn: async () => null,
+      state: () => h.hub.view.state,
+      now: () => h.clock.now(),
+      log: (line) => log.push(line),
+    },
+  );
+  return {
+    h,
+    script,
+    issued,
+    log,
+    state: () => h.hub.view.state,
+    async end() {
+      script.end();
+      stop.abort();
+      await day;
+    },
+  };
+}
+
 describe("the demo's teller bots", () => {
   it('close a counter whose called customer never comes: recall, no-show, closed, and nobody else called to it', async () => {
-    const h = await startTestHub();
-    hub = h;
-    const admin: Client = await setUpAdmin(h);
-    const manager = {
-      command: async (c: Parameters<StaffSession['command']>[0]) => (await admin.command(c)).body,
-    } as StaffSession;
-    const script = new Script();
-    const stop = new AbortController();
-    const log: string[] = [];
-    const issued: string[] = [];
-    const day = runSimulation(
-      { speed: 1, seed: 1, shape: 'normal', date: '2026-11-23', signal: stop.signal, actions: script },
-      {
-        manager,
-        issue: async (serviceId) => {
-          const r = await admin.command({ type: 'IssueTicket', data: { serviceId, class: 'normal' } });
-          const id = r.status === 200 ? (r.body.ticket.id as string) : null;
-          if (id) issued.push(id);
-          return id;
-        },
-        checkIn: async () => null,
-        state: () => h.hub.view.state,
-        now: () => h.clock.now(),
-        log: (line) => log.push(line),
-      },
-    );
-    const state = () => h.hub.view.state;
+    const { h, script, issued, log, state, end } = await startBotsDay();
     try {
       script.push({ kind: 'openCounter', counterId: 'c1', tellerSpeed: 1 });
       script.push({
@@ -118,39 +137,12 @@ describe("the demo's teller bots", () => {
       expect(state().tickets[y]?.status).toBe('waiting');
       expect(log.filter((l) => l.includes('('))).toEqual([]);
     } finally {
-      script.end();
-      stop.abort();
-      await day;
+      await end();
     }
   });
 
   it('finish the customer at the counter before closing it', async () => {
-    const h = await startTestHub();
-    hub = h;
-    const admin: Client = await setUpAdmin(h);
-    const manager = {
-      command: async (c: Parameters<StaffSession['command']>[0]) => (await admin.command(c)).body,
-    } as StaffSession;
-    const script = new Script();
-    const stop = new AbortController();
-    const issued: string[] = [];
-    const day = runSimulation(
-      { speed: 1, seed: 1, shape: 'normal', date: '2026-11-23', signal: stop.signal, actions: script },
-      {
-        manager,
-        issue: async (serviceId) => {
-          const r = await admin.command({ type: 'IssueTicket', data: { serviceId, class: 'normal' } });
-          const id = r.status === 200 ? (r.body.ticket.id as string) : null;
-          if (id) issued.push(id);
-          return id;
-        },
-        checkIn: async () => null,
-        state: () => h.hub.view.state,
-        now: () => h.clock.now(),
-        log: () => {},
-      },
-    );
-    const state = () => h.hub.view.state;
+    const { h, script, issued, state, end } = await startBotsDay();
     try {
       script.push({ kind: 'openCounter', counterId: 'c1', tellerSpeed: 1 });
       script.push({
@@ -185,9 +177,7 @@ describe("the demo's teller bots", () => {
       expect(state().tickets[z]).toMatchObject({ status: 'done' });
       expect(state().tickets[w]?.status).toBe('waiting');
     } finally {
-      script.end();
-      stop.abort();
-      await day;
+      await end();
     }
   });
 });
