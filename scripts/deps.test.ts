@@ -38,6 +38,7 @@ interface PackageJson {
   exports?: string | Record<string, string>;
   bin?: string | Record<string, string>;
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 }
 
@@ -234,6 +235,57 @@ describe("each workspace package's production dependencies", () => {
   });
 });
 
+/**
+ * Each workspace package (the `scripts` folder too) → the workspace packages it depends on, dev and
+ * peer dependencies included: a driver whose tests need its twin is a cycle as much as one at run time.
+ */
+function workspaceGraph(): Map<string, string[]> {
+  const pkgs = [...workspacePackages(), join(root, 'scripts')].map(
+    (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson,
+  );
+  const names = new Set(pkgs.map((p) => p.name));
+  return new Map(
+    pkgs.map((p) => [
+      p.name,
+      Object.keys({ ...p.dependencies, ...p.devDependencies, ...p.peerDependencies })
+        .filter((d) => names.has(d))
+        .sort(),
+    ]),
+  );
+}
+
+/** A cycle in `graph` as the path round it (`[a, b, a]`), or null when there is none (depth-first). */
+export function findCycle(graph: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (node: string): string[] | null => {
+    const at = path.indexOf(node);
+    if (at >= 0) return [...path.slice(at), node];
+    if (done.has(node)) return null;
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    done.add(node);
+    return null;
+  };
+  for (const node of [...graph.keys()].sort()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+describe('the workspace dependency graph', () => {
+  it('has no cycle, dev dependencies included (a driver tested against its twin: the tests live in the twin)', () => {
+    const graph = workspaceGraph();
+    expect(graph.size).toBeGreaterThan(10);
+    expect(findCycle(graph)).toBeNull();
+  });
+});
+
 describe('the rule itself', () => {
   it('tells test code from production code by name and folder', () => {
     expect(isTestFile('src/printer.int.test.ts')).toBe(true);
@@ -275,5 +327,17 @@ describe('the rule itself', () => {
       'reexported',
       'required',
     ]);
+  });
+
+  it('finds a cycle through dev dependencies, and none in a tree that shares a leaf', () => {
+    const shared = new Map([
+      ['a', ['b', 'c']],
+      ['b', ['d']],
+      ['c', ['d']],
+      ['d', []],
+    ]);
+    expect(findCycle(shared)).toBeNull();
+    expect(findCycle(new Map([...shared, ['d', ['a']]]))).toEqual(['a', 'b', 'd', 'a']);
+    expect(findCycle(new Map([['x', ['x']]]))).toEqual(['x', 'x']);
   });
 });

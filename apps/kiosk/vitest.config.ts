@@ -10,5 +10,8 @@ export default defineProject({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // What an `expect.poll` here waits for (a device's report, a hub round trip) takes seconds on a
+    // loaded machine.
+    expect: { poll: { timeout: 15_000, interval: 25 } },
   },
 });

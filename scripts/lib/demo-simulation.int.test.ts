@@ -1,4 +1,4 @@
-import { type Client, setUpAdmin, startTestHub, type TestHub, waitFor } from '@nextup/hub/testing';
+import { type Client, setUpAdmin, startTestHub, type TestHub } from '@nextup/hub/testing';
 import type { CustomerAdvice, LiveAction } from '@nextup/sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSimulation } from './demo-simulation.ts';
@@ -48,35 +48,54 @@ async function passTime(h: TestHub, minutes: number) {
   }
 }
 
+/**
+ * A real hub and the demo's teller bots running a day on it, with what they do pushed by `script`:
+ * the tickets they issued (ids, in order), the lines they logged, and `end()` to stop them.
+ */
+async function startBotsDay() {
+  const h = await startTestHub();
+  hub = h;
+  const admin: Client = await setUpAdmin(h);
+  const manager = {
+    command: async (c: Parameters<StaffSession['command']>[0]) => (await admin.command(c)).body,
+  } as StaffSession;
+  const script = new Script();
+  const stop = new AbortController();
+  const log: string[] = [];
+  const issued: string[] = [];
+  const day = runSimulation(
+    { speed: 1, seed: 1, shape: 'normal', date: '2026-11-23', signal: stop.signal, actions: script },
+    {
+      manager,
+      issue: async (serviceId) => {
+        const r = await admin.command({ type: 'IssueTicket', data: { serviceId, class: 'normal' } });
+        const id = r.status === 200 ? (r.body.ticket.id as string) : null;
+        if (id) issued.push(id);
+        return id;
+      },
+      checkIn: async () => null,
+      state: () => h.hub.view.state,
+      now: () => h.clock.now(),
+      log: (line) => log.push(line),
+    },
+  );
+  return {
+    h,
+    script,
+    issued,
+    log,
+    state: () => h.hub.view.state,
+    async end() {
+      script.end();
+      stop.abort();
+      await day;
+    },
+  };
+}
+
 describe("the demo's teller bots", () => {
   it('close a counter whose called customer never comes: recall, no-show, closed, and nobody else called to it', async () => {
-    const h = await startTestHub();
-    hub = h;
-    const admin: Client = await setUpAdmin(h);
-    const manager = {
-      command: async (c: Parameters<StaffSession['command']>[0]) => (await admin.command(c)).body,
-    } as StaffSession;
-    const script = new Script();
-    const stop = new AbortController();
-    const log: string[] = [];
-    const issued: string[] = [];
-    const day = runSimulation(
-      { speed: 1, seed: 1, shape: 'normal', date: '2026-11-23', signal: stop.signal, actions: script },
-      {
-        manager,
-        issue: async (serviceId) => {
-          const r = await admin.command({ type: 'IssueTicket', data: { serviceId, class: 'normal' } });
-          const id = r.status === 200 ? (r.body.ticket.id as string) : null;
-          if (id) issued.push(id);
-          return id;
-        },
-        checkIn: async () => null,
-        state: () => h.hub.view.state,
-        now: () => h.clock.now(),
-        log: (line) => log.push(line),
-      },
-    );
-    const state = () => h.hub.view.state;
+    const { h, script, issued, log, state, end } = await startBotsDay();
     try {
       script.push({ kind: 'openCounter', counterId: 'c1', tellerSpeed: 1 });
       script.push({
@@ -93,18 +112,24 @@ describe("the demo's teller bots", () => {
         class: 'normal',
         advice: advice('yes'),
       });
-      await waitFor(
-        () => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called',
-        10_000,
-        'x called',
-      );
+      await expect
+        .poll(() => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called', {
+          timeout: 10_000,
+          message: 'x called',
+        })
+        .toBeTruthy();
       const [x, y] = issued as [string, string];
       expect(state().counters.c1?.ticketId).toBe(x);
 
       // The teller's shift ends while x has been called and has not come.
       script.push({ kind: 'closeCounter', counterId: 'c1', early: false });
       await passTime(h, 3);
-      await waitFor(() => state().counters.c1?.status === 'closed', 10_000, 'counter 1 closed');
+      await expect
+        .poll(() => state().counters.c1?.status === 'closed', {
+          timeout: 10_000,
+          message: 'counter 1 closed',
+        })
+        .toBeTruthy();
 
       expect(state().counters.c1).toMatchObject({ status: 'closed', ticketId: null });
       expect(state().tickets[x]).toMatchObject({ status: 'noShow', recalls: 1 });
@@ -112,39 +137,12 @@ describe("the demo's teller bots", () => {
       expect(state().tickets[y]?.status).toBe('waiting');
       expect(log.filter((l) => l.includes('('))).toEqual([]);
     } finally {
-      script.end();
-      stop.abort();
-      await day;
+      await end();
     }
   });
 
   it('finish the customer at the counter before closing it', async () => {
-    const h = await startTestHub();
-    hub = h;
-    const admin: Client = await setUpAdmin(h);
-    const manager = {
-      command: async (c: Parameters<StaffSession['command']>[0]) => (await admin.command(c)).body,
-    } as StaffSession;
-    const script = new Script();
-    const stop = new AbortController();
-    const issued: string[] = [];
-    const day = runSimulation(
-      { speed: 1, seed: 1, shape: 'normal', date: '2026-11-23', signal: stop.signal, actions: script },
-      {
-        manager,
-        issue: async (serviceId) => {
-          const r = await admin.command({ type: 'IssueTicket', data: { serviceId, class: 'normal' } });
-          const id = r.status === 200 ? (r.body.ticket.id as string) : null;
-          if (id) issued.push(id);
-          return id;
-        },
-        checkIn: async () => null,
-        state: () => h.hub.view.state,
-        now: () => h.clock.now(),
-        log: () => {},
-      },
-    );
-    const state = () => h.hub.view.state;
+    const { h, script, issued, state, end } = await startBotsDay();
     try {
       script.push({ kind: 'openCounter', counterId: 'c1', tellerSpeed: 1 });
       script.push({
@@ -161,21 +159,25 @@ describe("the demo's teller bots", () => {
         class: 'normal',
         advice: advice('yes'),
       });
-      await waitFor(
-        () => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called',
-        10_000,
-        'z called',
-      );
+      await expect
+        .poll(() => issued.length === 2 && state().tickets[issued[0]!]?.status === 'called', {
+          timeout: 10_000,
+          message: 'z called',
+        })
+        .toBeTruthy();
       const [z, w] = issued as [string, string];
       script.push({ kind: 'closeCounter', counterId: 'c1', early: false });
       await passTime(h, 5);
-      await waitFor(() => state().counters.c1?.status === 'closed', 10_000, 'counter 1 closed');
+      await expect
+        .poll(() => state().counters.c1?.status === 'closed', {
+          timeout: 10_000,
+          message: 'counter 1 closed',
+        })
+        .toBeTruthy();
       expect(state().tickets[z]).toMatchObject({ status: 'done' });
       expect(state().tickets[w]?.status).toBe('waiting');
     } finally {
-      script.end();
-      stop.abort();
-      await day;
+      await end();
     }
   });
 });

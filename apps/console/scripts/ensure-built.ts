@@ -5,35 +5,26 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledWorkspaceSources, ensureViteBuilt, isStale as isBuildStale } from '@nextup/ui-build';
+import { ensureBuiltCommand, viteUi } from '@nextup/ui-build';
 
 export const CONSOLE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const root = join(CONSOLE_ROOT, '..', '..');
-const BUILD = {
+// vite.config.ts: root is the app's folder, outDir 'dist'.
+const consoleUi = viteUi({
   appRoot: CONSOLE_ROOT,
+  uiRoot: CONSOLE_ROOT,
   distDir: join(CONSOLE_ROOT, 'dist'),
-  sources: [
-    join(CONSOLE_ROOT, 'src'),
-    join(CONSOLE_ROOT, 'index.html'),
-    join(CONSOLE_ROOT, 'vite.config.ts'),
-    join(CONSOLE_ROOT, 'package.json'),
-    // The workspace packages the UI bundles, read from its imports.
-    ...bundledWorkspaceSources(root, [join(CONSOLE_ROOT, 'src')]),
-  ],
   label: 'console',
-};
+});
 
 /** Whether dist/index.html is missing or older than any source. */
 export function isStale(): boolean {
-  return isBuildStale(BUILD);
+  return consoleUi.isStale();
 }
 
 /** Builds if stale (or forced); returns whether it built. Throws when the build fails. */
 export function ensureBuilt(force = false): Promise<boolean> {
-  return ensureViteBuilt({ ...BUILD, force });
+  return consoleUi.ensureBuilt(force);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const built = await ensureBuilt(process.argv.includes('--force'));
-  process.stdout.write(built ? 'console: built\n' : 'console: up to date\n');
-}
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  await ensureBuiltCommand(consoleUi);

@@ -10,7 +10,6 @@ import {
   startTestHub,
   subscriber,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -44,7 +43,7 @@ describe('the admin console', () => {
   it('sends a service change to a running kiosk (a HubSubscriber stands in for the kiosk app)', async () => {
     const kiosk = await pairDevice(hub, admin, 'kiosk', '大厅取号机 1');
     const { sub } = subscriber(hub, kiosk.token!);
-    await waitFor(() => sub.connected, 10_000, 'kiosk subscribed');
+    await expect.poll(() => sub.connected, { timeout: 10_000, message: 'kiosk subscribed' }).toBeTruthy();
     expect(sub.view?.state.config.services.cash?.expectedMinutes).toBe(3);
 
     await editService('cash');
@@ -54,11 +53,12 @@ describe('the admin console', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await page.locator('[data-testid=form-saved]').waitFor();
 
-    await waitFor(
-      () => sub.view?.state.config.services.cash?.expectedMinutes === 4,
-      10_000,
-      'change at the kiosk',
-    );
+    await expect
+      .poll(() => sub.view?.state.config.services.cash?.expectedMinutes === 4, {
+        timeout: 10_000,
+        message: 'change at the kiosk',
+      })
+      .toBeTruthy();
     expect(sub.view?.state.config.services.cash?.hint).toEqual({
       zh: '2万元以下请到智能柜台',
       en: 'Up to ¥20,000 at the smart counter',
@@ -192,7 +192,7 @@ describe('the admin console', () => {
       body: JSON.stringify({ v: 1, code, name: '二楼取号机' }),
     }).then((r) => r.json() as Promise<{ token: string; deviceId: string }>);
     const { sub, closes } = subscriber(hub, paired.token);
-    await waitFor(() => sub.connected, 10_000, 'device connected');
+    await expect.poll(() => sub.connected, { timeout: 10_000, message: 'device connected' }).toBeTruthy();
     const device = page.locator(`[data-device="${paired.deviceId}"]`);
     await device.locator('.badge:text("在线")').waitFor();
 
@@ -221,7 +221,9 @@ describe('the admin console', () => {
     await device.locator('.health:has-text("缺纸")').waitFor();
 
     await device.getByRole('button', { name: '吊销' }).click();
-    await waitFor(() => closes.includes(4401), 10_000, 'stream closed with 4401');
+    await expect
+      .poll(() => closes.includes(4401), { timeout: 10_000, message: 'stream closed with 4401' })
+      .toBeTruthy();
     const after = await fetch(`${hub.url}/api/v1/state`, {
       headers: { authorization: `Bearer ${paired.token}` },
     });

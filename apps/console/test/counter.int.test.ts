@@ -11,7 +11,6 @@ import {
   signInUi,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -59,21 +58,27 @@ describe('the counter console', () => {
       expect(await page.locator(`.actions kbd:text-is("${k}")`).count()).toBe(1);
 
     await press(page, 'o');
-    await waitFor(() => hub.hub.view.state.counters.c1?.status === 'open', 10_000, 'counter open');
+    await expect
+      .poll(() => hub.hub.view.state.counters.c1?.status === 'open', {
+        timeout: 10_000,
+        message: 'counter open',
+      })
+      .toBeTruthy();
     await page.locator('[data-testid=counter-status]:has-text("营业中")').waitFor();
 
     // The list is the order dispatch would pick.
     const expected = queueForCounter(hub.hub.view.state, 'c1', hub.clock.now()).map((t) => t.number);
-    await waitFor(
-      async () =>
-        JSON.stringify(
-          await page
-            .locator('[data-testid=queue-list] li')
-            .evaluateAll((els) => els.map((e) => e.getAttribute('data-number'))),
-        ) === JSON.stringify(expected),
-      10_000,
-      'queue in dispatch order',
-    );
+    await expect
+      .poll(
+        async () =>
+          JSON.stringify(
+            await page
+              .locator('[data-testid=queue-list] li')
+              .evaluateAll((els) => els.map((e) => e.getAttribute('data-number'))),
+          ) === JSON.stringify(expected),
+        { timeout: 10_000, message: 'queue in dispatch order' },
+      )
+      .toBeTruthy();
     expect(expected).toEqual(['A001', 'A002', 'A003', 'B001']);
 
     await press(page, 'n');
@@ -81,18 +86,24 @@ describe('the counter console', () => {
     expect(ticketByNumber('A001')?.status).toBe('called');
 
     await press(page, 'r');
-    await waitFor(() => ticketByNumber('A001')?.recalls === 1, 10_000, 'recall');
+    await expect
+      .poll(() => ticketByNumber('A001')?.recalls === 1, { timeout: 10_000, message: 'recall' })
+      .toBeTruthy();
     await page.locator('[data-testid=counter-message]:has-text("已重呼 A001")').waitFor();
 
     await press(page, 'x');
-    await waitFor(() => ticketByNumber('A001')?.status === 'noShow', 10_000, 'no-show');
+    await expect
+      .poll(() => ticketByNumber('A001')?.status === 'noShow', { timeout: 10_000, message: 'no-show' })
+      .toBeTruthy();
     await page.locator('[data-testid=current-ticket]:has-text("当前没有客户")').waitFor();
 
     // One click works as well as one key.
     await page.locator('button[data-action=next]').click();
     await page.locator('[data-testid=current-number]:text-is("A002")').waitFor();
     await press(page, 's');
-    await waitFor(() => ticketByNumber('A002')?.status === 'serving', 10_000, 'serving');
+    await expect
+      .poll(() => ticketByNumber('A002')?.status === 'serving', { timeout: 10_000, message: 'serving' })
+      .toBeTruthy();
 
     await press(page, 't');
     const dialog = page.getByRole('dialog');
@@ -100,7 +111,9 @@ describe('the counter console', () => {
     await page.keyboard.press('ArrowDown'); // the select has focus: "cash" is disabled, next is personal
     await dialog.locator('#transfer-service').selectOption('personal');
     await dialog.locator('#transfer-service').press('Enter');
-    await waitFor(() => ticketByNumber('A002')?.serviceId === 'personal', 10_000, 'transfer');
+    await expect
+      .poll(() => ticketByNumber('A002')?.serviceId === 'personal', { timeout: 10_000, message: 'transfer' })
+      .toBeTruthy();
     expect(ticketByNumber('A002')?.status).toBe('waiting');
     expect(ticketByNumber('A002')?.transfers).toBe(1);
     await dialog.waitFor({ state: 'detached' });
@@ -109,7 +122,9 @@ describe('the counter console', () => {
     await page.getByRole('dialog').waitFor();
     await page.getByLabel('午休').check();
     await page.keyboard.press('Enter');
-    await waitFor(() => hub.hub.view.state.counters.c1?.status === 'paused', 10_000, 'paused');
+    await expect
+      .poll(() => hub.hub.view.state.counters.c1?.status === 'paused', { timeout: 10_000, message: 'paused' })
+      .toBeTruthy();
     expect(hub.hub.view.state.counters.c1?.pauseReason).toBe('lunch');
     // Lunch says "back in 60 min" unless the teller picks otherwise: the estimator tells the queue.
     const lunch = hub.hub.view.state.counters.c1!;
@@ -118,19 +133,25 @@ describe('the counter console', () => {
     expect(await page.locator('button[data-action=next]').isDisabled()).toBe(true);
 
     await press(page, 'p');
-    await waitFor(() => hub.hub.view.state.counters.c1?.status === 'open', 10_000, 'resumed');
+    await expect
+      .poll(() => hub.hub.view.state.counters.c1?.status === 'open', { timeout: 10_000, message: 'resumed' })
+      .toBeTruthy();
 
     await press(page, 'c');
     await page.locator('#call-number').waitFor();
     await page.keyboard.type('a3');
     await page.keyboard.press('Enter');
-    await waitFor(() => ticketByNumber('A003')?.status === 'called', 10_000, 'specific call');
+    await expect
+      .poll(() => ticketByNumber('A003')?.status === 'called', { timeout: 10_000, message: 'specific call' })
+      .toBeTruthy();
     await page.locator('[data-testid=current-number]:text-is("A003")').waitFor();
 
     // A called customer served without "start" is finished all the same, served from the call.
     hub.clock.advance(4 * 60_000);
     await press(page, 'f');
-    await waitFor(() => ticketByNumber('A003')?.status === 'done', 10_000, 'finished A003');
+    await expect
+      .poll(() => ticketByNumber('A003')?.status === 'done', { timeout: 10_000, message: 'finished A003' })
+      .toBeTruthy();
     const finished = hub.hub.log
       .readAfter(0, 1000)
       .filter((e) => e.event.type === 'TicketFinished')
@@ -160,16 +181,17 @@ describe('the counter console', () => {
       await a.page.locator('button[data-action=next]:enabled').waitFor();
       await b.page.locator('button[data-action=next]:enabled').waitFor();
       await Promise.all([a.page.keyboard.press('n'), b.page.keyboard.press('n')]);
-      await waitFor(
-        () => {
-          const s = hub.hub.view.state;
-          const t1 = s.counters.c1?.ticketId;
-          const t2 = s.counters.c2?.ticketId;
-          return hub.hub.view.seq > before && !!t1 && !!t2 && !seen.has(t1) && !seen.has(t2);
-        },
-        15_000,
-        `both counters called (round ${round})`,
-      );
+      await expect
+        .poll(
+          () => {
+            const s = hub.hub.view.state;
+            const t1 = s.counters.c1?.ticketId;
+            const t2 = s.counters.c2?.ticketId;
+            return hub.hub.view.seq > before && !!t1 && !!t2 && !seen.has(t1) && !seen.has(t2);
+          },
+          { message: `both counters called (round ${round})` },
+        )
+        .toBeTruthy();
       const s = hub.hub.view.state;
       const t1 = s.counters.c1!.ticketId!;
       const t2 = s.counters.c2!.ticketId!;
@@ -214,7 +236,9 @@ describe('the counter console', () => {
     });
     expect(focused).toEqual({ value: 'break', checked: true, label: '暂时离开' });
     await page.keyboard.press('Enter');
-    await waitFor(() => hub.hub.view.state.counters.c3?.status === 'paused', 10_000, 'paused');
+    await expect
+      .poll(() => hub.hub.view.state.counters.c3?.status === 'paused', { timeout: 10_000, message: 'paused' })
+      .toBeTruthy();
     expect(hub.hub.view.state.counters.c3?.pauseReason).toBe('break');
     const status = page.locator('[data-testid=counter-status]');
     await page.locator('[data-testid=counter-status]:has-text("暂停服务 · 暂时离开")').waitFor();
@@ -223,7 +247,9 @@ describe('the counter console', () => {
 
     // Resume, then pause again saying when the counter will be back: the hub keeps it, the status says it.
     await press(page, 'p');
-    await waitFor(() => hub.hub.view.state.counters.c3?.status === 'open', 10_000, 'resumed');
+    await expect
+      .poll(() => hub.hub.view.state.counters.c3?.status === 'open', { timeout: 10_000, message: 'resumed' })
+      .toBeTruthy();
     await press(page, 'p');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
@@ -232,7 +258,12 @@ describe('the counter console', () => {
     expect(await dialog.getByLabel('不确定').isChecked()).toBe(true);
     await dialog.getByLabel('30 分钟').check();
     await dialog.getByRole('button', { name: /暂停/ }).click();
-    await waitFor(() => hub.hub.view.state.counters.c3?.status === 'paused', 10_000, 'paused again');
+    await expect
+      .poll(() => hub.hub.view.state.counters.c3?.status === 'paused', {
+        timeout: 10_000,
+        message: 'paused again',
+      })
+      .toBeTruthy();
     const paused = hub.hub.view.state.counters.c3!;
     expect(paused.pauseReason).toBe('meeting');
     expect(paused.expectedBackAt! - paused.since).toBe(30 * 60_000);

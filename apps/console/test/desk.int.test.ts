@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type Client,
   createStaff,
@@ -12,7 +12,6 @@ import {
   startTestHub,
   subscriber,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -29,10 +28,12 @@ beforeAll(async () => {
   kiosk = await pairDevice(hub, admin, 'kiosk', '大厅取号机');
   // Connected, as a running kiosk is: the desk offers only kiosks that can print now.
   link = subscriber(hub, kiosk.token!).sub;
-  await waitFor(
-    () => hub.hub.view.hub.devices.find((d) => d.deviceId === kiosk.deviceId)?.online,
-    10_000,
-    'kiosk online',
+  await vi.waitFor(
+    () => {
+      if (!hub.hub.view.hub.devices.find((d) => d.deviceId === kiosk.deviceId)?.online)
+        throw new Error('kiosk online');
+    },
+    { timeout: 10_000, interval: 25 },
   );
   await admin.must({ type: 'OpenCounter', data: { counterId: 'c1' } });
   browser = await launch();
@@ -46,14 +47,15 @@ afterAll(async () => {
 /** The kiosk stand-in answers the hub's print request for this ticket (the kiosk's own test prints). */
 async function kioskAnswers(ticketNumber: string, ok: boolean, problem: string | null = null) {
   const ticket = Object.values(hub.hub.view.state.tickets).find((t) => t.number === ticketNumber)!;
-  await waitFor(
-    () =>
-      hub.hub.log
-        .readAfter(0, 5000)
-        .some((e) => e.event.type === 'TicketPrintRequested' && e.event.data.ticketId === ticket.id),
-    10_000,
-    `print request for ${ticketNumber}`,
-  );
+  await expect
+    .poll(
+      () =>
+        hub.hub.log
+          .readAfter(0, 5000)
+          .some((e) => e.event.type === 'TicketPrintRequested' && e.event.data.ticketId === ticket.id),
+      { timeout: 10_000, message: `print request for ${ticketNumber}` },
+    )
+    .toBeTruthy();
   const r = await kiosk.post('/api/v1/devices/print-report', { v: 1, ticketId: ticket.id, ok, problem });
   expect(r.status).toBe(200);
 }
@@ -154,11 +156,12 @@ describe('the floor desk', () => {
     await dialog.getByLabel('重复取号').check();
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    await waitFor(
-      () => hub.hub.view.state.tickets[mistake.ticket.id]?.status === 'cancelled',
-      10_000,
-      'voided',
-    );
+    await expect
+      .poll(() => hub.hub.view.state.tickets[mistake.ticket.id]?.status === 'cancelled', {
+        timeout: 10_000,
+        message: 'voided',
+      })
+      .toBeTruthy();
     const cancelled = hub.hub.log
       .readAfter(0, 5000)
       .filter((e) => e.event.type === 'TicketCancelled')

@@ -10,7 +10,6 @@ import {
   signInUi,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -174,7 +173,12 @@ describe("branch IT's device list", () => {
     const summary = await visibleText(device.locator('[data-testid=device-settings]'));
     expect(summary).not.toContain('无 LED 屏');
     expect(summary).toContain('LED 屏总线由本机启动参数设置');
-    await waitFor(async () => (await device.locator('.health li').count()) === 2, 5_000, 'two board lines');
+    await expect
+      .poll(async () => (await device.locator('.health li').count()) === 2, {
+        timeout: 5_000,
+        message: 'two board lines',
+      })
+      .toBeTruthy();
     await screenshot(page, 'admin-devices-zh');
   });
 });

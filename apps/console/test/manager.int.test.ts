@@ -11,7 +11,6 @@ import {
   signInUi,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -67,7 +66,12 @@ describe('the manager view', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('建议开放 3号窗口');
     await alert.getByRole('button', { name: '开放 3 号窗口' }).click();
-    await waitFor(() => hub.hub.view.state.counters.c3?.status === 'open', 10_000, 'counter 3 opened');
+    await expect
+      .poll(() => hub.hub.view.state.counters.c3?.status === 'open', {
+        timeout: 10_000,
+        message: 'counter 3 opened',
+      })
+      .toBeTruthy();
     // Audited as the manager's action.
     const opened = hub.hub.log
       .readAfter(0, 1000)

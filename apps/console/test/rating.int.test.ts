@@ -8,7 +8,6 @@ import {
   setUpAdmin,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -91,7 +90,12 @@ describe('the rating tablet', () => {
     await page.locator('button[data-score="4"]').click();
     await page.locator('[data-testid=rating-thanks]').waitFor();
     const a001 = Object.values(hub.hub.view.state.tickets).find((t) => t.number === 'A001')!;
-    await waitFor(() => hub.hub.view.state.tickets[a001.id]?.rating === 4, 10_000, 'rating stored');
+    await expect
+      .poll(() => hub.hub.view.state.tickets[a001.id]?.rating === 4, {
+        timeout: 10_000,
+        message: 'rating stored',
+      })
+      .toBeTruthy();
     const report = await admin.get(`/api/v1/reports/daily?date=2026-11-23`);
     expect(report.body.satisfaction).toMatchObject({ count: 1, mean: 4, distribution: [0, 0, 0, 1, 0] });
 

@@ -14,7 +14,7 @@ import { HubSubscriber } from '@nextup/hub-client';
 import type { BranchView } from '@nextup/hub-view';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
-// A real hub, clients, staff, pairing and waitFor come from the hub's test support; what follows is
+// A real hub, clients, staff and pairing come from the hub's test support; what follows is
 // the console's own: browser pages, a kiosk stand-in, and the simulated branch morning.
 export {
   Client,
@@ -25,7 +25,6 @@ export {
   signIn,
   startTestHub,
   type TestHub,
-  waitFor,
 } from '@nextup/hub/testing';
 
 export const MIN = 60_000;

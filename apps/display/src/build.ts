@@ -5,31 +5,23 @@
  * callers wait for one build (@nextup/ui-build).
  */
 import { join } from 'node:path';
-import { bundledWorkspaceSources, ensureViteBuilt, isStale } from '@nextup/ui-build';
+import { viteUi } from '@nextup/ui-build';
 import { APP_ROOT, UI_DIST_DIR } from './agent/paths.ts';
 
-const ROOT = join(APP_ROOT, '..', '..');
-const BUILD = {
+// vite.config.ts: root 'ui', outDir 'ui/dist'.
+export const displayUi = viteUi({
   appRoot: APP_ROOT,
-  // vite.config.ts: root 'ui', outDir 'ui/dist'.
+  uiRoot: join(APP_ROOT, 'ui'),
   distDir: UI_DIST_DIR,
-  sources: [
-    join(APP_ROOT, 'ui', 'src'),
-    join(APP_ROOT, 'ui', 'index.html'),
-    join(APP_ROOT, 'vite.config.ts'),
-    join(APP_ROOT, 'package.json'),
-    // The workspace packages the UI bundles, read from its imports.
-    ...bundledWorkspaceSources(ROOT, [join(APP_ROOT, 'ui', 'src')]),
-  ],
   label: 'display',
-};
+});
 
 /** Whether `ui/dist/index.html` is missing or older than any source. */
 export function isUiStale(): boolean {
-  return isStale(BUILD);
+  return displayUi.isStale();
 }
 
 /** Builds the screen if stale (or `force`); resolves to whether it built. Throws when the build fails. */
 export function ensureUiBuilt(force = false): Promise<boolean> {
-  return ensureViteBuilt({ ...BUILD, force });
+  return displayUi.ensureBuilt(force);
 }

@@ -1,8 +1,8 @@
 import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
 import type { LoggedEvent } from '@nextup/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
-import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger, waitFor } from './support.ts';
+import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger } from './support.ts';
 
 let hub: TestHub;
 let admin: Admin;
@@ -20,9 +20,13 @@ async function eventsAfter(seq: number): Promise<LoggedEvent[]> {
 async function press(address: number, key: 'next' | 'recall' | 'noShow' | 'pause', expected: string) {
   const from = hub.hub.head;
   expect(vb.bus.press(address, key)).toBe(true);
-  return waitFor(
-    async () => (await eventsAfter(from)).find((e) => e.event.type === expected),
-    `${expected} at the hub`,
+  return vi.waitFor(
+    async () => {
+      const found = (await eventsAfter(from)).find((e) => e.event.type === expected);
+      if (!found) throw new Error(`${expected} at the hub`);
+      return found;
+    },
+    { timeout: 20_000, interval: 25 },
   );
 }
 
@@ -40,11 +44,21 @@ beforeAll(async () => {
     busTuning: { timeoutMs: 400, retries: 2, pollIntervalMs: 100 },
     reconnect: { minMs: 50, maxMs: 200 },
   });
-  await waitFor(() => agent.status === 'online', 'online');
+  await vi.waitFor(
+    () => {
+      if (agent.status !== 'online') throw new Error('online');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
   await admin.configureDisplay(agent.link!.deviceId, {
     bus: { port: vb.masterPath, baud: 9600, dialect: 'v1' },
   });
-  await waitFor(() => vb.bus.textOf(3) !== null, 'bus up');
+  await vi.waitFor(
+    () => {
+      if (vb.bus.textOf(3) === null) throw new Error('bus up');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
   await admin.open('c3');
 });
 
@@ -65,7 +79,12 @@ describe('a caller keypad on the bus', () => {
       number,
     );
     // …and the call it made is on the counter's own board.
-    await waitFor(() => vb.bus.textOf(3) === `${number} 请到3号窗口`, 'board 3 shows the call');
+    await expect
+      .poll(() => vb.bus.textOf(3) === `${number} 请到3号窗口`, {
+        timeout: 20_000,
+        message: 'board 3 shows the call',
+      })
+      .toBeTruthy();
 
     const recalled = await press(103, 'recall', 'TicketRecalled');
     expect(recalled.event.data).toMatchObject({ counterId: 'c3', recalls: 1 });
@@ -75,19 +94,25 @@ describe('a caller keypad on the bus', () => {
   it('pauses the counter with the pause key and resumes it with the next press', async () => {
     const paused = await press(103, 'pause', 'CounterPaused');
     expect(paused.event.data).toMatchObject({ counterId: 'c3', reason: 'keypad' });
-    await waitFor(() => vb.bus.textOf(3) === '3号窗口 暂停服务', 'board says paused');
+    await expect
+      .poll(() => vb.bus.textOf(3) === '3号窗口 暂停服务', { message: 'board says paused' })
+      .toBeTruthy();
     await press(103, 'pause', 'CounterResumed');
-    await waitFor(() => vb.bus.textOf(3) === '3号窗口 欢迎光临', 'board says open');
+    await expect
+      .poll(() => vb.bus.textOf(3) === '3号窗口 欢迎光临', { message: 'board says open' })
+      .toBeTruthy();
   });
 
   it('delivers each press once, in order, even in a quick burst', async () => {
     for (const s of ['personal', 'personal', 'personal']) await admin.issue(s);
     const from = hub.hub.head;
     for (let i = 0; i < 3; i++) expect(vb.bus.press(103, 'next')).toBe(true);
-    await waitFor(
-      async () => (await eventsAfter(from)).filter((e) => e.event.type === 'TicketCalled').length === 3,
-      'three calls',
-    );
+    await expect
+      .poll(
+        async () => (await eventsAfter(from)).filter((e) => e.event.type === 'TicketCalled').length === 3,
+        { message: 'three calls' },
+      )
+      .toBeTruthy();
     await new Promise((r) => setTimeout(r, 500));
     const calls = (await eventsAfter(from)).filter((e) => e.event.type === 'TicketCalled');
     expect(calls).toHaveLength(3);

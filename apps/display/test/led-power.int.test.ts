@@ -1,7 +1,7 @@
 import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
-import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger, waitFor } from './support.ts';
+import { Admin, FakeAudioSink, startTestHub, type TestHub, tempDir, testLogger } from './support.ts';
 
 /**
  * Brightness from the display's settings, and boards that lose power for a moment: over a real pty
@@ -44,7 +44,12 @@ beforeAll(async () => {
     boardCheckMs: 300,
     reconnect: { minMs: 50, maxMs: 200 },
   });
-  await waitFor(() => agent.status === 'online', 'online');
+  await vi.waitFor(
+    () => {
+      if (agent.status !== 'online') throw new Error('online');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
 });
 
 afterAll(async () => {
@@ -57,19 +62,31 @@ afterAll(async () => {
 describe('LED boards and their brightness', () => {
   it('are all set to the brightness in the display settings (100 % when it says none)', async () => {
     await configure(undefined);
-    await waitFor(() => text(3) === '3号窗口 停止服务', 'counter board 3');
-    await waitFor(
-      () => vb.bus.snapshot().boards.every((b) => b.brightness === 100 && !b.poweredUp),
-      'every board at 100 %, its power-up seen',
-    );
+    await expect.poll(() => text(3) === '3号窗口 停止服务', { message: 'counter board 3' }).toBeTruthy();
+    await expect
+      .poll(() => vb.bus.snapshot().boards.every((b) => b.brightness === 100 && !b.poweredUp), {
+        timeout: 20_000,
+        message: 'every board at 100 %, its power-up seen',
+      })
+      .toBeTruthy();
     await configure(40);
-    await waitFor(() => vb.bus.snapshot().boards.every((b) => b.brightness === 40), 'every board at 40 %');
+    await expect
+      .poll(() => vb.bus.snapshot().boards.every((b) => b.brightness === 40), {
+        timeout: 20_000,
+        message: 'every board at 40 %',
+      })
+      .toBeTruthy();
   });
 
   it('change brightness without re-sending any text when only the brightness changes', async () => {
     const shows = vb.bus.snapshot().boards.map((b) => b.shows);
     await configure(65);
-    await waitFor(() => vb.bus.snapshot().boards.every((b) => b.brightness === 65), 'every board at 65 %');
+    await expect
+      .poll(() => vb.bus.snapshot().boards.every((b) => b.brightness === 65), {
+        timeout: 20_000,
+        message: 'every board at 65 %',
+      })
+      .toBeTruthy();
     expect(vb.bus.snapshot().boards.map((b) => b.shows)).toEqual(shows);
   });
 
@@ -78,11 +95,16 @@ describe('LED boards and their brightness', () => {
     await admin.issue('cash');
     hub.clock.advance(5000);
     await admin.must({ type: 'CallNext', data: { counterId: 'c3' } });
-    await waitFor(() => text(3) === 'A001 请到3号窗口', 'the call on board 3');
+    await expect.poll(() => text(3) === 'A001 请到3号窗口', { message: 'the call on board 3' }).toBeTruthy();
     // The board never goes silent: power is back before the next request. It comes up dark at 100 %.
     vb.bus.powerCycle(3);
     expect(board(3)).toMatchObject({ areas: [], brightness: 100, poweredUp: true });
-    await waitFor(() => text(3) === 'A001 请到3号窗口' && board(3).brightness === 65, 'board 3 restored');
+    await expect
+      .poll(() => text(3) === 'A001 请到3号窗口' && board(3).brightness === 65, {
+        timeout: 20_000,
+        message: 'board 3 restored',
+      })
+      .toBeTruthy();
     // Restored, not called again: the text is shown still, not blinking.
     expect(board(3).areas[0]?.effect).toEqual({ kind: 'static' });
     expect(board(3).poweredUp).toBe(false);
@@ -90,12 +112,16 @@ describe('LED boards and their brightness', () => {
   });
 
   it('give the main board every line back after a restart', async () => {
-    await waitFor(() => text(200, 1) === 'A001 请到3号窗口', 'main board line 1');
+    await expect
+      .poll(() => text(200, 1) === 'A001 请到3号窗口', { message: 'main board line 1' })
+      .toBeTruthy();
     vb.bus.powerCycle(200);
-    await waitFor(
-      () => text(200, 1) === 'A001 请到3号窗口' && board(200).brightness === 65,
-      'main board restored',
-    );
+    await expect
+      .poll(() => text(200, 1) === 'A001 请到3号窗口' && board(200).brightness === 65, {
+        timeout: 20_000,
+        message: 'main board restored',
+      })
+      .toBeTruthy();
     expect(board(200).areas.map((a) => a.area)).toEqual([1]);
   });
 });

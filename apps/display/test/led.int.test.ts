@@ -1,6 +1,6 @@
 import { BusMaster, closeBusPort, openBusPort } from '@nextup/ledbus';
 import { type RunningVirtualBus, startVirtualBus } from '@nextup/ledbus-twin';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
 import {
   Admin,
@@ -10,7 +10,6 @@ import {
   type TestHub,
   tempDir,
   testLogger,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -54,7 +53,12 @@ beforeAll(async () => {
   vb = await startVirtualBus();
   data = tempDir();
   agent = await start({ pairingCode: await admin.pairingCode() });
-  await waitFor(() => agent.status === 'online', 'online');
+  await vi.waitFor(
+    () => {
+      if (agent.status !== 'online') throw new Error('online');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
   // Branch IT points the display at its RS-485 adapter in the admin console.
   await admin.configureDisplay(agent.link!.deviceId, {
     bus: { port: vb.masterPath, baud: 9600, dialect: 'v1' },
@@ -71,12 +75,15 @@ afterAll(async () => {
 describe('the LED boards', () => {
   it('are all set from the branch state as soon as the bus is configured', async () => {
     // A new business day: every counter is closed until its teller opens it.
-    await waitFor(() => text(3) === '3号窗口 停止服务', 'counter board 3');
-    for (const n of [1, 2, 4]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
+    await expect.poll(() => text(3) === '3号窗口 停止服务', { message: 'counter board 3' }).toBeTruthy();
+    for (const n of [1, 2, 4])
+      await expect.poll(() => text(n) === `${n}号窗口 停止服务`, { message: `board ${n}` }).toBeTruthy();
     // Counter 5 is "5号贵宾室": with its name the text is 19 columns wide, the board 16.
-    await waitFor(() => text(5) === '停止服务', 'board 5');
+    await expect.poll(() => text(5) === '停止服务', { message: 'board 5' }).toBeTruthy();
     // No counter open yet (09:00, within the hours): the main board says so rather than a welcome to calls.
-    await waitFor(() => text(200, 1) === '暂无窗口办理 请稍候', 'main board line 1');
+    await expect
+      .poll(() => text(200, 1) === '暂无窗口办理 请稍候', { message: 'main board line 1' })
+      .toBeTruthy();
     expect([text(200, 2), text(200, 3), text(200, 4)]).toEqual([null, null, null]);
     expect(agent.health.filter((h) => h.component === 'ledBoard').map((h) => [h.address, h.code])).toEqual([
       [1, 'OK'],
@@ -90,34 +97,43 @@ describe('the LED boards', () => {
 
   it('show a call on the counter board (blinking) and number and counter on the main board', async () => {
     await admin.open('c1', 'c3');
-    await waitFor(() => text(3) === '3号窗口 欢迎光临', 'counter 3 open');
+    await expect.poll(() => text(3) === '3号窗口 欢迎光临', { message: 'counter 3 open' }).toBeTruthy();
     const a1 = await admin.issue('cash');
     await act('CallNext', 'c3');
-    await waitFor(() => text(3) === `${a1} 请到3号窗口`, 'counter board shows the call');
+    await expect
+      .poll(() => text(3) === `${a1} 请到3号窗口`, {
+        timeout: 20_000,
+        message: 'counter board shows the call',
+      })
+      .toBeTruthy();
     expect(effectOf(3)).toEqual({ kind: 'blink', times: 3 });
-    await waitFor(() => text(200, 1) === `${a1} 请到3号窗口`, 'main board line 1');
+    await expect
+      .poll(() => text(200, 1) === `${a1} 请到3号窗口`, { message: 'main board line 1' })
+      .toBeTruthy();
     expect(effectOf(200, 1)).toEqual({ kind: 'blink', times: 3 });
     // A recall blinks the same text again.
     const shows = vb.bus.snapshot().boards.find((b) => b.address === 3)!.shows;
     await act('Recall', 'c3');
-    await waitFor(
-      () => vb.bus.snapshot().boards.find((b) => b.address === 3)!.shows > shows,
-      'recall re-shown',
-    );
+    await expect
+      .poll(() => vb.bus.snapshot().boards.find((b) => b.address === 3)!.shows > shows, {
+        timeout: 20_000,
+        message: 'recall re-shown',
+      })
+      .toBeTruthy();
     expect(text(3)).toBe(`${a1} 请到3号窗口`);
     expect(effectOf(3)).toEqual({ kind: 'blink', times: 3 });
   });
 
   it('say when a counter is paused or closed', async () => {
     await admin.must({ type: 'PauseCounter', data: { counterId: 'c1', reason: 'lunch' } });
-    await waitFor(() => text(1) === '1号窗口 暂停服务', 'paused');
+    await expect.poll(() => text(1) === '1号窗口 暂停服务', { message: 'paused' }).toBeTruthy();
     expect(text(2)).toBe('2号窗口 停止服务');
     await admin.must({ type: 'ResumeCounter', data: { counterId: 'c1' } });
-    await waitFor(() => text(1) === '1号窗口 欢迎光临', 'resumed');
+    await expect.poll(() => text(1) === '1号窗口 欢迎光临', { message: 'resumed' }).toBeTruthy();
     await admin.must({ type: 'CloseCounter', data: { counterId: 'c1' } });
-    await waitFor(() => text(1) === '1号窗口 停止服务', 'closed');
+    await expect.poll(() => text(1) === '1号窗口 停止服务', { message: 'closed' }).toBeTruthy();
     await admin.open('c1');
-    await waitFor(() => text(1) === '1号窗口 欢迎光临', 'open again');
+    await expect.poll(() => text(1) === '1号窗口 欢迎光临', { message: 'open again' }).toBeTruthy();
   });
 
   it('show a board that comes back what it missed while it was silent', async () => {
@@ -127,34 +143,50 @@ describe('the LED boards', () => {
     } finally {
       vb.bus.setSilent(3, false);
     }
-    await waitFor(() => text(3) === 'A002 请到3号窗口', 'board 3 set right when it answers again');
+    await expect
+      .poll(() => text(3) === 'A002 请到3号窗口', {
+        timeout: 20_000,
+        message: 'board 3 set right when it answers again',
+      })
+      .toBeTruthy();
     // It is no longer a new call by then: shown still, not blinking.
     expect(effectOf(3)).toEqual({ kind: 'static' });
-    await waitFor(
-      () => agent.health.find((h) => h.component === 'ledBoard' && h.address === 3)?.code === 'OK',
-      'board 3 OK',
-    );
+    await expect
+      .poll(() => agent.health.find((h) => h.component === 'ledBoard' && h.address === 3)?.code === 'OK', {
+        timeout: 20_000,
+        message: 'board 3 OK',
+      })
+      .toBeTruthy();
   });
 
   async function missedWhileSilent() {
     const a2 = await admin.issue('cash');
     await act('CallNext', 'c3');
-    await waitFor(() => text(200, 1) === `${a2} 请到3号窗口`, 'main board has the call');
+    await expect
+      .poll(() => text(200, 1) === `${a2} 请到3号窗口`, {
+        timeout: 20_000,
+        message: 'main board has the call',
+      })
+      .toBeTruthy();
     // A001 is no longer at counter 3: it left the main board (nothing was ever on line 2).
     expect(text(200, 2)).toBeNull();
     // The silent board still shows the old number (a real one unplugged would be dark).
     expect(text(3)).toBe('A001 请到3号窗口');
-    await waitFor(
-      () => agent.health.find((h) => h.component === 'ledBoard' && h.address === 3)?.code === 'SILENT',
-      'board 3 reported silent',
-    );
-    await waitFor(
-      () =>
-        hub.hub.view.hub.devices
-          .find((d) => d.deviceId === agent.link!.deviceId)
-          ?.health?.components.some((c) => c.address === 3 && c.code === 'SILENT'),
-      'the hub knows board 3 is silent',
-    );
+    await expect
+      .poll(
+        () => agent.health.find((h) => h.component === 'ledBoard' && h.address === 3)?.code === 'SILENT',
+        { message: 'board 3 reported silent' },
+      )
+      .toBeTruthy();
+    await expect
+      .poll(
+        () =>
+          hub.hub.view.hub.devices
+            .find((d) => d.deviceId === agent.link!.deviceId)
+            ?.health?.components.some((c) => c.address === 3 && c.code === 'SILENT'),
+        { message: 'the hub knows board 3 is silent' },
+      )
+      .toBeTruthy();
     expect(a2).toBe('A002');
   }
 
@@ -166,21 +198,30 @@ describe('the LED boards', () => {
     await other.clear(0);
     await other.close();
     await closeBusPort(port);
-    await waitFor(() => text(3) === null && text(200, 1) === null, 'boards dark');
+    await expect
+      .poll(() => text(3) === null && text(200, 1) === null, { message: 'boards dark' })
+      .toBeTruthy();
     const a3 = await admin.issue('cash');
     await act('CallNext', 'c1');
 
     agent = await start();
-    await waitFor(
-      () => text(1) === `${a3} 请到1号窗口`,
-      'board 1 shows the call made while the box was down',
-    );
+    await expect
+      .poll(() => text(1) === `${a3} 请到1号窗口`, {
+        timeout: 20_000,
+        message: 'board 1 shows the call made while the box was down',
+      })
+      .toBeTruthy();
     expect(effectOf(1)).toEqual({ kind: 'static' });
-    await waitFor(() => text(3) === 'A002 请到3号窗口', 'board 3');
-    for (const n of [2, 4]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n}`);
-    await waitFor(() => text(5) === '停止服务', 'board 5');
-    await waitFor(() => text(200, 1) === `${a3} 请到1号窗口`, 'main board line 1');
-    await waitFor(() => text(200, 2) === 'A002 请到3号窗口', 'main board line 2');
+    await expect.poll(() => text(3) === 'A002 请到3号窗口', { message: 'board 3' }).toBeTruthy();
+    for (const n of [2, 4])
+      await expect.poll(() => text(n) === `${n}号窗口 停止服务`, { message: `board ${n}` }).toBeTruthy();
+    await expect.poll(() => text(5) === '停止服务', { message: 'board 5' }).toBeTruthy();
+    await expect
+      .poll(() => text(200, 1) === `${a3} 请到1号窗口`, { message: 'main board line 1' })
+      .toBeTruthy();
+    await expect
+      .poll(() => text(200, 2) === 'A002 请到3号窗口', { message: 'main board line 2' })
+      .toBeTruthy();
     // Only the calls still in effect: A001 is done.
     expect(text(200, 3)).toBeNull();
     expect(effectOf(200, 1)).toEqual({ kind: 'static' });
@@ -192,11 +233,18 @@ describe('the LED boards', () => {
       await admin.configureDisplay(agent.link!.deviceId, {
         bus: { port: line.masterPath, baud: 9600, dialect: 'line' },
       });
-      await waitFor(() => line.bus.textOf(1) === 'A003 请到1号窗口', 'board 1 on the new line');
-      await waitFor(
-        () => line.bus.textOf(200) === 'A003 请到1号窗口',
-        'the main board: the latest call, whole board',
-      );
+      await expect
+        .poll(() => line.bus.textOf(1) === 'A003 请到1号窗口', {
+          timeout: 20_000,
+          message: 'board 1 on the new line',
+        })
+        .toBeTruthy();
+      await expect
+        .poll(() => line.bus.textOf(200) === 'A003 请到1号窗口', {
+          timeout: 20_000,
+          message: 'the main board: the latest call, whole board',
+        })
+        .toBeTruthy();
       expect(line.bus.textOf(3)).toBe('A002 请到3号窗口');
       expect(agent.led.config?.keypads).toEqual([]);
     } finally {
@@ -210,12 +258,22 @@ describe('the LED boards', () => {
   it('call the VIP room by its name, on its own board and on the main board', async () => {
     await admin.open('c5');
     // "5号贵宾室 欢迎光临" is 19 wide: a 16-column board says the welcome alone, never "5号窗口".
-    await waitFor(() => text(5) === '欢迎光临', 'c5 open');
+    await expect.poll(() => text(5) === '欢迎光临', { message: 'c5 open' }).toBeTruthy();
     const v1 = await admin.issue('wealth');
     await act('CallNext', 'c5');
     // 16 columns cannot hold "V001 请到5号贵宾室" (18): the short form keeps the name.
-    await waitFor(() => text(5) === `${v1} 5号贵宾室`, 'counter board 5 names the room');
-    await waitFor(() => text(200, 1) === `${v1} 请到5号贵宾室`, 'main board names the room');
+    await expect
+      .poll(() => text(5) === `${v1} 5号贵宾室`, {
+        timeout: 20_000,
+        message: 'counter board 5 names the room',
+      })
+      .toBeTruthy();
+    await expect
+      .poll(() => text(200, 1) === `${v1} 请到5号贵宾室`, {
+        timeout: 20_000,
+        message: 'main board names the room',
+      })
+      .toBeTruthy();
     expect([text(5), text(200, 1)].join()).not.toContain('5号窗口');
   });
 
@@ -224,16 +282,44 @@ describe('the LED boards', () => {
       await act('StartServing', counterId);
       await act('FinishTicket', counterId);
     }
-    await waitFor(() => text(200, 1) === '欢迎光临 请留意叫号', 'no call in effect: the welcome');
-    await waitFor(() => text(200, 2) === null && text(200, 3) === null, 'the finished calls cleared');
+    await expect
+      .poll(() => text(200, 1) === '欢迎光临 请留意叫号', {
+        timeout: 20_000,
+        message: 'no call in effect: the welcome',
+      })
+      .toBeTruthy();
+    await expect
+      .poll(() => text(200, 2) === null && text(200, 3) === null, {
+        timeout: 20_000,
+        message: 'the finished calls cleared',
+      })
+      .toBeTruthy();
     for (const counterId of ['c1', 'c3', 'c5'])
       await admin.must({ type: 'CloseCounter', data: { counterId } });
-    for (const n of [1, 2, 3, 4]) await waitFor(() => text(n) === `${n}号窗口 停止服务`, `board ${n} closed`);
-    await waitFor(() => text(5) === '停止服务', 'board 5 closed (its name does not fit beside it)');
+    for (const n of [1, 2, 3, 4])
+      await expect
+        .poll(() => text(n) === `${n}号窗口 停止服务`, { message: `board ${n} closed` })
+        .toBeTruthy();
+    await expect
+      .poll(() => text(5) === '停止服务', {
+        timeout: 20_000,
+        message: 'board 5 closed (its name does not fit beside it)',
+      })
+      .toBeTruthy();
     // Every counter closed within the opening hours …
-    await waitFor(() => text(200, 1) === '暂无窗口办理 请稍候', 'main board: no counter open');
+    await expect
+      .poll(() => text(200, 1) === '暂无窗口办理 请稍候', {
+        timeout: 20_000,
+        message: 'main board: no counter open',
+      })
+      .toBeTruthy();
     // … and after them (the hub's clock at 17:30; the sample branch closes at 17:00).
     hub.clock.set(MONDAY_0900 + 8.5 * 3_600_000);
-    await waitFor(() => text(200, 1) === '今日营业已结束 谢谢光临', 'main board: closed for today');
+    await expect
+      .poll(() => text(200, 1) === '今日营业已结束 谢谢光临', {
+        timeout: 20_000,
+        message: 'main board: closed for today',
+      })
+      .toBeTruthy();
   });
 });

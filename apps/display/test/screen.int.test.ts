@@ -14,7 +14,6 @@ import {
   type TestHub,
   tempDir,
   testLogger,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -71,7 +70,7 @@ afterAll(async () => {
 
 describe('the TV screen', () => {
   it('shows a call made on the hub at once, large and highlighted as new', async () => {
-    await waitFor(() => agent.status === 'online', 'agent online');
+    await expect.poll(() => agent.status === 'online', { message: 'agent online' }).toBeTruthy();
     const page = await openScreen(browser, agent.url, { audio: false });
     await expect.poll(() => page.getByTestId('screen').isVisible(), { timeout: 20_000 }).toBe(true);
     const a1 = await admin.issue('cash');
@@ -98,7 +97,9 @@ describe('the TV screen', () => {
       .poll(() => page.locator('[data-service="cash"] [data-testid="service-wait"]').textContent())
       .toContain(cashWait!);
     // The box's own voice announced it (once).
-    await waitFor(() => sink.played.some((p) => p.label === 'B001 → 3'), 'announced');
+    await expect
+      .poll(() => sink.played.some((p) => p.label === 'B001 → 3'), { message: 'announced' })
+      .toBeTruthy();
     expect(a1).toBe('A001');
     await page.context().close();
   });
@@ -112,12 +113,14 @@ describe('the TV screen', () => {
     await expect(page.getByTestId('recall-badge').textContent()).resolves.toContain('重呼');
     await expect(current(page).getAttribute('data-new')).resolves.toBe('true');
     expect(await current(page).getAttribute('data-key')).not.toBe(before);
-    await waitFor(
-      () =>
-        agent.voice.history.filter((h) => h.label === 'recall B001 → 3' && h.outcome === 'spoken').length ===
-        1,
-      'recall announced',
-    );
+    await expect
+      .poll(
+        () =>
+          agent.voice.history.filter((h) => h.label === 'recall B001 → 3' && h.outcome === 'spoken')
+            .length === 1,
+        { message: 'recall announced' },
+      )
+      .toBeTruthy();
     await page.context().close();
   });
 
@@ -143,7 +146,12 @@ describe('the TV screen', () => {
     await act('CallNext', 'c2');
     await expect.poll(() => currentNumber(page).textContent(), { timeout: 20_000 }).toBe('A002');
     await expect(current(page).getAttribute('data-new')).resolves.toBe('true');
-    await waitFor(() => sink.played.some((p) => p.label === 'A002 → 2'), 'live call announced');
+    await expect
+      .poll(() => sink.played.some((p) => p.label === 'A002 → 2'), {
+        timeout: 20_000,
+        message: 'live call announced',
+      })
+      .toBeTruthy();
     expect(sink.played.some((p) => p.label === 'A001 → 1')).toBe(false);
     await page.context().close();
   });
@@ -157,7 +165,12 @@ describe('the TV screen', () => {
       logger: testLogger,
       reconnect: { minMs: 50, maxMs: 200 },
     });
-    await waitFor(() => agent.status === 'online', 'back online with the saved credentials');
+    await expect
+      .poll(() => agent.status === 'online', {
+        timeout: 20_000,
+        message: 'back online with the saved credentials',
+      })
+      .toBeTruthy();
     const page = await openScreen(browser, agent.url, { audio: false });
     await expect.poll(() => currentNumber(page).textContent(), { timeout: 20_000 }).toBe('A002');
     await expect(current(page).getAttribute('data-new')).resolves.toBe('false');
@@ -191,7 +204,9 @@ describe('the TV screen', () => {
       logger: testLogger,
       reconnect: { minMs: 50, maxMs: 200 },
     });
-    await waitFor(() => agent.status === 'online', 'back online with the saved credentials');
+    await expect
+      .poll(() => agent.status === 'online', { message: 'back online with the saved credentials' })
+      .toBeTruthy();
     await expect.poll(() => problem.count(), { timeout: 20_000 }).toBe(0);
     expect(await currentNumber(page).textContent()).toBe('A002');
     await page.context().close();

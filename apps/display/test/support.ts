@@ -1,13 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningHub } from '@nextup/hub';
-import {
-  Client,
-  chromiumLaunchOptions,
-  pairingCode,
-  setUpAdmin,
-  waitFor as waitUntil,
-} from '@nextup/hub/testing';
+import { Client, chromiumLaunchOptions, pairingCode, setUpAdmin } from '@nextup/hub/testing';
 import type { DisplaySettings } from '@nextup/protocol';
 import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -68,11 +62,6 @@ export class FakeAudioSink implements AudioSink {
     this.played.push({ ...item, ...p });
     return p;
   }
-}
-
-/** Polls until `pred` gives something truthy and resolves to it (the display's tests name what they wait for first). */
-export function waitFor<T>(pred: () => T | Promise<T>, what = 'condition', timeoutMs = 20_000) {
-  return waitUntil(pred, timeoutMs, what);
 }
 
 /** Headless Chromium, allowed to play sound without a tap (as the kiosk-mode launch is). */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DisplayAgent, startDisplayAgent } from '../src/index.ts';
 import {
   Admin,
@@ -14,7 +14,6 @@ import {
   type TestHub,
   tempDir,
   testLogger,
-  waitFor,
 } from './support.ts';
 
 /**
@@ -138,7 +137,12 @@ beforeAll(async () => {
     // The hall's hours follow the hub's clock, which this test moves to the evening.
     clockSampleMs: 300,
   });
-  await waitFor(() => agent.status === 'online', 'agent online');
+  await vi.waitFor(
+    () => {
+      if (agent.status !== 'online') throw new Error('agent online');
+    },
+    { timeout: 20_000, interval: 25 },
+  );
   browser = await launch();
 });
 

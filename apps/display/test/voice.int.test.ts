@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   announcementPlan,
   ClipLibrary,
@@ -25,7 +25,6 @@ import {
   type TestHub,
   tempDir,
   testLogger,
-  waitFor,
 } from './support.ts';
 
 /** A clip's samples as sox (not our parser) decodes them: raw signed 16-bit little-endian. */
@@ -123,11 +122,16 @@ describe('an announcement', () => {
       logger: testLogger,
     });
     try {
-      await waitFor(() => agent.status === 'online', 'online');
+      await expect.poll(() => agent.status === 'online', { message: 'online' }).toBeTruthy();
       const number = await admin.issue('personal');
       hub.clock.advance(1000);
       await admin.must({ type: 'CallNext', data: { counterId: 'c3' } });
-      await waitFor(() => agent.voice.history.some((h) => h.outcome === 'spoken'), 'played');
+      await expect
+        .poll(() => agent.voice.history.some((h) => h.outcome === 'spoken'), {
+          timeout: 20_000,
+          message: 'played',
+        })
+        .toBeTruthy();
       // Played in two parts (the chime and the Chinese, then the English): together, the plan.
       expect(sink.played.map((p) => p.label)).toEqual([`${number} → 3`, `${number} → 3`]);
       for (const p of sink.played)
@@ -157,15 +161,17 @@ describe('an announcement', () => {
       logger: testLogger,
     });
     try {
-      await waitFor(() => agent.status === 'online', 'online');
+      await expect.poll(() => agent.status === 'online', { message: 'online' }).toBeTruthy();
       await admin.open('c5');
       const number = await admin.issue('wealth');
       hub.clock.advance(1000);
       await admin.must({ type: 'CallNext', data: { counterId: 'c5' } });
-      await waitFor(
-        () => agent.voice.history.some((h) => h.label === `${number} → 5` && h.outcome === 'spoken'),
-        'played',
-      );
+      await expect
+        .poll(() => agent.voice.history.some((h) => h.label === `${number} → 5` && h.outcome === 'spoken'), {
+          timeout: 20_000,
+          message: 'played',
+        })
+        .toBeTruthy();
       const said = agent.voice.history.find((h) => h.label === `${number} → 5`)!;
       // Every word from a clip file: the agent made the room's place clips from its name.
       expect(said.substituted).toEqual([]);
@@ -268,7 +274,12 @@ describe('a burst of calls', () => {
       pairingCode: await admin.pairingCode(),
       logger: testLogger,
     });
-    await waitFor(() => agent.status === 'online', 'online');
+    await vi.waitFor(
+      () => {
+        if (agent.status !== 'online') throw new Error('online');
+      },
+      { timeout: 20_000, interval: 25 },
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -279,12 +290,19 @@ describe('a burst of calls', () => {
   it('says a burst in two announcements on the screen’s own player, never two at once, each call once and a recall again', async () => {
     // English only keeps the test short.
     await admin.configureDisplay(agent.link!.deviceId, { voice: { languages: ['en'], repeat: 1 } });
-    await waitFor(() => agent.settings.voice.languages.join() === 'en', 'settings arrived');
+    await expect
+      .poll(() => agent.settings.voice.languages.join() === 'en', {
+        timeout: 20_000,
+        message: 'settings arrived',
+      })
+      .toBeTruthy();
     const page = await openScreen(browser, agent.url);
-    await waitFor(
-      () => agent.health.find((h) => h.component === 'audio')?.code === 'OK',
-      'the screen can play',
-    );
+    await expect
+      .poll(() => agent.health.find((h) => h.component === 'audio')?.code === 'OK', {
+        timeout: 20_000,
+        message: 'the screen can play',
+      })
+      .toBeTruthy();
     const before = agent.voice.history.length;
     // Counter 4 serves business banking, counter 3 personal business first.
     for (const service of ['cash', 'cash', 'business', 'personal']) await admin.issue(service);
@@ -301,7 +319,9 @@ describe('a burst of calls', () => {
       order.push(`${hub.hub.view.state.tickets[t]!.number} → ${c.slice(1)}`);
     }
     order.push(`recall ${order[0]}`);
-    await waitFor(() => agent.voice.history.length - before === 5, 'five calls said', 90_000);
+    await expect
+      .poll(() => agent.voice.history.length - before === 5, { timeout: 90_000, message: 'five calls said' })
+      .toBeTruthy();
     const heard = agent.voice.history.slice(before);
     expect(heard.map((p) => [p.label, p.outcome, p.error])).toEqual(order.map((l) => [l, 'spoken', null]));
     // The first alone (it started at once); the four that came while it played, together.

@@ -231,24 +231,6 @@ export async function pairDevice(
 }
 
 /**
- * Polls `pred` (every 25 ms) until it returns something truthy and resolves to that; throws "timed out
- * waiting for `what`" after `timeoutMs` (default 15000).
- */
-export async function waitFor<T>(
-  pred: () => T | Promise<T>,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await pred();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/**
  * Launch options for headless Chromium as the browser tests use it (`chromium.launch(...)` in
  * playwright-core): the system's Chromium, no sandbox, no GPU, no background traffic; `extraArgs`
  * after those (the display adds its autoplay policy).

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type Client, pairDevice, setUpAdmin, startTestHub, type TestHub, waitFor } from './support.ts';
+import { type Client, pairDevice, setUpAdmin, startTestHub, type TestHub } from './support.ts';
 
 /**
  * Issue 15, defects 4 and 9: every answer in the documented error shape, never a 500 for a header;
@@ -205,7 +205,12 @@ describe('the small ones (defect 9)', () => {
       Buffer.from([0xc1, 0x81, 1, 2, 3, 4, 0x61 ^ 1]),
     );
     await closed;
-    await waitFor(() => logs.slice(before).some((l) => l.msg === 'websocket client error'), 5000, 'log');
+    await expect
+      .poll(() => logs.slice(before).some((l) => l.msg === 'websocket client error'), {
+        timeout: 5000,
+        message: 'log',
+      })
+      .toBeTruthy();
     const mine = logs.slice(before);
     expect(mine.filter((l) => l.level >= 50)).toEqual([]);
     expect(mine.find((l) => l.msg === 'websocket client error')).toMatchObject({ level: 40 });

@@ -8,7 +8,6 @@ import {
   setUpAdmin,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -31,9 +30,9 @@ describe('device presence', () => {
     const device = () => hub.hub.view.hub.devices.find((d) => d.deviceId === kiosk.deviceId)!;
     expect(device().online).toBe(false);
     const ws = await openStream(hub.url, { token: kiosk.token! });
-    await waitFor(() => device().online, 5000, 'online');
+    await expect.poll(() => device().online, { timeout: 5000, message: 'online' }).toBeTruthy();
     ws.close();
-    await waitFor(() => !device().online, 5000, 'offline');
+    await expect.poll(() => !device().online, { timeout: 5000, message: 'offline' }).toBeTruthy();
     const types = hub.hub.log.readAfter(0, 10_000).map((e) => e.event.type);
     expect(types.filter((t) => t === 'DeviceConnectionChanged')).toHaveLength(2);
   });
@@ -41,7 +40,7 @@ describe('device presence', () => {
   it('does not report a device offline when it reconnects quickly', async () => {
     const device = () => hub.hub.view.hub.devices.find((d) => d.deviceId === kiosk.deviceId)!;
     const a = await openStream(hub.url, { token: kiosk.token! });
-    await waitFor(() => device().online, 5000, 'online');
+    await expect.poll(() => device().online, { timeout: 5000, message: 'online' }).toBeTruthy();
     const head = hub.hub.head;
     a.close();
     const b = await openStream(hub.url, { token: kiosk.token! });

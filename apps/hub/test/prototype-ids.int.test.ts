@@ -12,7 +12,6 @@ import {
   startTestHub,
   type TestHub,
   tempDir,
-  waitFor,
 } from './support.ts';
 
 /**
@@ -191,7 +190,12 @@ describe('the attacks of issue 15 through a real hub', () => {
     });
     sub.start();
     try {
-      await waitFor(() => sub.connected && sub.view?.seq === hub.hub.head, 10_000, 'subscriber up');
+      await expect
+        .poll(() => sub.connected && sub.view?.seq === hub.hub.head, {
+          timeout: 10_000,
+          message: 'subscriber up',
+        })
+        .toBeTruthy();
       expect(sub.stats.snapshots).toBe(1);
     } finally {
       sub.stop();

@@ -10,7 +10,6 @@ import {
   setUpAdmin,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 /**
@@ -99,7 +98,12 @@ describe('resync after dropped links', () => {
     }
 
     const all = [...subs, ...lateStarters];
-    await waitFor(() => all.every((s) => s.view?.seq === hub.hub.head), 30_000, 'subscribers to catch up');
+    await expect
+      .poll(() => all.every((s) => s.view?.seq === hub.hub.head), {
+        timeout: 30_000,
+        message: 'subscribers to catch up',
+      })
+      .toBeTruthy();
     const fromLog = foldLogged(hub.hub.log.readAfter(0, 100_000));
     expect(fromLog).toEqual(hub.hub.view);
     for (const s of all) {
@@ -115,7 +119,9 @@ describe('resync after dropped links', () => {
   it('a subscriber with no resume point gets a snapshot, one that is ahead of the log gets a snapshot too', async () => {
     const s = subscriber(display.token!);
     s.start();
-    await waitFor(() => s.view?.seq === hub.hub.head, 10_000, 'snapshot');
+    await expect
+      .poll(() => s.view?.seq === hub.hub.head, { timeout: 10_000, message: 'snapshot' })
+      .toBeTruthy();
     expect(s.stats.snapshots).toBe(1);
     s.stop();
     const ahead = new HubSubscriber({
@@ -124,7 +130,12 @@ describe('resync after dropped links', () => {
       initial: { ...hub.hub.view, seq: hub.hub.head + 1000 },
     });
     ahead.start();
-    await waitFor(() => ahead.stats.snapshots === 1, 10_000, 'snapshot for a subscriber ahead of the log');
+    await expect
+      .poll(() => ahead.stats.snapshots === 1, {
+        timeout: 10_000,
+        message: 'snapshot for a subscriber ahead of the log',
+      })
+      .toBeTruthy();
     expect(ahead.view).toEqual(cutOf(display.token!));
     ahead.stop();
   });

@@ -4,7 +4,7 @@ import type { LoggedEvent } from '@nextup/protocol';
 import WebSocket from 'ws';
 import { type Client, createStaff, signIn } from '../src/testing.ts';
 
-// What every app's tests share (a real hub, clients, pairing, waitFor) lives in src/testing.ts, the
+// What every app's tests share (a real hub, clients, pairing) lives in src/testing.ts, the
 // package's `@nextup/hub/testing` face; what only the hub's own tests need stays here.
 export {
   ADMIN_PASSWORD,
@@ -16,7 +16,6 @@ export {
   startTestHub,
   type TestHub,
   tempDir,
-  waitFor,
 } from '../src/testing.ts';
 
 /** An admin creates a teller (or a manager) bound to counters, and the teller signs in. */

@@ -14,7 +14,6 @@ import {
   setUpAdmin,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 /**
@@ -318,11 +317,12 @@ describe('a cut is exact', () => {
       }
       if (random() < 0.3) await new Promise((res) => setTimeout(res, Math.floor(random() * 4)));
     }
-    await waitFor(
-      () => readers.every(([, , s]) => s.view?.seq === hub.hub.head),
-      30_000,
-      'readers to catch up',
-    );
+    await expect
+      .poll(() => readers.every(([, , s]) => s.view?.seq === hub.hub.head), {
+        timeout: 30_000,
+        message: 'readers to catch up',
+      })
+      .toBeTruthy();
     for (const [, c, s] of readers) {
       const p = c.token
         ? hub.identity.fromDeviceToken(c.token)!

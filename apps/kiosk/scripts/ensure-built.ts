@@ -1,5 +1,5 @@
 /** `pnpm --filter @nextup/kiosk build:if-stale`: builds the UI when missing or stale (`--force`: always). */
-import { ensureUiBuilt } from '../src/build.ts';
+import { ensureBuiltCommand } from '@nextup/ui-build';
+import { kioskUi } from '../src/build.ts';
 
-const built = await ensureUiBuilt(process.argv.includes('--force'));
-process.stdout.write(built ? 'kiosk UI: built\n' : 'kiosk UI: up to date\n');
+await ensureBuiltCommand(kioskUi);

@@ -1,6 +1,6 @@
 import { createStaff, signIn } from '@nextup/hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Branch, type Client, startBranch, waitFor } from './support.ts';
+import { type Branch, type Client, startBranch } from './support.ts';
 
 let branch: Branch;
 let floor: Client;
@@ -29,16 +29,22 @@ describe('a ticket issued at the floor desk', () => {
     });
     expect(r.status).toBe(200);
     const number = r.body.ticket.number as string;
-    await waitFor(() => branch.printer.tickets.length === before + 1, 10_000, 'the kiosk printed');
+    await expect
+      .poll(() => branch.printer.tickets.length === before + 1, {
+        timeout: 10_000,
+        message: 'the kiosk printed',
+      })
+      .toBeTruthy();
     const paper = branch.printer.tickets.at(-1)!;
     expect(paper.cut).toBe(true);
     expect(paper.text).toContain(number);
     expect(paper.text).toContain('个人综合业务');
-    await waitFor(
-      async () => (await deskTicket(number))?.prints[0]?.outcome === 'printed',
-      10_000,
-      'reported',
-    );
+    await expect
+      .poll(async () => (await deskTicket(number))?.prints[0]?.outcome === 'printed', {
+        timeout: 10_000,
+        message: 'reported',
+      })
+      .toBeTruthy();
     expect((await deskTicket(number)).prints[0]).toMatchObject({ deviceName: '大厅取号机', problem: null });
   });
 
@@ -54,11 +60,12 @@ describe('a ticket issued at the floor desk', () => {
       lang: 'en',
     });
     const number = r.body.ticket.number as string;
-    await waitFor(
-      async () => (await deskTicket(number))?.prints[0]?.outcome === 'failed',
-      10_000,
-      'reported',
-    );
+    await expect
+      .poll(async () => (await deskTicket(number))?.prints[0]?.outcome === 'failed', {
+        timeout: 10_000,
+        message: 'reported',
+      })
+      .toBeTruthy();
     expect((await deskTicket(number)).prints[0].problem).toBe('PAPER_OUT');
     expect(branch.printer.tickets.length).toBe(before);
 
@@ -70,11 +77,12 @@ describe('a ticket issued at the floor desk', () => {
       lang: 'en',
     });
     expect(again.status).toBe(200);
-    await waitFor(
-      async () => (await deskTicket(number))?.prints[1]?.outcome === 'printed',
-      10_000,
-      'printed',
-    );
+    await expect
+      .poll(async () => (await deskTicket(number))?.prints[1]?.outcome === 'printed', {
+        timeout: 10_000,
+        message: 'printed',
+      })
+      .toBeTruthy();
     expect(branch.printer.tickets.at(-1)!.text).toContain(number);
   });
 });

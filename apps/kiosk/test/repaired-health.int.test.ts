@@ -11,7 +11,6 @@ import {
   setUpAdmin,
   startTestHub,
   type TestHub,
-  waitFor,
 } from './support.ts';
 
 let hub: TestHub;
@@ -68,7 +67,9 @@ describe('a kiosk revoked and paired again with its start code', () => {
     await agent.waitFor((s) => s.link === 'online', 15_000);
     const oldId = agent.deviceId!;
     await setKioskSettings(admin, oldId, printerSettings());
-    await waitFor(() => healthAtHub(oldId) === 'OK', 15_000, 'health of the first pairing');
+    await expect
+      .poll(() => healthAtHub(oldId) === 'OK', { message: 'health of the first pairing' })
+      .toBeTruthy();
 
     // Revoked: the kiosk pairs again with the code it was started with, as a new device.
     await admin.post(`/api/v1/admin/devices/${oldId}/revoke`);
@@ -76,7 +77,9 @@ describe('a kiosk revoked and paired again with its start code', () => {
     const newId = s.device!.deviceId;
     await setKioskSettings(admin, newId, printerSettings());
     // The same printer, the same health: still news to the hub, which has never heard from this device.
-    await waitFor(() => healthAtHub(newId) === 'OK', 5_000, 'health of the new pairing');
+    await expect
+      .poll(() => healthAtHub(newId) === 'OK', { timeout: 5_000, message: 'health of the new pairing' })
+      .toBeTruthy();
     expect(healthAtHub(newId)).toBe('OK');
   });
 });

@@ -19,16 +19,10 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { type KioskAgent, type StartKioskAgentOptions, startKioskAgent } from '../src/index.ts';
 
-// A real hub, its client, the first admin and waitFor come from the hub's test support; what follows
+// A real hub, its client, and the first admin come from the hub's test support; what follows
 // is the kiosk's own: a hub that can be stopped and restarted on its port, a whole branch with a
 // virtual printer and the agent, the portrait touch screen, QR decoding, a scanner.
-export {
-  Client,
-  MONDAY_0900,
-  setUpAdmin,
-  TEST_PUBLIC_URL as PUBLIC_URL,
-  waitFor,
-} from '@nextup/hub/testing';
+export { Client, MONDAY_0900, setUpAdmin, TEST_PUBLIC_URL as PUBLIC_URL } from '@nextup/hub/testing';
 
 export const MIN = 60_000;
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '.artifacts');

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKioskAgent } from '../src/index.ts';
-import { type Branch, decodeQr, kioskPage, launch, startBranch, waitFor } from './support.ts';
+import { type Branch, decodeQr, kioskPage, launch, startBranch } from './support.ts';
 
 let branch: Branch;
 let browser: Browser;
@@ -44,11 +44,9 @@ describe('when the printer has a problem', () => {
     expect(text).toContain('Please ask staff');
     expect(await allServicesDisabled()).toBe(true);
     expect(await page.locator('[data-action="appointment"]').isDisabled()).toBe(true);
-    await waitFor(
-      async () => (await hubPrinterHealth())?.code === 'PAPER_OUT',
-      15_000,
-      'PAPER_OUT at the hub',
-    );
+    await expect
+      .poll(async () => (await hubPrinterHealth())?.code === 'PAPER_OUT', { message: 'PAPER_OUT at the hub' })
+      .toBeTruthy();
     expect(await hubPrinterHealth()).toMatchObject({ level: 'error', code: 'PAPER_OUT' });
 
     // Refused by the agent too, whatever the UI shows: no ticket the printer cannot print.
@@ -60,7 +58,9 @@ describe('when the printer has a problem', () => {
     branch.printer.setStatus({ paperOut: false });
     await page.locator('.problem-banner').waitFor({ state: 'detached' });
     expect(await allServicesDisabled()).toBe(false);
-    await waitFor(async () => (await hubPrinterHealth())?.code === 'OK', 15_000, 'OK at the hub');
+    await expect
+      .poll(async () => (await hubPrinterHealth())?.code === 'OK', { message: 'OK at the hub' })
+      .toBeTruthy();
   });
 
   it('an open cover or a printer that does not answer disables issuing too', async () => {
@@ -73,7 +73,9 @@ describe('when the printer has a problem', () => {
     branch.printer.setStatus({ offline: true });
     await page.locator('.problem-banner[data-problem="PRINTER_OFFLINE"]').waitFor();
     expect(await allServicesDisabled()).toBe(true);
-    await waitFor(async () => (await hubPrinterHealth())?.code === 'TIMEOUT', 15_000, 'TIMEOUT at the hub');
+    await expect
+      .poll(async () => (await hubPrinterHealth())?.code === 'TIMEOUT', { message: 'TIMEOUT at the hub' })
+      .toBeTruthy();
     branch.printer.setStatus({ offline: false });
     await page.locator('.problem-banner').waitFor({ state: 'detached', timeout: 20_000 });
   });
@@ -94,11 +96,11 @@ describe('when the printer has a problem', () => {
     expect(partial?.interrupted?.reason === 'paperOut' || partial?.cut === false).toBe(true);
 
     // Branch IT sees which customer holds no paper ticket; the ticket keeps its place at the hub.
-    await waitFor(
-      async () => ((await hubPrinterHealth())?.detail ?? '').includes(number),
-      15_000,
-      'number in health',
-    );
+    await expect
+      .poll(async () => ((await hubPrinterHealth())?.detail ?? '').includes(number), {
+        message: 'number in health',
+      })
+      .toBeTruthy();
     // For the consoles to say in their own language: which numbers hold no paper.
     expect((await hubPrinterHealth())?.reason).toEqual({ code: 'notPrinted', params: { numbers: number } });
     const ticketId = followUrl!.split('/t/')[1]!;
@@ -116,7 +118,9 @@ describe('when the printer has a problem', () => {
     expect(paper.cut).toBe(true);
     expect(paper.text).toContain(number);
     expect(decodeQr(paper.png())).toBe(followUrl);
-    await waitFor(async () => (await hubPrinterHealth())?.code === 'OK', 15_000, 'OK at the hub');
+    await expect
+      .poll(async () => (await hubPrinterHealth())?.code === 'OK', { message: 'OK at the hub' })
+      .toBeTruthy();
     expect((await hubPrinterHealth())?.detail ?? '').not.toContain(number);
     await page.locator('[data-action="done"]').tap();
   });

@@ -23,14 +23,6 @@ async function admin(method: string, path: string, body?: unknown) {
   return (await res.json()) as any;
 }
 
-async function waitFor(pred: () => boolean, what: string, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nextup-agent-'));
   hub = await startHub({
@@ -82,10 +74,12 @@ describe('a device agent', () => {
       reconnect: { minMs: 10, maxMs: 50 },
     });
     link.start();
-    await waitFor(() => link.status === 'online', 'online');
+    await expect.poll(() => link.status === 'online', { message: 'online' }).toBeTruthy();
     const r = await link.command({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } });
     expect(r.ok).toBe(true);
-    await waitFor(() => Object.keys(link.view?.state.tickets ?? {}).length === 1, 'ticket in view');
+    await expect
+      .poll(() => Object.keys(link.view?.state.tickets ?? {}).length === 1, { message: 'ticket in view' })
+      .toBeTruthy();
 
     link.reportHealth({
       components: [
@@ -93,20 +87,24 @@ describe('a device agent', () => {
       ],
       version: 'test',
     });
-    await waitFor(
-      () =>
-        hub.hub.view.hub.devices.some(
-          (d) => d.deviceId === link.deviceId && d.health?.components[0]?.code === 'OK',
-        ),
-      'health at hub',
-    );
+    await expect
+      .poll(
+        () =>
+          hub.hub.view.hub.devices.some(
+            (d) => d.deviceId === link.deviceId && d.health?.components[0]?.code === 'OK',
+          ),
+        { message: 'health at hub' },
+      )
+      .toBeTruthy();
 
     // A dropped link comes back by itself.
     dropLink(link);
-    await waitFor(() => statuses.includes('offline') && link.status === 'online', 'reconnect');
+    await expect
+      .poll(() => statuses.includes('offline') && link.status === 'online', { message: 'reconnect' })
+      .toBeTruthy();
 
     await admin('POST', `/api/v1/admin/devices/${link.deviceId}/revoke`);
-    await waitFor(() => link.status === 'revoked', 'revoked');
+    await expect.poll(() => link.status === 'revoked', { message: 'revoked' }).toBeTruthy();
     await expect(
       link.command({ type: 'IssueTicket', data: { serviceId: 'cash', class: 'normal' } }),
     ).rejects.toThrow(/revoked/);
@@ -149,10 +147,10 @@ describe('a device agent', () => {
       const got: any[] = [];
       ws.on('message', (d: Buffer) => got.push(JSON.parse(d.toString())));
       await new Promise((r) => ws.once('open', r));
-      await waitFor(() => got.length === 1, 'initial state');
+      await expect.poll(() => got.length === 1, { message: 'initial state' }).toBeTruthy();
       state = { n: 2 };
       ui.broadcast({ type: 'state', state });
-      await waitFor(() => got.length === 2, 'broadcast');
+      await expect.poll(() => got.length === 2, { message: 'broadcast' }).toBeTruthy();
       expect(got.map((m) => m.state.n)).toEqual([1, 2]);
       ws.close();
     } finally {

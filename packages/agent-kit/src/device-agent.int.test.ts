@@ -27,14 +27,6 @@ async function code(kind: 'kiosk' | 'display', name: string): Promise<string> {
   return (await admin('POST', '/api/v1/admin/pairing-codes', { kind, name })).code;
 }
 
-async function waitFor(pred: () => boolean, what: string, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function post(agent: DeviceAgent, path: string, body: unknown) {
   const res = await fetch(`${agent.url}${path}`, {
     method: 'POST',
@@ -115,20 +107,22 @@ describe('a device lifecycle', () => {
     // A reachable hub: paired when the start resolves, credentials kept in the data folder.
     expect(agent.credentials?.kind).toBe('display');
     expect(existsSync(join(dataDir, 'credentials.json'))).toBe(true);
-    await waitFor(() => agent.status === 'online', 'online');
+    await expect.poll(() => agent.status === 'online', { message: 'online' }).toBeTruthy();
     const deviceId = agent.credentials!.deviceId;
     const atHub = () => hub.hub.view.hub.devices.find((d) => d.deviceId === deviceId)?.health;
-    await waitFor(() => atHub()?.version === 'test 1', 'health at hub');
+    await expect.poll(() => atHub()?.version === 'test 1', { message: 'health at hub' }).toBeTruthy();
     health = [{ ...health[0]!, level: 'warning', code: 'OFFLINE', detail: 'no screen' }];
     agent.reportHealth();
-    await waitFor(() => atHub()?.components[0]?.code === 'OFFLINE', 'changed health at hub');
+    await expect
+      .poll(() => atHub()?.components[0]?.code === 'OFFLINE', { message: 'changed health at hub' })
+      .toBeTruthy();
 
     const again = await post(agent, '/local/pair', { hubUrl: hub.url, code: '123456' });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ ok: false, error: { kind: 'refused', code: 'ALREADY_PAIRED' } });
 
     await admin('POST', `/api/v1/admin/devices/${deviceId}/revoke`);
-    await waitFor(() => agent.credentials === null, 'forgotten');
+    await expect.poll(() => agent.credentials === null, { message: 'forgotten' }).toBeTruthy();
     expect(revoked).toBe(1);
     expect(agent.link).toBeNull();
     expect(existsSync(join(dataDir, 'credentials.json'))).toBe(false);
@@ -176,10 +170,10 @@ describe('a device lifecycle', () => {
     });
     expect(r).toEqual({ status: 200, body: { ok: true } });
     const deviceId = first.credentials!.deviceId;
-    await waitFor(() => first.status === 'online', 'online');
+    await expect.poll(() => first.status === 'online', { message: 'online' }).toBeTruthy();
     await first.close();
     const second = await start({ dataDir });
     expect(second.credentials?.deviceId).toBe(deviceId);
-    await waitFor(() => second.status === 'online', 'online again');
+    await expect.poll(() => second.status === 'online', { message: 'online again' }).toBeTruthy();
   });
 });

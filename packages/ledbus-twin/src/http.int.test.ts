@@ -2,7 +2,7 @@ import type { KeyEvent } from '@nextup/ledbus';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VirtualBusSnapshot } from './bus.ts';
 import { type RunningVirtualBus, startVirtualBus } from './service.ts';
-import { openRig, type Rig, waitFor } from './testing.ts';
+import { openRig, type Rig } from './testing.ts';
 
 let rig: Rig | null = null;
 let lone: RunningVirtualBus | null = null;
@@ -29,7 +29,7 @@ describe("the virtual bus's JSON view", () => {
     expect(view.boards.find((b) => b.address === 1)?.areas[0]?.text).toBe('A001 请到1号窗口');
 
     expect((await post(`${base}/keypads/101/press`, { key: 'noShow' })).status).toBe(200);
-    await waitFor(() => keys.length === 1, 'the key event');
+    await expect.poll(() => keys.length === 1, { message: 'the key event' }).toBeTruthy();
     expect(keys[0]).toMatchObject({ address: 101, key: 'noShow' });
 
     expect((await post(`${base}/boards/1/corrupt`, { count: 1 })).status).toBe(200);
@@ -56,7 +56,9 @@ describe("the virtual bus's JSON view", () => {
         (b) => b.address === 2,
       )!;
     expect(await board()).toMatchObject({ areas: [], brightness: 100, poweredUp: true });
-    await waitFor(() => rig!.vb.bus.textOf(2) === 'B007 请到2号窗口', 'text restored');
+    await expect
+      .poll(() => rig!.vb.bus.textOf(2) === 'B007 请到2号窗口', { message: 'text restored' })
+      .toBeTruthy();
     expect(await board()).toMatchObject({ brightness: 35, poweredUp: false });
     expect((await post(`${base}/boards/2/busy`, { count: 1 })).status).toBe(200);
     await rig.master.show(2, 'B008');

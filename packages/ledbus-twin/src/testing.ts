@@ -1,20 +1,9 @@
 /**
- * Test support (`@nextup/ledbus-twin/testing`): a whole bus without hardware for the LED bus tests,
- * this package's and the driver's. Never production code.
+ * Test support (`@nextup/ledbus-twin/testing`): a whole bus without hardware for this package's tests
+ * (the driver against the twin among them). Never production code.
  */
 import { BusMaster, type BusMasterOptions, closeBusPort, openBusPort } from '@nextup/ledbus';
 import { type RunningVirtualBus, type StartVirtualBusOptions, startVirtualBus } from './service.ts';
-
-/** Waits until `check` returns a truthy value (polling), or fails naming what it waited for. */
-export async function waitFor<T>(check: () => T, what: string, timeoutMs = 8000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 export interface Rig {
   vb: RunningVirtualBus;

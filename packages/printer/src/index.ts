@@ -23,6 +23,7 @@ export {
   sameBitmap,
   scaleBitmap,
   toPng,
+  toRasterBytes,
 } from './render/bitmap.ts';
 export { CELL_HEIGHT, drawRuns, HALF_WIDTH, lineAdvance, renderLine, type TextRun } from './render/glyphs.ts';
 export { type QrEcc, qrBitmap } from './render/qr.ts';

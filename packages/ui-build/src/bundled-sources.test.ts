@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bundledWorkspaceSources } from './index.ts';
+import { bundledWorkspaceSources, viteUi } from './index.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 
@@ -19,5 +19,26 @@ describe('the workspace packages a UI bundles', () => {
       ['core', 'hub-client', 'hub-view', 'protocol'].map((name) => join(ROOT, 'packages', name, 'src')),
     );
     expect(kiosk).not.toContain(join(ROOT, 'packages', 'printer', 'src'));
+  });
+});
+
+describe("an app's UI build (viteUi)", () => {
+  it("reads the UI's sources and index.html, the app's Vite config and package.json, and what it bundles", () => {
+    const app = join(ROOT, 'apps', 'kiosk');
+    const ui = viteUi({
+      appRoot: app,
+      uiRoot: join(app, 'ui'),
+      distDir: join(app, 'ui', 'dist'),
+      label: 'kiosk UI',
+    });
+    expect(ui.options).toMatchObject({ appRoot: app, distDir: join(app, 'ui', 'dist'), label: 'kiosk UI' });
+    expect(ui.options.sources).toEqual([
+      join(app, 'ui', 'src'),
+      join(app, 'ui', 'index.html'),
+      join(app, 'vite.config.ts'),
+      join(app, 'package.json'),
+      join(ROOT, 'packages', 'core', 'src'),
+      join(ROOT, 'packages', 'protocol', 'src'),
+    ]);
   });
 });

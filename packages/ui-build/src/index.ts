@@ -183,3 +183,59 @@ export async function ensureViteBuilt(options: EnsureViteBuiltOptions): Promise<
     rmdirSync(lock);
   }
 }
+
+/** One app's Vite UI, as the app knows it: where it is, where Vite writes, what to call it. */
+export interface ViteUiOptions {
+  /** The app's folder: `vite.config.ts`, `package.json` and `node_modules/vite` are here; the build runs here. */
+  appRoot: string;
+  /** The UI's own folder, holding `index.html` and `src/` (vite.config.ts's `root`). */
+  uiRoot: string;
+  /** The folder Vite writes (vite.config.ts's `build.outDir`). */
+  distDir: string;
+  /** Names the build in what it prints and in errors, e.g. `'kiosk UI'`. */
+  label: string;
+  /** The workspace's root, where `packages/<name>` are. Default: two folders above `appRoot` (`apps/<name>`). */
+  workspaceRoot?: string;
+}
+
+/** An app's UI build: whether it is stale, and building it when it is. */
+export interface ViteUi {
+  /** What the build reads and writes (the staleness rule's input). */
+  readonly options: Readonly<EnsureViteBuiltOptions>;
+  /** Whether `<distDir>/index.html` is missing or older than any source. */
+  isStale(): boolean;
+  /** Builds if stale (or `force`); resolves to whether it built. Throws a {@link UiBuildError} when the build fails. */
+  ensureBuilt(force?: boolean): Promise<boolean>;
+}
+
+/**
+ * The one description of an app's UI build. Its sources are the UI's `src/` and `index.html`, the
+ * app's `vite.config.ts` and `package.json`, and the workspace packages the UI bundles (read from its
+ * imports by {@link bundledWorkspaceSources}).
+ */
+export function viteUi(ui: ViteUiOptions): ViteUi {
+  const src = join(ui.uiRoot, 'src');
+  const options: EnsureViteBuiltOptions = {
+    appRoot: ui.appRoot,
+    distDir: ui.distDir,
+    label: ui.label,
+    sources: [
+      src,
+      join(ui.uiRoot, 'index.html'),
+      join(ui.appRoot, 'vite.config.ts'),
+      join(ui.appRoot, 'package.json'),
+      ...bundledWorkspaceSources(ui.workspaceRoot ?? join(ui.appRoot, '..', '..'), [src]),
+    ],
+  };
+  return {
+    options,
+    isStale: () => isStale(options),
+    ensureBuilt: (force = false) => ensureViteBuilt({ ...options, force }),
+  };
+}
+
+/** An app's `build:if-stale` command: builds when stale (`--force` in `argv`: always) and says which. */
+export async function ensureBuiltCommand(ui: ViteUi, argv: readonly string[] = process.argv): Promise<void> {
+  const built = await ui.ensureBuilt(argv.includes('--force'));
+  process.stdout.write(`${ui.options.label}: ${built ? 'built' : 'up to date'}\n`);
+}

@@ -2,7 +2,7 @@ import { connectCentral, migrate, readEvents, storeStatus } from '@nextup/centra
 import { type LocalPostgres, startLocalPostgres } from '@nextup/central/testing';
 import type { LoggedEvent, ShipperStatus } from '@nextup/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, setUpAdmin, startTestHub, type TestHub, waitFor } from '../../test/support.ts';
+import { type Client, setUpAdmin, startTestHub, type TestHub } from '../../test/support.ts';
 
 /** Fast pacing for tests: the real defaults wait seconds to minutes. */
 const FAST = {
@@ -31,11 +31,12 @@ async function busyMorning(hub: TestHub, admin: Client, tickets: number) {
 const allEvents = (hub: TestHub): LoggedEvent[] => hub.hub.log.readAfter(0, 1_000_000);
 
 async function caughtUp(hub: TestHub, admin: Client, timeoutMs = 30_000) {
-  await waitFor(
-    () => hub.shipper?.highWater === hub.hub.head,
-    timeoutMs,
-    `shipper of ${hub.hub.hubId} caught up`,
-  );
+  await expect
+    .poll(() => hub.shipper?.highWater === hub.hub.head, {
+      timeout: timeoutMs,
+      message: `shipper of ${hub.hub.hubId} caught up`,
+    })
+    .toBeTruthy();
   const s = (await admin.get('/api/v1/admin/shipper')).body as ShipperStatus;
   return s;
 }
@@ -81,11 +82,12 @@ describe('the hub ships its event log to the central store (real PostgreSQL)', (
       // The branch works on while the WAN is down: every command is answered.
       await busyMorning(hub, admin, 30);
       hub.clock.advance(10 * 60_000);
-      await waitFor(
-        async () => ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).code === 'OFFLINE',
-        20_000,
-        'OFFLINE',
-      );
+      await expect
+        .poll(
+          async () => ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).code === 'OFFLINE',
+          { timeout: 20_000, message: 'OFFLINE' },
+        )
+        .toBeTruthy();
       const offline = (await admin.get('/api/v1/admin/shipper')).body as ShipperStatus;
       expect(offline).toMatchObject({
         enabled: true,
@@ -101,11 +103,12 @@ describe('the hub ships its event log to the central store (real PostgreSQL)', (
 
       await pg.start();
       const back = await caughtUp(hub, admin);
-      await waitFor(
-        async () => ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).code === 'OK',
-        20_000,
-        'OK again',
-      );
+      await expect
+        .poll(async () => ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).code === 'OK', {
+          timeout: 20_000,
+          message: 'OK again',
+        })
+        .toBeTruthy();
       expect(back.lagEvents).toBe(0);
 
       const c2 = await connectCentral(pg.url);
@@ -198,11 +201,12 @@ describe('the hub ships its event log to the central store (real PostgreSQL)', (
     const second = await startTestHub({ centralUrl: pg.url, branchId: 'BR-TAKEN', shipper: FAST });
     try {
       const admin = await setUpAdmin(second);
-      await waitFor(
-        async () => ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).code === 'ERROR',
-        20_000,
-        'ERROR',
-      );
+      await expect
+        .poll(
+          async () => ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).code === 'ERROR',
+          { timeout: 20_000, message: 'ERROR' },
+        )
+        .toBeTruthy();
       const s = (await admin.get('/api/v1/admin/shipper')).body as ShipperStatus;
       expect(s).toMatchObject({ code: 'ERROR', level: 'error', errorCode: 'BRANCH_CLAIMED' });
       expect(s.message?.en).toMatch(/another hub/);
@@ -217,12 +221,13 @@ describe('the hub ships its event log to the central store (real PostgreSQL)', (
     const hub = await startTestHub({ centralUrl: url, branchId: 'BR-NEW', shipper: FAST });
     try {
       const admin = await setUpAdmin(hub);
-      await waitFor(
-        async () =>
-          ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).errorCode === 'SCHEMA_MISSING',
-        20_000,
-        'SCHEMA_MISSING',
-      );
+      await expect
+        .poll(
+          async () =>
+            ((await admin.get('/api/v1/admin/shipper')).body as ShipperStatus).errorCode === 'SCHEMA_MISSING',
+          { timeout: 20_000, message: 'SCHEMA_MISSING' },
+        )
+        .toBeTruthy();
       const s = (await admin.get('/api/v1/admin/shipper')).body as ShipperStatus;
       expect(s.code).toBe('ERROR');
       expect(s.message?.zh).toContain('central migrate');

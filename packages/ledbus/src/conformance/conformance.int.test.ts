@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@nextup/ledbus-twin/testing';
 import type { HealthComponent } from '@nextup/protocol';
 import { openPtyPair, type PtyPair } from '@nextup/ptypair';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -219,7 +218,11 @@ describe('§5 STATUS, brightness and the power-up flag', () => {
     board.powerCycle();
     expect([board.text(), board.brightness]).toEqual([null, 100]);
     const from = bus.log.length;
-    await waitFor(() => board.text() === 'A023 请到3号窗口' && board.brightness === 40, 'board restored');
+    await expect
+      .poll(() => board.text() === 'A023 请到3号窗口' && board.brightness === 40, {
+        message: 'board restored',
+      })
+      .toBeTruthy();
     const after = bus.requests(3).filter((r) => bus.log.indexOf(r) >= from && r.acted);
     expect(after.map((r) => hex([r.frame.cmd, ...r.frame.payload.slice(0, 1)]))).toEqual([
       '01 01',
@@ -238,7 +241,7 @@ describe('§5 STATUS, brightness and the power-up flag', () => {
     board.garbleNext = 1;
     const st = await master.ping(3);
     expect(st.poweredUp).toBe(true);
-    await waitFor(() => board.brightness === 70, 'brightness restored');
+    await expect.poll(() => board.brightness === 70, { message: 'brightness restored' }).toBeTruthy();
   });
 
   it('reports a device of a type it does not know, and a board that sends the older five-byte STATUS', async () => {
@@ -308,13 +311,18 @@ describe('§7 keypads', () => {
     await master.start();
     for (let i = 0; i < 12; i++) {
       keypad.press(0x01);
-      if (i % 4 === 3) await waitFor(() => keys.length === i + 1, `${i + 1} keys`);
+      if (i % 4 === 3)
+        await expect.poll(() => keys.length === i + 1, { message: `${i + 1} keys` }).toBeTruthy();
     }
-    await waitFor(() => keys.length === 12 && keypad.queue.length === 0, 'twelve keys, all acknowledged');
+    await expect
+      .poll(() => keys.length === 12 && keypad.queue.length === 0, {
+        message: 'twelve keys, all acknowledged',
+      })
+      .toBeTruthy();
     keypad.restart(0x5a); // no non-volatile memory: the same SESSION byte again
     keypad.press(0x02);
     keypad.press(0x03);
-    await waitFor(() => keys.length >= 14, 'the two presses after the restart');
+    await expect.poll(() => keys.length >= 14, { message: 'the two presses after the restart' }).toBeTruthy();
     await new Promise((r) => setTimeout(r, 150));
     expect(keys.slice(12)).toEqual(['recall', 'noShow']);
   });
@@ -326,10 +334,12 @@ describe('§7 keypads', () => {
     master.onKey((e) => keys.push(e.key));
     await master.start();
     keypad.press(0x01);
-    await waitFor(() => keys.length === 1 && keypad.queue.length === 0, 'first key acknowledged');
+    await expect
+      .poll(() => keys.length === 1 && keypad.queue.length === 0, { message: 'first key acknowledged' })
+      .toBeTruthy();
     keypad.restart(0x11);
     keypad.press(0x04);
-    await waitFor(() => keys.length === 2, 'the press after the restart');
+    await expect.poll(() => keys.length === 2, { message: 'the press after the restart' }).toBeTruthy();
     await new Promise((r) => setTimeout(r, 150));
     expect(keys).toEqual(['next', 'pause']);
   });
@@ -345,7 +355,7 @@ describe('health of boards on the line', () => {
     board.silent = true;
     await expect(master.show(3, 'x')).rejects.toMatchObject({ code: 'TIMEOUT' });
     board.silent = false;
-    await waitFor(() => master.health()[0]?.code === 'OK', 'board back');
+    await expect.poll(() => master.health()[0]?.code === 'OK', { message: 'board back' }).toBeTruthy();
     expect(changes.map((h) => h[0]!.code)).toEqual(['SILENT', 'OK']);
     expect(Math.min(...quietGaps(bus))).toBeGreaterThanOrEqual(3);
   });

@@ -2,7 +2,7 @@ import { type CounterState, sampleBranchConfig } from '@nextup/core';
 import { clientCommand } from '@nextup/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Key } from '../model.ts';
-import { FakeHubSender } from '../test-support.ts';
+import { FakeHubSender } from '../testing.ts';
 import { busDevicesFromConfig, KeypadRouter, keypadAction } from './router.ts';
 
 const counter = (status: CounterState['status']) => ({ id: 'c3', status });

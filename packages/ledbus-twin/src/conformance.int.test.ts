@@ -1,13 +1,13 @@
-import { type RunningVirtualBus, type StartVirtualBusOptions, startVirtualBus } from '@nextup/ledbus-twin';
+import { type DocFrame, DocReceiver, docFrame } from '@nextup/ledbus/testing';
 import { openPtyPair, type PtyPair } from '@nextup/ptypair';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DocFrame, DocReceiver, docFrame } from './doc-device.ts';
+import { type RunningVirtualBus, type StartVirtualBusOptions, startVirtualBus } from './service.ts';
 
 /**
  * The virtual bus (our board and keypad twin) against the document's device rules, driven by a raw
  * master: bytes written straight onto the other end of a socat pty pair, replies read back with the
- * document-only receiver of conformance/doc-device.ts.
+ * document-only receiver of `@nextup/ledbus/testing` (packages/ledbus/src/conformance/doc-device.ts).
  */
 
 interface Raw {

@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VirtualPrinter } from '@nextup/printer-twin';
+import { buildTicket, createTransport, TicketPrinter } from '@nextup/printer';
+import { sampleJob } from '@nextup/printer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TicketPrinter } from '../printer.ts';
-import { sampleJob } from '../testing.ts';
-import { buildTicket } from '../ticket.ts';
-import { createTransport } from './url.ts';
+import { VirtualPrinter } from './printer.ts';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sampleBranchConfig } from '@nextup/core';
-import { VirtualPrinter } from '@nextup/printer-twin';
+import { buildTicket, type PaperWidth, type TicketPrintJob } from '@nextup/printer';
+import { pngPixels } from '@nextup/printer/testing';
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
-import { pngPixels } from './testing.ts';
-import { buildTicket, type PaperWidth, type TicketPrintJob } from './ticket.ts';
+import { VirtualPrinter } from './printer.ts';
 
 /**
  * How long the printed ticket is, as the virtual printer decodes it: every text line at its line

@@ -1,18 +1,23 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { sampleBranchConfig } from '@nextup/core';
-import { startVirtualBus } from '@nextup/ledbus-twin';
-import { openRig, type Rig, waitFor } from '@nextup/ledbus-twin/testing';
+import {
+  BusMaster,
+  closeBusPort,
+  encodeFrame,
+  type KeyEvent,
+  KeypadRouter,
+  LedBusError,
+  openBusPort,
+} from '@nextup/ledbus';
+import { FakeHubSender } from '@nextup/ledbus/testing';
 import type { HealthComponent } from '@nextup/protocol';
 import { healthComponent } from '@nextup/protocol';
 import { openPtyPair } from '@nextup/ptypair';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeFrame } from '../codec/frame.ts';
-import { LedBusError } from '../errors.ts';
-import { KeypadRouter } from '../keypad/router.ts';
-import type { KeyEvent } from '../model.ts';
-import { FakeHubSender } from '../test-support.ts';
-import { BusMaster } from './master.ts';
-import { closeBusPort, openBusPort } from './port.ts';
+import { startVirtualBus } from './service.ts';
+import { openRig, type Rig } from './testing.ts';
+
+/** The driver (`@nextup/ledbus`'s bus master and keypad router) against this twin, over a real pty. */
 
 let rig: Rig | null = null;
 afterEach(async () => {
@@ -96,11 +101,14 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
     // The board comes back (power restored, blank): the periodic ping notices, and the master
     // restores what it should show (the last text it acknowledged).
     rig.vb.bus.setSilent(2, false);
-    await waitFor(
-      () => rig!.master.health().find((h) => h.address === 2)?.code === 'OK',
-      'board 2 to recover',
-    );
-    await waitFor(() => rig!.vb.bus.textOf(2) === 'B101 请到2号窗口', 'board 2 restored');
+    await expect
+      .poll(() => rig!.master.health().find((h) => h.address === 2)?.code === 'OK', {
+        message: 'board 2 to recover',
+      })
+      .toBeTruthy();
+    await expect
+      .poll(() => rig!.vb.bus.textOf(2) === 'B101 请到2号窗口', { message: 'board 2 restored' })
+      .toBeTruthy();
     expect(changes.map((h) => h.find((x) => x.address === 2)?.code)).toEqual(['SILENT', 'OK']);
   });
 
@@ -134,8 +142,12 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
     rig.vb.bus.corrupt(101, 1); // the reply carrying it is lost once; the keypad keeps the event
     rig.vb.bus.press(101, 'recall');
     rig.vb.bus.press(102, 'noShow');
-    await waitFor(() => got.length >= 3, 'three key events');
-    await waitFor(() => rig!.vb.bus.snapshot().keypads.every((k) => k.queued.length === 0), 'queues emptied');
+    await expect.poll(() => got.length >= 3, { message: 'three key events' }).toBeTruthy();
+    await expect
+      .poll(() => rig!.vb.bus.snapshot().keypads.every((k) => k.queued.length === 0), {
+        message: 'queues emptied',
+      })
+      .toBeTruthy();
     expect(got.filter((e) => e.address === 101).map((e) => e.key)).toEqual(['next', 'recall']);
     expect(got.filter((e) => e.address === 102).map((e) => e.key)).toEqual(['noShow']);
     expect(new Set(got.map((e) => e.id)).size).toBe(3);
@@ -157,7 +169,7 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
     await rig.master.start();
     rig.vb.bus.press(101, 'next');
     rig.vb.bus.press(103, 'pause');
-    await waitFor(() => hub.sent.length >= 2, 'two commands sent');
+    await expect.poll(() => hub.sent.length >= 2, { message: 'two commands sent' }).toBeTruthy();
     expect(hub.sent.map((s) => s.command)).toEqual([
       { type: 'CallNext', data: { counterId: 'c1' } },
       { type: 'ResumeCounter', data: { counterId: 'c3' } },
@@ -183,7 +195,11 @@ describe('the bus master and the virtual bus over a real pty (v1)', () => {
         ]),
       );
       closeSync(fd);
-      await waitFor(() => Object.keys(vb.bus.snapshot().stats.rejected).length >= 2, 'rejections counted');
+      await expect
+        .poll(() => Object.keys(vb.bus.snapshot().stats.rejected).length >= 2, {
+          message: 'rejections counted',
+        })
+        .toBeTruthy();
       const port = await openBusPort({ path: pair.a });
       const master = new BusMaster({ port, timeoutMs: 500 });
       await master.show(3, 'OK after garbage');

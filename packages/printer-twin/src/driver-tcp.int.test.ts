@@ -1,14 +1,20 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { VirtualPrinter } from '@nextup/printer-twin';
+import {
+  buildTicket,
+  createTransport,
+  fromRasterBytes,
+  LINE_SPACING,
+  printerHealth,
+  renderLine,
+  sameBitmap,
+  TicketPrinter,
+  type TicketPrinterOptions,
+  toRasterBytes,
+} from '@nextup/printer';
+import { pngPixels, sampleJob } from '@nextup/printer/testing';
 import jsQR from 'jsqr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { printerHealth } from './health.ts';
-import { TicketPrinter, type TicketPrinterOptions } from './printer.ts';
-import { fromRasterBytes, sameBitmap, toRasterBytes } from './render/bitmap.ts';
-import { renderLine } from './render/glyphs.ts';
-import { pngPixels, sampleJob } from './testing.ts';
-import { buildTicket, LINE_SPACING } from './ticket.ts';
-import { createTransport } from './transport/url.ts';
+import { VirtualPrinter } from './printer.ts';
 
 let vp: VirtualPrinter;
 let port: number;

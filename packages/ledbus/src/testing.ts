@@ -1,4 +1,21 @@
+/**
+ * Test support (`@nextup/ledbus/testing`): for this package's tests and the twin's (the driver against
+ * the twin, the twin against the protocol document). Never production code.
+ */
 import type { ClientCommand } from '@nextup/protocol';
+
+export {
+  DocBoard,
+  type DocBoardSpec,
+  DocBus,
+  type DocDevice,
+  type DocFrame,
+  DocKeypad,
+  type DocLogEntry,
+  DocReceiver,
+  docCrc,
+  docFrame,
+} from './conformance/doc-device.ts';
 
 /**
  * Stands in for the hub, which cannot run here yet: records what the display agent would POST to

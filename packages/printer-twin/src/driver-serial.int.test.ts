@@ -1,9 +1,7 @@
-import { VirtualPrinter } from '@nextup/printer-twin';
+import { buildTicket, createTransport, TicketPrinter } from '@nextup/printer';
+import { sampleJob } from '@nextup/printer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TicketPrinter } from '../printer.ts';
-import { sampleJob } from '../testing.ts';
-import { buildTicket } from '../ticket.ts';
-import { createTransport } from './url.ts';
+import { VirtualPrinter } from './printer.ts';
 
 let vp: VirtualPrinter | null = null;
 let p: TicketPrinter | null = null;
