@@ -1,14 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Client,
-  launch,
-  newPage,
-  pairDevice,
-  setUpAdmin,
-  startTestHub,
-  type TestHub,
-} from './support.ts';
+import { Client, launch, newPage, pairDevice, setUpAdmin, startTestHub, type TestHub } from './support.ts';
 
 let hub: TestHub;
 let admin: Client;
