@@ -9,7 +9,7 @@ import {
   PairingScreen,
   StartScreen,
   TicketScreen,
-} from './screens.tsx';
+} from './screens/index.ts';
 import type { Lang } from './strings.ts';
 
 export type Screen =
