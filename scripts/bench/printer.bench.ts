@@ -23,8 +23,11 @@ function job(i: number): TicketPrintJob {
     branch: { zh: '中国示例银行北京中关村支行', en: 'Example Bank, Zhongguancun Branch' },
     service: { zh: '个人业务', en: 'Personal Banking' },
     number: n,
-    ahead: i % 17,
-    estimate: { lowMinutes: 10, highMinutes: 15 },
+    wait: {
+      ahead: { zh: `您前面还有 ${i % 17} 人`, en: `${i % 17} people ahead of you` },
+      wait: { zh: '预计等候 10–15 分钟', en: 'Estimated wait 10–15 min' },
+      note: null,
+    },
     issuedAt: '2026-11-23 09:41',
     followUrl: `http://192.168.10.2:8080/f/t-20261123-${n.toLowerCase()}`,
     hint: {

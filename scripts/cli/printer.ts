@@ -48,8 +48,11 @@ function testJob(url: string, width: string, chinese: string, qr: string): Ticke
     branch: { zh: 'Nextup 打印测试', en: 'Nextup printer test' },
     service: { zh: '测试业务', en: 'Test service' },
     number: 'T001',
-    ahead: 3,
-    estimate: { lowMinutes: 5, highMinutes: 10 },
+    wait: {
+      ahead: { zh: '您前面还有 3 人', en: '3 people ahead of you' },
+      wait: { zh: '预计等候 5–10 分钟', en: 'Estimated wait 5–10 min' },
+      note: null,
+    },
     issuedAt,
     followUrl: 'http://nextup.local/printer-test',
     hint: {

@@ -22,8 +22,11 @@ function jobFor(serviceId: string, language: 'zh' | 'en'): TicketPrintJob {
     branch: config.branch.name,
     service: s.name,
     number: `${s.prefix}023`,
-    ahead: 5,
-    estimate: { lowMinutes: 10, highMinutes: 15 },
+    wait: {
+      ahead: { zh: '您前面还有 5 人', en: '5 people ahead of you' },
+      wait: { zh: '预计等候 10–15 分钟', en: 'Estimated wait 10–15 min' },
+      note: null,
+    },
     issuedAt: '2026-11-23 09:41',
     followUrl: 'http://192.168.10.2:8300/f/t-20261123-a023',
     hint: s.hint ?? null,

@@ -8,8 +8,11 @@ export function sampleJob(overrides: Partial<TicketPrintJob> = {}): TicketPrintJ
     branch: { zh: '中国示例银行北京中关村支行', en: 'Example Bank, Zhongguancun Branch' },
     service: { zh: '个人业务', en: 'Personal Banking' },
     number: 'A023',
-    ahead: 5,
-    estimate: { lowMinutes: 10, highMinutes: 15 },
+    wait: {
+      ahead: { zh: '您前面还有 5 人', en: '5 people ahead of you' },
+      wait: { zh: '预计等候 10–15 分钟', en: 'Estimated wait 10–15 min' },
+      note: null,
+    },
     issuedAt: '2026-11-23 09:41',
     followUrl: 'http://192.168.10.2:8080/f/t-20261123-a023',
     hint: {

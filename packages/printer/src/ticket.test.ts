@@ -44,16 +44,11 @@ describe('ticket layout', () => {
     expect(enOnly).toContain('Tip: Bring your ID card');
   });
 
-  it('says so when no counter is open, and leaves out a missing estimate and hint', () => {
-    const none = buildTicket(
-      sampleJob({ estimate: { lowMinutes: 0, highMinutes: 0, noCounterOpen: true } }),
-    ).lines;
-    expect(none).toContain('目前没有窗口办理此业务，请咨询大堂经理');
-    const bare = buildTicket(sampleJob({ estimate: null, hint: null, ahead: 0 })).lines;
-    expect(bare.some((l) => l.includes('预计'))).toBe(false);
+  it('leaves out a missing wait and hint', () => {
+    const bare = buildTicket(sampleJob({ wait: null, hint: null })).lines;
+    expect(bare.some((l) => l.includes('预计') || l.includes('您前面'))).toBe(false);
     expect(bare.some((l) => l.startsWith('提示'))).toBe(false);
     expect(bare.some((l) => l.startsWith('[image'))).toBe(false); // no rule without a hint
-    expect(bare).toContain('您前面没有人在等候 · Nobody is ahead of you');
   });
 
   it('prints the words every screen says when it is given them (one figure everywhere)', () => {
@@ -68,9 +63,7 @@ describe('ticket layout', () => {
         en: 'including 1 priority customer, served first',
       },
     };
-    const text = buildTicket(
-      sampleJob({ ahead: 2, estimate: { lowMinutes: 40, highMinutes: 60, noCounterOpen: true, words } }),
-    ).lines.join('\n');
+    const text = buildTicket(sampleJob({ wait: words })).lines.join('\n');
     expect(text).toContain('您前面还有 2 人');
     expect(text).toContain('3号窗口预计约 13:00 恢复');
     expect(text).toContain('优先办理');

@@ -16,23 +16,12 @@ export interface TicketPrintJob {
   service: Bilingual;
   /** The ticket number, printed large, e.g. "A023". */
   number: string;
-  /** People waiting ahead of this ticket for the same service. */
-  ahead: number;
   /**
-   * The wait estimate as a range in minutes (the core's `WaitEstimate` fits), or `noCounterOpen`
-   * when no open counter serves the service; null to print no estimate.
+   * The customer's words about the wait, as core's `waitWords` says them on every screen ("您前面还有
+   * 3 人", "预计等候 10–15 分钟", "暂无窗口开放，3号窗口预计约 13:00 恢复；…", and why some go first):
+   * the paper says what the kiosk's screen and the phone say, from one computation. null prints none.
    */
-  estimate: {
-    lowMinutes: number;
-    highMinutes: number;
-    noCounterOpen?: boolean;
-    /**
-     * The customer's words for it (core's `waitWords`: "3 people ahead of you", "estimated wait 10–15
-     * min", "more than 45 min", "no counter open; Counter 3 expected back about 13:00"); when given,
-     * the ticket prints these, as the kiosk's screen and the phone say them.
-     */
-    words?: { ahead: Bilingual; wait: Bilingual; note: Bilingual | null };
-  } | null;
+  wait: { ahead: Bilingual; wait: Bilingual; note: Bilingual | null } | null;
   /** When the ticket was issued, as local time text, e.g. "2026-11-23 09:41". */
   issuedAt: string;
   /** The follow page of this ticket (http or https), printed as a QR code. */
@@ -274,15 +263,10 @@ function layout(job: TicketPrintJob, paper: PaperSpec, url: string): Block[] {
   const mag = Math.max(1, Math.min(4, Math.floor(cols / Math.max(1, numberCols))));
   para(job.number, 'center', { width: mag, height: mag, bold: true });
   gap();
-  const words = job.estimate?.words;
-  if (words) {
-    // The same words as every screen: one computation, one figure.
-    both(words.ahead, 'center');
-    both(words.wait, 'center');
-    if (words.note) both(words.note, 'center');
-  } else {
-    both(aheadText(job.ahead), 'center');
-    if (job.estimate) both(estimateText(job.estimate), 'center');
+  if (job.wait) {
+    both(job.wait.ahead, 'center');
+    both(job.wait.wait, 'center');
+    if (job.wait.note) both(job.wait.note, 'center');
   }
   // The time once, after both labels, where that fits: "取号时间 · Issued 2026-11-23 09:41".
   const issuedLabel = { zh: '取号时间', en: 'Issued' };
@@ -308,22 +292,4 @@ function layout(job: TicketPrintJob, paper: PaperSpec, url: string): Block[] {
   gap();
   both(job.footer, 'center');
   return out;
-}
-
-function aheadText(n: number): Bilingual {
-  if (n <= 0) return { zh: '您前面没有人在等候', en: 'Nobody is ahead of you' };
-  return { zh: `您前面还有 ${n} 人`, en: `${n} ${n === 1 ? 'person' : 'people'} ahead of you` };
-}
-
-function estimateText(e: NonNullable<TicketPrintJob['estimate']>): Bilingual {
-  if (e.noCounterOpen)
-    return {
-      zh: '目前没有窗口办理此业务，请咨询大堂经理',
-      en: 'No counter serves this now; please ask the floor staff',
-    };
-  const lo = Math.round(e.lowMinutes);
-  const hi = Math.round(e.highMinutes);
-  if (hi <= 0) return { zh: '马上就会叫到您', en: 'You will be called shortly' };
-  if (lo === hi) return { zh: `预计等候约 ${hi} 分钟`, en: `Estimated wait about ${hi} min` };
-  return { zh: `预计等候 ${lo}-${hi} 分钟`, en: `Estimated wait ${lo}-${hi} min` };
 }
