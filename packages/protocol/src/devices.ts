@@ -142,6 +142,11 @@ export const kioskSettings = z.strictObject({
 export const LED_DIALECTS = ['v1', 'line'] as const;
 export type LedDialect = (typeof LED_DIALECTS)[number];
 
+/** A dialect's id: one word of letters, digits, `.`, `_` and `-` (the built-in ones and a vendor's). */
+export const ledDialectId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,32}$/, 'a dialect id: 1–32 of A–Z a–z 0–9 . _ -');
+
 export const displaySettings = z.strictObject({
   kind: z.literal('display'),
   /** The RS-485 line to the LED boards and keypads; null = no boards. */
@@ -149,7 +154,7 @@ export const displaySettings = z.strictObject({
     .strictObject({
       port: z.string().min(1).max(200),
       baud: z.number().int().min(1200).max(921_600),
-      dialect: z.string().min(1).max(32),
+      dialect: ledDialectId,
       /**
        * The LED boards' brightness, 0–100 % (0 = dark). Sent to every board when the bus opens and
        * when it changes, and again to a board that restarted (hardware/led-bus.md §5.2). Absent =

@@ -12,6 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { type ClientCommand, clientCommand, commandRequest, commandResponse } from './commands.ts';
 import { LIMITS, parseRaw, parseWith } from './common.ts';
+import { defaultDeviceSettings, displaySettings } from './devices.ts';
 import { queueEvent, queueState } from './domain.ts';
 import { hubEvent, loggedEvent } from './events.ts';
 import { clientMessage, serverMessage } from './ws.ts';
@@ -356,5 +357,18 @@ describe('malformed messages are rejected with a readable error', () => {
     expect(parseWith(clientCommand, { type: 'RateTicket', data: { ticketId: 't', score: 9 } }).ok).toBe(
       false,
     );
+  });
+});
+
+describe('device settings', () => {
+  it('take a dialect id of one word, the one rule the admin form and the hub share', () => {
+    const display = (dialect: string) => ({
+      ...defaultDeviceSettings('display'),
+      bus: { port: '/dev/ttyUSB0', baud: 9600, dialect },
+    });
+    for (const ok of ['v1', 'line', 'acme-2', 'vendor_x.3'])
+      expect(parseWith(displaySettings, display(ok)).ok, ok).toBe(true);
+    for (const bad of ['', 'a b', 'v1\n', '协议', 'x'.repeat(33)])
+      expect(parseWith(displaySettings, display(bad)).ok, JSON.stringify(bad)).toBe(false);
   });
 });

@@ -190,7 +190,7 @@ function settingsWords(d: SettingsDraft, boards: readonly number[]) {
 /**
  * The settings the draft stands for, or what is wrong with it (field → message). The settings are
  * checked with the hub's own request schema (`deviceSettingsRequest`); beyond it the form checks what
- * the text says (a whole number, an address list), that a dialect id is one word, and that a main
+ * the text says (a whole number, an address list) and that a main
  * board does not take a shown counter's address (the hub's rule, `device-settings-rules.ts`), so each
  * is said next to its field before a round trip. `config` gives the order of services and counters
  * (the kiosk and display keep the branch's order) and the counters' own bus addresses.
@@ -208,9 +208,6 @@ export function settingsOf(
     fieldByRules(SETTINGS_RULES),
   );
   if (d.kind === 'display') {
-    const dialect = d.busDialect === OTHER_DIALECT ? d.busDialectOther.trim() : d.busDialect;
-    if (d.busOn && !errors.busDialect && !/^[A-Za-z0-9._-]{1,32}$/.test(dialect))
-      errors.busDialect = { key: 'admin.devices.err.dialect' };
     if (boards && !boards.ok)
       errors.mainBoards = { key: boards.key, ...(boards.params ? { params: boards.params } : {}) };
     else if (boards?.ok && !errors.mainBoards) {
