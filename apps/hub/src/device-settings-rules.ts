@@ -1,5 +1,5 @@
 import { type BranchConfig, has } from '@nextup/core';
-import type { DeviceKind, DeviceSettings } from '@nextup/protocol';
+import { type DeviceKind, type DeviceSettings, mainBoardClash } from '@nextup/protocol';
 import type { HubRefusal } from './hub-decide.ts';
 
 /**
@@ -39,15 +39,12 @@ export function deviceSettingsRefusal(
   if (unknownService)
     return refuse('UNKNOWN_SERVICE', `没有此业务：${unknownService}`, `No such service: ${unknownService}`);
   if (settings.kind === 'display') {
-    // A main board on a counter's own board or keypad address would fight that counter's board.
-    const clash = Object.values(config.counters).find((c) =>
-      settings.mainBoards.some((a) => a === c.ledAddress || a === c.keypadAddress),
-    );
+    const clash = mainBoardClash(settings, config);
     if (clash)
       return refuse(
         'ADDRESS_CLASH',
-        `主屏地址与${clash.number}号窗口的设备冲突`,
-        `A main board address is counter ${clash.number}'s board or keypad address`,
+        `主屏地址与${clash.counter.number}号窗口的设备冲突`,
+        `A main board address is counter ${clash.counter.number}'s board or keypad address`,
       );
   }
   return null;

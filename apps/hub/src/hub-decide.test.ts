@@ -181,6 +181,11 @@ describe('decideHub: devices', () => {
       kind: 'input',
       code: 'ADDRESS_CLASH',
     });
+    // A display that drives only counters 1 and 2 may put its main board on counter 3's address: that
+    // counter is on another display's line. The admin form judges by the same rule.
+    expect(
+      configure('d-display', { ...displaySettings, counters: ['c1', 'c2'], mainBoards: [103] }),
+    ).toBeNull();
     expect(configure('d-none', displaySettings)).toEqual({ kind: 'notFound', code: 'UNKNOWN_DEVICE' });
   });
 

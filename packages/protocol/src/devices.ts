@@ -1,3 +1,4 @@
+import { type BranchConfig, type CounterConfig, own } from '@nextup/core';
 import { z } from 'zod';
 import { epochMs, id, label, shortText } from './common.ts';
 import { PRINTER_URL_MAX_LENGTH, parsePrinterUrl } from './printer-url.ts';
@@ -194,6 +195,27 @@ export type DeviceSettings = z.infer<typeof deviceSettings>;
 export const deviceSettingsRequest = z.strictObject({ settings: deviceSettings });
 export type KioskSettings = z.infer<typeof kioskSettings>;
 export type DisplaySettings = z.infer<typeof displaySettings>;
+
+/**
+ * The first of a display's main boards that sits on the address of a counter board or keypad on the
+ * same line: the counters the display drives (every counter, when it names none). Two devices on one
+ * address answer together and garble the bus. A counter the display does not drive may be on another
+ * display's line, so its addresses are free here. The hub refuses such settings (`ADDRESS_CLASH`)
+ * and the admin form says so under the field, by this one rule.
+ */
+export function mainBoardClash(
+  settings: Pick<DisplaySettings, 'mainBoards' | 'counters'>,
+  config: Pick<BranchConfig, 'counters' | 'counterOrder'>,
+): { address: number; counter: CounterConfig } | null {
+  const driven = settings.counters.length === 0 ? config.counterOrder : settings.counters;
+  for (const address of settings.mainBoards)
+    for (const id of driven) {
+      const counter = own(config.counters, id);
+      if (counter && (counter.ledAddress === address || counter.keypadAddress === address))
+        return { address, counter };
+    }
+  return null;
+}
 export type CounterTabletSettings = z.infer<typeof counterTabletSettings>;
 
 /** The settings a newly paired device of each kind starts with. */

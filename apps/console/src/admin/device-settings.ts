@@ -4,6 +4,7 @@ import {
   type DeviceSettings,
   deviceSettingsRequest,
   LED_DIALECTS,
+  mainBoardClash,
   type PrinterUrlProblem,
   parsePrinterUrl,
 } from '@nextup/protocol';
@@ -191,7 +192,7 @@ function settingsWords(d: SettingsDraft, boards: readonly number[]) {
  * The settings the draft stands for, or what is wrong with it (field → message). The settings are
  * checked with the hub's own request schema (`deviceSettingsRequest`); beyond it the form checks what
  * the text says (a whole number, an address list) and that a main
- * board does not take a shown counter's address (the hub's rule, `device-settings-rules.ts`), so each
+ * board does not take a driven counter's address (protocol's `mainBoardClash`, the hub's rule too), so each
  * is said next to its field before a round trip. `config` gives the order of services and counters
  * (the kiosk and display keep the branch's order) and the counters' own bus addresses.
  */
@@ -211,19 +212,12 @@ export function settingsOf(
     if (boards && !boards.ok)
       errors.mainBoards = { key: boards.key, ...(boards.params ? { params: boards.params } : {}) };
     else if (boards?.ok && !errors.mainBoards) {
-      const shown = d.counters.length === 0 ? config.counterOrder : d.counters;
-      for (const a of boards.value) {
-        const taken = shown
-          .map((id) => own(config.counters, id))
-          .find((c) => c && (c.ledAddress === a || c.keypadAddress === a));
-        if (taken) {
-          errors.mainBoards = {
-            key: 'admin.devices.err.addressTaken',
-            params: { value: a, counter: taken.number },
-          };
-          break;
-        }
-      }
+      const clash = mainBoardClash({ mainBoards: boards.value, counters: d.counters }, config);
+      if (clash)
+        errors.mainBoards = {
+          key: 'admin.devices.err.addressTaken',
+          params: { value: clash.address, counter: clash.counter.number },
+        };
     }
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings: candidate };
