@@ -37,8 +37,7 @@ describe("an app's UI build (viteUi)", () => {
       join(app, 'ui', 'index.html'),
       join(app, 'vite.config.ts'),
       join(app, 'package.json'),
-      join(ROOT, 'packages', 'core', 'src'),
-      join(ROOT, 'packages', 'protocol', 'src'),
+      ...['core', 'hub-client', 'hub-view', 'protocol'].map((name) => join(ROOT, 'packages', name, 'src')),
     ]);
   });
 });
